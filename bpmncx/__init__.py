@@ -1,0 +1,17 @@
+"""bpmncx: close the customer-experience gap between BPMN processes and customer journeys."""
+
+from .bpmn import load_model
+from .errors import BpmncxError, BpmnReadError, RenderError, WorkbookError
+from .model import Model
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "load_model",
+    "Model",
+    "BpmncxError",
+    "BpmnReadError",
+    "WorkbookError",
+    "RenderError",
+    "__version__",
+]

@@ -1,0 +1,541 @@
+"""Read a BPMN 2.0 file into a :class:`bpmncx.model.Model`.
+
+One pass over the tree: each element is visited once, by the handler of its
+parent; references are checked after the walk, so forward references (a
+sequence flow listed before its target) are fine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from typing import Dict, List, Optional
+
+from lxml import etree
+
+from ..errors import BpmnReadError
+from ..model import (
+    ACTIVITY_KINDS,
+    ARTIFACT_KINDS,
+    EVENT_KINDS,
+    FLOW_NODE_KINDS,
+    SUBPROCESS_KINDS,
+    Artifact,
+    Bounds,
+    Colours,
+    Connection,
+    Edge,
+    FlowNode,
+    Lane,
+    Model,
+    Participant,
+    Plane,
+    Point,
+    Process,
+    Shape,
+)
+from .xml import (
+    BIOC_NS,
+    BPMNDI_NS,
+    COLOR_NS,
+    DC_NS,
+    DI_NS,
+    MODEL_NS,
+    SIGNAVIO_NS,
+    parse_bytes,
+)
+
+_M = "{%s}" % MODEL_NS
+_LM = len(_M)
+_DEFINITIONS = _M + "definitions"
+_DOCUMENTATION = _M + "documentation"
+_DIAGRAM = "{%s}BPMNDiagram" % BPMNDI_NS
+_PLANE = "{%s}BPMNPlane" % BPMNDI_NS
+_SHAPE = "{%s}BPMNShape" % BPMNDI_NS
+_EDGE = "{%s}BPMNEdge" % BPMNDI_NS
+_LABEL = "{%s}BPMNLabel" % BPMNDI_NS
+_BOUNDS = "{%s}Bounds" % DC_NS
+_WAYPOINT = "{%s}waypoint" % DI_NS
+_EXTENSIONS = _M + "extensionElements"
+_SIGNAVIO_META = "{%s}signavioMetaData" % SIGNAVIO_NS
+_BIOC_FILL = "{%s}fill" % BIOC_NS
+_BIOC_STROKE = "{%s}stroke" % BIOC_NS
+_COLOR_BG = "{%s}background-color" % COLOR_NS
+_COLOR_BORDER = "{%s}border-color" % COLOR_NS
+_COLOR_TEXT = "{%s}color" % COLOR_NS
+
+_EVENT_DEFINITION_SUFFIX = "EventDefinition"
+_LOOPS = {"standardLoopCharacteristics", "multiInstanceLoopCharacteristics"}
+_DATA_ASSOCIATIONS = {"dataInputAssociation", "dataOutputAssociation"}
+
+
+def load_model(path) -> Model:
+    """Read the BPMN file at ``path``; raise :class:`BpmnReadError` if it cannot be."""
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as err:
+        raise BpmnReadError(path, f"cannot read file: {err.strerror or err}") from None
+    return model_from_bytes(data, path)
+
+
+def model_from_bytes(data: bytes, path: str = "<bytes>") -> Model:
+    root, warnings = parse_bytes(data, path)
+    if root.tag != _DEFINITIONS:
+        raise BpmnReadError(
+            path,
+            f"not a BPMN 2.0 file: root element is <{etree.QName(root).localname}> in "
+            f"namespace '{etree.QName(root).namespace or ''}', expected <definitions> in "
+            f"'{MODEL_NS}'",
+        )
+    stem = os.path.splitext(os.path.basename(path))[0]
+    model = Model(
+        path=path,
+        name=stem,
+        sha256=hashlib.sha256(data).hexdigest(),
+        definitions_id=root.get("id", ""),
+        target_namespace=root.get("targetNamespace", ""),
+        exporter=root.get("exporter", ""),
+        exporter_version=root.get("exporterVersion", ""),
+        warnings=warnings,
+    )
+    _Reader(model).read(root)
+    return model
+
+
+def _text(el) -> str:
+    return (el.text or "").strip()
+
+
+def _bool(value: Optional[str]) -> Optional[bool]:
+    if value is None:
+        return None
+    return value.strip().lower() == "true"
+
+
+def _kind_ref(kind: str, element_id: str) -> str:
+    return f"{kind} '{element_id}'"
+
+
+class _Reader:
+    """Fills one Model from one <definitions> element."""
+
+    def __init__(self, model: Model):
+        self.model = model
+        self.warn = model.warnings.append
+        self.kinds: Dict[str, str] = {}  # id -> kind, for every semantic element
+        self.signavio_colours: Dict[str, Colours] = {}
+        self.category_values: Dict[str, str] = {}
+        self.lane_of: Dict[str, str] = {}
+
+    # -- walk -----------------------------------------------------------
+
+    def read(self, root) -> None:
+        diagrams = []
+        for child in root:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag.startswith(_M):
+                local = tag[_LM:]
+                if local == "process":
+                    self.process(child)
+                elif local == "collaboration" or local == "choreography":
+                    self.collaboration(child)
+                elif local == "category":
+                    for value in child:
+                        if value.tag == _M + "categoryValue":
+                            self.category_values[value.get("id", "")] = value.get("value", "")
+                            self.register(value, "categoryValue")
+                elif local in ("message", "signal", "error", "escalation", "dataStore",
+                               "itemDefinition", "interface", "resource", "correlationProperty",
+                               "partnerRole", "partnerEntity", "eventDefinition",
+                               "timerEventDefinition", "messageEventDefinition",
+                               "signalEventDefinition", "errorEventDefinition",
+                               "escalationEventDefinition", "conditionalEventDefinition",
+                               "compensateEventDefinition", "terminateEventDefinition",
+                               "linkEventDefinition", "cancelEventDefinition", "operation"):
+                    self.register(child, local)
+                    if local == "interface":
+                        for op in child:
+                            if op.tag == _M + "operation":
+                                self.register(op, "operation")
+            elif tag == _DIAGRAM:
+                diagrams.append(child)
+        # Diagrams last: the Signavio colours live on the semantic elements.
+        for diagram in diagrams:
+            self.diagram(diagram)
+        self.check_references()
+
+    def register(self, el, kind: str) -> Optional[str]:
+        element_id = el.get("id")
+        if element_id is None:
+            return None
+        if element_id in self.kinds:
+            self.warn(
+                f"duplicate id '{element_id}' on a {kind} (already used by a "
+                f"{self.kinds[element_id]}); both kept, references go to the later one"
+            )
+        self.kinds[element_id] = kind
+        return element_id
+
+    def collaboration(self, el) -> None:
+        collaboration_id = self.register(el, "collaboration") or ""
+        self.model.collaboration_ids.append(collaboration_id)
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or not tag.startswith(_M):
+                continue
+            local = tag[_LM:]
+            if local == "participant":
+                self.register(child, "participant")
+                self.model.participants.append(
+                    Participant(
+                        id=child.get("id", ""),
+                        name=child.get("name", ""),
+                        process_id=child.get("processRef"),
+                        collaboration_id=collaboration_id,
+                        documentation=self.documentation(child),
+                    )
+                )
+            elif local == "messageFlow":
+                self.connection(child, local, None)
+            else:
+                self.artifact_or_association(child, local, None, None)
+
+    def process(self, el) -> None:
+        process_id = self.register(el, "process") or ""
+        self.model.processes.append(
+            Process(
+                id=process_id,
+                name=el.get("name", ""),
+                is_executable=_bool(el.get("isExecutable")),
+                documentation=self.documentation(el),
+            )
+        )
+        self.container(el, process_id, None)
+
+    def container(self, el, process_id: str, parent_id: Optional[str]) -> None:
+        """Read the children of a process or sub-process."""
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or not tag.startswith(_M):
+                continue
+            local = tag[_LM:]
+            if local in FLOW_NODE_KINDS:
+                self.flow_node(child, local, process_id, parent_id)
+            elif local == "sequenceFlow":
+                self.connection(child, local, process_id)
+            elif local == "laneSet":
+                self.lane_set(child, process_id, None)
+            elif local == "ioSpecification":
+                for data in child:
+                    if data.tag in (_M + "dataInput", _M + "dataOutput"):
+                        self.artifact(data, data.tag[_LM:], process_id, parent_id)
+            else:
+                self.artifact_or_association(child, local, process_id, parent_id)
+
+    def artifact_or_association(self, el, local, process_id, parent_id) -> None:
+        if local == "association":
+            self.connection(el, local, process_id)
+        elif local in ARTIFACT_KINDS or local == "dataStore":
+            self.artifact(el, local, process_id, parent_id)
+
+    def lane_set(self, el, process_id: str, parent_lane: Optional[str]) -> None:
+        for lane_el in el:
+            if lane_el.tag != _M + "lane":
+                continue
+            lane_id = self.register(lane_el, "lane") or ""
+            lane = Lane(
+                id=lane_id,
+                name=lane_el.get("name", ""),
+                process_id=process_id,
+                parent_id=parent_lane,
+                documentation=self.documentation(lane_el),
+            )
+            self.model.lanes.append(lane)
+            for child in lane_el:
+                if child.tag == _M + "flowNodeRef":
+                    ref = _text(child)
+                    if ref:
+                        lane.flow_node_ids.append(ref)
+                        # Parents are read first, so the innermost lane wins.
+                        self.lane_of[ref] = lane_id
+                elif child.tag == _M + "childLaneSet":
+                    self.lane_set(child, process_id, lane_id)
+
+    def flow_node(self, el, kind: str, process_id: str, parent_id: Optional[str]) -> None:
+        node_id = self.register(el, kind) or ""
+        node = FlowNode(
+            id=node_id,
+            kind=kind,
+            name=el.get("name", ""),
+            process_id=process_id,
+            parent_id=parent_id,
+            attached_to=el.get("attachedToRef"),
+            cancel_activity=el.get("cancelActivity", "true").strip().lower() != "false",
+            is_interrupting=el.get("isInterrupting", "true").strip().lower() != "false",
+            is_for_compensation=_bool(el.get("isForCompensation")) or False,
+            triggered_by_event=_bool(el.get("triggeredByEvent")) or False,
+            called_element=el.get("calledElement"),
+            default_flow=el.get("default"),
+            gateway_direction=el.get("gatewayDirection"),
+            event_gateway_type=el.get("eventGatewayType"),
+            instantiate=_bool(el.get("instantiate")) or False,
+        )
+        self.model.nodes.append(node)
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag.startswith(_M):
+                local = tag[_LM:]
+                if local.endswith(_EVENT_DEFINITION_SUFFIX):
+                    node.event_definitions.append(local[: -len(_EVENT_DEFINITION_SUFFIX)])
+                    self.register(child, local)
+                elif local == "eventDefinitionRef":
+                    node.event_definitions.append(self.kinds.get(_text(child), "eventDefinition")
+                                                  .replace(_EVENT_DEFINITION_SUFFIX, ""))
+                elif local in _LOOPS:
+                    if local == "standardLoopCharacteristics":
+                        node.loop = "standard"
+                    elif (child.get("isSequential") or "").strip().lower() == "true":
+                        node.loop = "sequential"
+                    else:
+                        node.loop = "parallel"
+                elif local == "documentation":
+                    node.documentation = _join(node.documentation, _text(child))
+                elif local in _DATA_ASSOCIATIONS:
+                    self.data_association(child, local, node)
+                elif local == "extensionElements":
+                    self.signavio_meta(child, node_id)
+                elif local == "ioSpecification" and kind in ACTIVITY_KINDS:
+                    for data in child:
+                        if data.tag in (_M + "dataInput", _M + "dataOutput"):
+                            self.register(data, data.tag[_LM:])
+        if kind in SUBPROCESS_KINDS:
+            self.container(el, process_id, node_id)
+
+    def data_association(self, el, kind: str, node: FlowNode) -> None:
+        sources = [_text(c) for c in el if c.tag == _M + "sourceRef"]
+        targets = [_text(c) for c in el if c.tag == _M + "targetRef"]
+        if kind == "dataInputAssociation":
+            source, target = (sources[0] if sources else None), node.id
+        else:
+            source, target = node.id, (targets[0] if targets else None)
+        association_id = self.register(el, kind)
+        self.model.connections.append(
+            Connection(
+                id=association_id or "",
+                kind=kind,
+                source_id=source,
+                target_id=target,
+                process_id=node.process_id,
+            )
+        )
+
+    def connection(self, el, kind: str, process_id: Optional[str]) -> None:
+        connection_id = self.register(el, kind) or ""
+        condition = None
+        documentation = ""
+        for child in el:
+            if child.tag == _M + "conditionExpression":
+                condition = "".join(child.itertext()).strip() or None
+            elif child.tag == _DOCUMENTATION:
+                documentation = _join(documentation, _text(child))
+            elif child.tag == _EXTENSIONS:
+                self.signavio_meta(child, connection_id)
+        self.model.connections.append(
+            Connection(
+                id=connection_id,
+                kind=kind,
+                source_id=el.get("sourceRef"),
+                target_id=el.get("targetRef"),
+                name=el.get("name", ""),
+                process_id=process_id,
+                condition=condition,
+                direction=el.get("associationDirection") if kind == "association" else None,
+                documentation=documentation,
+            )
+        )
+
+    def artifact(self, el, kind: str, process_id, parent_id) -> None:
+        artifact_id = self.register(el, kind) or ""
+        name = el.get("name", "")
+        if kind == "textAnnotation":
+            name = "\n".join(_text(c) for c in el if c.tag == _M + "text" and _text(c))
+        ref = el.get("dataObjectRef") or el.get("dataStoreRef") or el.get("categoryValueRef")
+        self.model.artifacts.append(
+            Artifact(
+                id=artifact_id,
+                kind=kind,
+                name=name,
+                process_id=process_id,
+                parent_id=parent_id,
+                ref_id=ref,
+                is_collection=_bool(el.get("isCollection")) or False,
+                documentation=self.documentation(el),
+            )
+        )
+
+    # -- small readers --------------------------------------------------
+
+    def documentation(self, el) -> str:
+        text = ""
+        for child in el:
+            if child.tag == _DOCUMENTATION:
+                text = _join(text, _text(child))
+            elif child.tag == _EXTENSIONS:
+                self.signavio_meta(child, el.get("id", ""))
+        return text
+
+    def signavio_meta(self, extensions, element_id: str) -> None:
+        for meta in extensions:
+            if meta.tag != _SIGNAVIO_META:
+                continue
+            key = meta.get("metaKey")
+            if key not in ("bgcolor", "bordercolor"):
+                continue
+            colours = self.signavio_colours.setdefault(element_id, Colours())
+            value = meta.get("metaValue") or None
+            if key == "bgcolor":
+                colours.fill = value
+            else:
+                colours.stroke = value
+
+    # -- diagram interchange ---------------------------------------------
+
+    def diagram(self, el) -> None:
+        for plane_el in el:
+            if plane_el.tag != _PLANE:
+                continue
+            plane = Plane(
+                diagram_id=el.get("id", ""),
+                diagram_name=el.get("name", ""),
+                id=plane_el.get("id", ""),
+                element_id=plane_el.get("bpmnElement", ""),
+            )
+            self.model.planes.append(plane)
+            for child in plane_el:
+                if child.tag == _SHAPE:
+                    shape = self.shape(child)
+                    if shape is not None:
+                        plane.shapes.append(shape)
+                elif child.tag == _EDGE:
+                    plane.edges.append(self.edge(child))
+
+    def bounds(self, el, owner: str) -> Optional[Bounds]:
+        for child in el:
+            if child.tag == _BOUNDS:
+                try:
+                    return Bounds(
+                        float(child.get("x", "0")),
+                        float(child.get("y", "0")),
+                        float(child.get("width", "0")),
+                        float(child.get("height", "0")),
+                    )
+                except ValueError:
+                    self.warn(f"{owner} has bounds that are not numbers; ignored")
+                    return None
+        return None
+
+    def label(self, el, owner: str):
+        for child in el:
+            if child.tag == _LABEL:
+                return self.bounds(child, f"label of {owner}"), child.get(_COLOR_TEXT)
+        return None, None
+
+    def colours(self, el, element_id: str, label_colour: Optional[str]) -> Colours:
+        fallback = self.signavio_colours.get(element_id, Colours())
+        return Colours(
+            fill=el.get(_COLOR_BG) or el.get(_BIOC_FILL) or fallback.fill,
+            stroke=el.get(_COLOR_BORDER) or el.get(_BIOC_STROKE) or fallback.stroke,
+            label=label_colour,
+        )
+
+    def shape(self, el) -> Optional[Shape]:
+        shape_id = el.get("id", "")
+        element_id = el.get("bpmnElement", "")
+        owner = _kind_ref("BPMNShape", shape_id or element_id)
+        bounds = self.bounds(el, owner)
+        if bounds is None:
+            self.warn(f"{owner} has no usable bounds; not drawn")
+            return None
+        label, label_colour = self.label(el, owner)
+        return Shape(
+            id=shape_id,
+            element_id=element_id,
+            bounds=bounds,
+            is_expanded=_bool(el.get("isExpanded")),
+            is_horizontal=_bool(el.get("isHorizontal")),
+            is_marker_visible=_bool(el.get("isMarkerVisible")),
+            label=label,
+            colours=self.colours(el, element_id, label_colour),
+        )
+
+    def edge(self, el) -> Edge:
+        edge_id = el.get("id", "")
+        element_id = el.get("bpmnElement", "")
+        owner = _kind_ref("BPMNEdge", edge_id or element_id)
+        points: List[Point] = []
+        for child in el:
+            if child.tag == _WAYPOINT:
+                try:
+                    points.append(Point(float(child.get("x", "0")), float(child.get("y", "0"))))
+                except ValueError:
+                    self.warn(f"{owner} has a waypoint that is not a number; skipped")
+        label, label_colour = self.label(el, owner)
+        return Edge(
+            id=edge_id,
+            element_id=element_id,
+            waypoints=points,
+            label=label,
+            colours=self.colours(el, element_id, label_colour),
+        )
+
+    # -- after the walk ----------------------------------------------------
+
+    def check_references(self) -> None:
+        model, kinds, warn = self.model, self.kinds, self.warn
+        nodes = model.node
+        for node in model.nodes:
+            node.lane_id = self.lane_of.get(node.id)
+            if node.attached_to and node.attached_to not in nodes:
+                warn(f"boundary event '{node.id}' is attached to '{node.attached_to}', "
+                     "which does not exist")
+            if node.default_flow and node.default_flow not in kinds:
+                warn(f"{node.kind} '{node.id}' names default flow '{node.default_flow}', "
+                     "which does not exist")
+        for lane in model.lanes:
+            for ref in lane.flow_node_ids:
+                if ref not in nodes:
+                    warn(f"lane '{lane.id}' lists flow node '{ref}', which does not exist")
+        defaults = {n.default_flow for n in model.nodes if n.default_flow}
+        for flow in model.connections:
+            flow.is_default = flow.id in defaults
+            for end, ref in (("source", flow.source_id), ("target", flow.target_id)):
+                if not ref:
+                    warn(f"{flow.kind} '{flow.id}' has no {end}")
+                elif ref not in kinds:
+                    warn(f"{flow.kind} '{flow.id}' has {end} '{ref}', which does not exist")
+        for participant in model.participants:
+            if participant.process_id and participant.process_id not in model.process:
+                warn(f"pool '{participant.id}' refers to process '{participant.process_id}', "
+                     "which does not exist")
+        for plane in model.planes:
+            if plane.element_id and plane.element_id not in kinds:
+                warn(f"diagram '{plane.diagram_id}' shows '{plane.element_id}', "
+                     "which does not exist")
+            for item in (*plane.shapes, *plane.edges):
+                if item.element_id not in kinds:
+                    warn(f"diagram element '{item.id}' draws '{item.element_id}', "
+                         "which does not exist")
+
+
+def _join(first: str, second: str) -> str:
+    if not first:
+        return second
+    if not second:
+        return first
+    return first + "\n" + second

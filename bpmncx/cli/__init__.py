@@ -1,0 +1,50 @@
+"""The ``bpmncx`` command line: thin wrappers over the Python API.
+
+Each command lives in its own module here and only parses options, calls one
+library function and prints. Exit codes: 0 ok, 1 an input could not be read
+(or a model in a batch failed), 2 usage error, 3 a ``--fail-on`` gate tripped.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import BpmncxError
+from .output import err
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bpmncx")
+def cli():
+    """bpmncx: find where the customer journey and the BPMN process do not meet."""
+
+
+# One line per command module; each module defines a click command named `command`.
+from . import inspect  # noqa: E402
+
+COMMANDS = [
+    inspect.command,
+]
+for _command in COMMANDS:
+    cli.add_command(_command)
+
+
+def main():
+    try:
+        cli(prog_name="bpmncx")
+    except BpmncxError as error:
+        err(f"error: {error}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err("interrupted")
+        sys.exit(130)
+    except Exception as error:  # a bug: one line for users, the traceback on request
+        if os.environ.get("BPMNCX_DEBUG"):
+            raise
+        err(f"error: internal error ({type(error).__name__}: {error}); "
+            "set BPMNCX_DEBUG=1 to see the traceback and please report it")
+        sys.exit(1)

@@ -1,0 +1,381 @@
+"""The one model of a BPMN process that every later stage reads.
+
+Plain dataclasses, filled once by :mod:`bpmncx.bpmn.read`; nothing downstream
+parses XML again. Element kinds are the BPMN local tag names (``userTask``,
+``boundaryEvent``, ``exclusiveGateway`` ...) so that they read like the spec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Dict, List, Optional
+
+# -- element kinds ----------------------------------------------------------
+
+TASK_KINDS = frozenset(
+    {
+        "task",
+        "userTask",
+        "manualTask",
+        "serviceTask",
+        "scriptTask",
+        "businessRuleTask",
+        "sendTask",
+        "receiveTask",
+    }
+)
+SUBPROCESS_KINDS = frozenset({"subProcess", "adHocSubProcess", "transaction"})
+ACTIVITY_KINDS = TASK_KINDS | SUBPROCESS_KINDS | {"callActivity"}
+EVENT_KINDS = frozenset(
+    {
+        "startEvent",
+        "endEvent",
+        "intermediateCatchEvent",
+        "intermediateThrowEvent",
+        "boundaryEvent",
+    }
+)
+GATEWAY_KINDS = frozenset(
+    {
+        "exclusiveGateway",
+        "inclusiveGateway",
+        "parallelGateway",
+        "eventBasedGateway",
+        "complexGateway",
+    }
+)
+FLOW_NODE_KINDS = ACTIVITY_KINDS | EVENT_KINDS | GATEWAY_KINDS
+EVENT_DEFINITION_KINDS = (
+    "message",
+    "timer",
+    "signal",
+    "error",
+    "escalation",
+    "conditional",
+    "link",
+    "terminate",
+    "compensate",
+    "cancel",
+)
+DATA_KINDS = frozenset(
+    {"dataObject", "dataObjectReference", "dataStoreReference", "dataInput", "dataOutput"}
+)
+ARTIFACT_KINDS = frozenset({"textAnnotation", "group"}) | DATA_KINDS
+CONNECTION_KINDS = frozenset(
+    {
+        "sequenceFlow",
+        "messageFlow",
+        "association",
+        "dataInputAssociation",
+        "dataOutputAssociation",
+    }
+)
+
+
+# -- diagram interchange ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A rectangle in diagram units (1 unit = 1 pt), y pointing down."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.height / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+
+
+@dataclass
+class Colours:
+    """Colours a modeller already stored for an element (``#RRGGBB`` or CSS names)."""
+
+    fill: Optional[str] = None
+    stroke: Optional[str] = None
+    label: Optional[str] = None
+
+
+@dataclass
+class Shape:
+    """A BPMNShape: where an element is drawn on one plane."""
+
+    id: str
+    element_id: str
+    bounds: Bounds
+    is_expanded: Optional[bool] = None
+    is_horizontal: Optional[bool] = None
+    is_marker_visible: Optional[bool] = None
+    label: Optional[Bounds] = None
+    colours: Colours = field(default_factory=Colours)
+
+
+@dataclass
+class Edge:
+    """A BPMNEdge: the route of a connection on one plane."""
+
+    id: str
+    element_id: str
+    waypoints: List[Point]
+    label: Optional[Bounds] = None
+    colours: Colours = field(default_factory=Colours)
+
+
+@dataclass
+class Plane:
+    """One BPMNDiagram with its BPMNPlane."""
+
+    diagram_id: str
+    diagram_name: str
+    id: str
+    element_id: str  # the collaboration, process or sub-process shown
+    shapes: List[Shape] = field(default_factory=list)
+    edges: List[Edge] = field(default_factory=list)
+
+    @cached_property
+    def shape_of(self) -> Dict[str, Shape]:
+        """Element id -> its shape on this plane (first one wins)."""
+        found: Dict[str, Shape] = {}
+        for shape in self.shapes:
+            found.setdefault(shape.element_id, shape)
+        return found
+
+    @cached_property
+    def edge_of(self) -> Dict[str, Edge]:
+        found: Dict[str, Edge] = {}
+        for edge in self.edges:
+            found.setdefault(edge.element_id, edge)
+        return found
+
+
+# -- semantics --------------------------------------------------------------
+
+
+@dataclass
+class Participant:
+    """A pool. A black-box pool has no process behind it."""
+
+    id: str
+    name: str
+    process_id: Optional[str] = None
+    collaboration_id: Optional[str] = None
+    documentation: str = ""
+
+    @property
+    def is_black_box(self) -> bool:
+        return self.process_id is None
+
+
+@dataclass
+class Lane:
+    id: str
+    name: str
+    process_id: str
+    parent_id: Optional[str] = None  # the enclosing lane for nested lanes
+    flow_node_ids: List[str] = field(default_factory=list)
+    documentation: str = ""
+
+
+@dataclass
+class Process:
+    id: str
+    name: str
+    is_executable: Optional[bool] = None
+    documentation: str = ""
+
+
+@dataclass
+class FlowNode:
+    """An activity, event or gateway, wherever it is nested."""
+
+    id: str
+    kind: str
+    name: str
+    process_id: str
+    parent_id: Optional[str] = None  # enclosing sub-process, if any
+    lane_id: Optional[str] = None  # innermost lane listing it
+    documentation: str = ""
+    # events
+    event_definitions: List[str] = field(default_factory=list)
+    attached_to: Optional[str] = None
+    cancel_activity: bool = True
+    is_interrupting: bool = True  # start events of event sub-processes
+    # activities
+    loop: Optional[str] = None  # "standard", "parallel" or "sequential"
+    is_for_compensation: bool = False
+    triggered_by_event: bool = False
+    called_element: Optional[str] = None
+    # gateways and activities
+    default_flow: Optional[str] = None
+    gateway_direction: Optional[str] = None
+    event_gateway_type: Optional[str] = None
+    instantiate: bool = False
+
+    @property
+    def category(self) -> str:
+        if self.kind in ACTIVITY_KINDS:
+            return "activity"
+        if self.kind in EVENT_KINDS:
+            return "event"
+        return "gateway"
+
+    @property
+    def is_activity(self) -> bool:
+        return self.kind in ACTIVITY_KINDS
+
+    @property
+    def is_event(self) -> bool:
+        return self.kind in EVENT_KINDS
+
+    @property
+    def is_gateway(self) -> bool:
+        return self.kind in GATEWAY_KINDS
+
+    @property
+    def is_throwing(self) -> bool:
+        return self.kind in ("endEvent", "intermediateThrowEvent")
+
+
+@dataclass
+class Connection:
+    """A sequence flow, message flow, association or data association."""
+
+    id: str
+    kind: str
+    source_id: Optional[str]
+    target_id: Optional[str]
+    name: str = ""
+    process_id: Optional[str] = None  # None for message flows
+    condition: Optional[str] = None
+    is_default: bool = False
+    direction: Optional[str] = None  # associations: None, One, Both
+    documentation: str = ""
+
+
+@dataclass
+class Artifact:
+    """Data objects and stores, text annotations and groups."""
+
+    id: str
+    kind: str
+    name: str  # text for annotations, category value for groups
+    process_id: Optional[str] = None
+    parent_id: Optional[str] = None
+    ref_id: Optional[str] = None  # dataObjectRef / dataStoreRef / categoryValueRef
+    is_collection: bool = False
+    documentation: str = ""
+
+
+@dataclass
+class Model:
+    """Everything bpmncx knows about one BPMN file."""
+
+    path: str
+    name: str  # file stem, used to tell models apart
+    sha256: str
+    definitions_id: str = ""
+    target_namespace: str = ""
+    exporter: str = ""
+    exporter_version: str = ""
+    collaboration_ids: List[str] = field(default_factory=list)
+    participants: List[Participant] = field(default_factory=list)
+    processes: List[Process] = field(default_factory=list)
+    lanes: List[Lane] = field(default_factory=list)
+    nodes: List[FlowNode] = field(default_factory=list)
+    connections: List[Connection] = field(default_factory=list)
+    artifacts: List[Artifact] = field(default_factory=list)
+    planes: List[Plane] = field(default_factory=list)
+    warnings: List[str] = field(default_factory=list)
+    layout_generated: bool = False
+
+    # -- lookups (computed once; the model is not mutated after loading) --
+
+    @cached_property
+    def node(self) -> Dict[str, FlowNode]:
+        return {n.id: n for n in self.nodes}
+
+    @cached_property
+    def lane(self) -> Dict[str, Lane]:
+        return {lane.id: lane for lane in self.lanes}
+
+    @cached_property
+    def participant(self) -> Dict[str, Participant]:
+        return {p.id: p for p in self.participants}
+
+    @cached_property
+    def process(self) -> Dict[str, Process]:
+        return {p.id: p for p in self.processes}
+
+    @cached_property
+    def connection(self) -> Dict[str, Connection]:
+        return {c.id: c for c in self.connections}
+
+    @cached_property
+    def pool_of_process(self) -> Dict[str, Participant]:
+        return {p.process_id: p for p in self.participants if p.process_id}
+
+    @property
+    def has_di(self) -> bool:
+        return any(plane.shapes for plane in self.planes) and not self.layout_generated
+
+    @property
+    def main_plane(self) -> Optional[Plane]:
+        """The plane showing the collaboration, else the one with most shapes."""
+        if not self.planes:
+            return None
+        for plane in self.planes:
+            if plane.element_id in self.collaboration_ids and plane.shapes:
+                return plane
+        return max(self.planes, key=lambda p: len(p.shapes))
+
+    def pool_of(self, node: FlowNode) -> Optional[Participant]:
+        return self.pool_of_process.get(node.process_id)
+
+    def lane_path(self, node: FlowNode) -> List[Lane]:
+        """Lanes from the outermost down to the one listing the node."""
+        path: List[Lane] = []
+        lane = self.lane.get(node.lane_id) if node.lane_id else None
+        while lane is not None:
+            path.append(lane)
+            lane = self.lane.get(lane.parent_id) if lane.parent_id else None
+        return list(reversed(path))
+
+    def lookup_name(self, element_id: str) -> str:
+        """Name of any element by id, for messages; the id if unnamed or unknown."""
+        for table in (self.node, self.participant, self.lane, self.process):
+            if element_id in table:
+                return table[element_id].name or element_id
+        return element_id
+
+    def activities(self) -> List[FlowNode]:
+        return [n for n in self.nodes if n.kind in ACTIVITY_KINDS]
+
+    def events(self) -> List[FlowNode]:
+        return [n for n in self.nodes if n.kind in EVENT_KINDS]
+
+    def gateways(self) -> List[FlowNode]:
+        return [n for n in self.nodes if n.kind in GATEWAY_KINDS]
+
+    def connections_of_kind(self, kind: str) -> List[Connection]:
+        return [c for c in self.connections if c.kind == kind]

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Set up everything bpmncx needs on a fresh Debian/Ubuntu machine:
+# system packages (via apt-get when root or sudo is available), then a
+# virtualenv in .venv with bpmncx and its test dependencies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# graphviz draws; fonts make text metrics identical everywhere; LibreOffice
+# Calc checks that our workbooks open in a real spreadsheet program;
+# chromium checks the HTML reports in a real browser.
+DEB_PACKAGES="graphviz fonts-liberation fonts-dejavu-core libreoffice-calc-nogui chromium nodejs npm python3-venv"
+
+missing=""
+for pkg in $DEB_PACKAGES; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
+done
+# nodejs/npm/python3-venv may come from elsewhere (nvm, pyenv): accept the commands.
+command -v node >/dev/null 2>&1 && missing=$(echo "$missing" | sed 's/\bnodejs\b//; s/\bnpm\b//')
+python3 -m venv --help >/dev/null 2>&1 && missing=$(echo "$missing" | sed 's/\bpython3-venv\b//')
+missing=$(echo $missing)
+
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO="none"; fi
+  if [ "$SUDO" = none ]; then
+    echo "bpmncx: please install these Debian packages first (needs root): apt-get install $missing" >&2
+    exit 1
+  fi
+  echo "bpmncx: installing system packages:$missing"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+VENV=${VENV:-.venv}
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+fi
+stamp="$VENV/.bpmncx-installed"
+if [ ! -f "$stamp" ] || [ setup.cfg -nt "$stamp" ] || [ requirements-test.txt -nt "$stamp" ]; then
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e . -r requirements-test.txt
+  touch "$stamp"
+fi
