@@ -218,6 +218,7 @@ class FlowNode:
     documentation: str = ""
     # events
     event_definitions: List[str] = field(default_factory=list)
+    parallel_multiple: bool = False
     attached_to: Optional[str] = None
     cancel_activity: bool = True
     is_interrupting: bool = True  # start events of event sub-processes
@@ -226,6 +227,8 @@ class FlowNode:
     is_for_compensation: bool = False
     triggered_by_event: bool = False
     called_element: Optional[str] = None
+    # sub-processes: drawn expanded on the main plane (None: not drawn there)
+    is_expanded: Optional[bool] = None
     # gateways and activities
     default_flow: Optional[str] = None
     gateway_direction: Optional[str] = None
@@ -251,6 +254,13 @@ class FlowNode:
     @property
     def is_gateway(self) -> bool:
         return self.kind in GATEWAY_KINDS
+
+    @property
+    def event_type(self) -> Optional[str]:
+        """The event's trigger: one definition kind, "multiple", "parallelMultiple" or None."""
+        if len(self.event_definitions) > 1:
+            return "parallelMultiple" if self.parallel_multiple else "multiple"
+        return self.event_definitions[0] if self.event_definitions else None
 
     @property
     def is_throwing(self) -> bool:

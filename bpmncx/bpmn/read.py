@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from math import isfinite
 from typing import Dict, List, Optional
 
 from lxml import etree
@@ -67,6 +68,34 @@ _COLOR_TEXT = "{%s}color" % COLOR_NS
 _EVENT_DEFINITION_SUFFIX = "EventDefinition"
 _LOOPS = {"standardLoopCharacteristics", "multiInstanceLoopCharacteristics"}
 _DATA_ASSOCIATIONS = {"dataInputAssociation", "dataOutputAssociation"}
+# Top-level elements that other elements refer to by id; read for reference checks.
+_REFERABLE_ROOT_ELEMENTS = frozenset({
+    "message", "signal", "error", "escalation", "itemDefinition", "interface",
+    "resource", "correlationProperty", "partnerRole", "partnerEntity", "eventDefinition",
+    "timerEventDefinition", "messageEventDefinition", "signalEventDefinition",
+    "errorEventDefinition", "escalationEventDefinition", "conditionalEventDefinition",
+    "compensateEventDefinition", "terminateEventDefinition", "linkEventDefinition",
+    "cancelEventDefinition", "operation", "globalTask", "globalUserTask",
+    "globalManualTask", "globalScriptTask", "globalBusinessRuleTask", "import",
+})
+# Children of a process or sub-process that carry nothing bpmncx shows, or that
+# the flow-node reader already took (for sub-processes). Anything else in the
+# BPMN namespace that is not understood is reported, never dropped silently.
+_CONTAINER_QUIET = frozenset({
+    "documentation", "extensionElements", "property", "auditing", "monitoring",
+    "categoryValueRef", "incoming", "outgoing", "supportedInterfaceRef", "ioBinding",
+    "resourceRole", "performer", "humanPerformer", "potentialOwner",
+    "correlationSubscription", "completionCondition", "ioSpecification",
+    "standardLoopCharacteristics", "multiInstanceLoopCharacteristics",
+    "dataInputAssociation", "dataOutputAssociation", "laneSet",
+})
+_ARTIFACT_OR_ASSOCIATION = ARTIFACT_KINDS | {"association", "dataStore"}
+_EVENT_DATA = frozenset({"dataInput", "dataOutput"})
+_COLLABORATION_QUIET = frozenset({
+    "documentation", "extensionElements", "participantAssociation",
+    "messageFlowAssociation", "correlationKey", "choreographyRef",
+    "conversationAssociation",
+})
 
 
 def load_model(path) -> Model:
@@ -128,6 +157,7 @@ class _Reader:
         self.signavio_colours: Dict[str, Colours] = {}
         self.category_values: Dict[str, str] = {}
         self.lane_of: Dict[str, str] = {}
+        self.definition_refs: List[tuple] = []  # (node, referenced event definition id)
 
     # -- walk -----------------------------------------------------------
 
@@ -148,14 +178,9 @@ class _Reader:
                         if value.tag == _M + "categoryValue":
                             self.category_values[value.get("id", "")] = value.get("value", "")
                             self.register(value, "categoryValue")
-                elif local in ("message", "signal", "error", "escalation", "dataStore",
-                               "itemDefinition", "interface", "resource", "correlationProperty",
-                               "partnerRole", "partnerEntity", "eventDefinition",
-                               "timerEventDefinition", "messageEventDefinition",
-                               "signalEventDefinition", "errorEventDefinition",
-                               "escalationEventDefinition", "conditionalEventDefinition",
-                               "compensateEventDefinition", "terminateEventDefinition",
-                               "linkEventDefinition", "cancelEventDefinition", "operation"):
+                elif local == "dataStore":
+                    self.artifact(child, local, None, None)
+                elif local in _REFERABLE_ROOT_ELEMENTS:
                     self.register(child, local)
                     if local == "interface":
                         for op in child:
@@ -166,12 +191,16 @@ class _Reader:
         # Diagrams last: the Signavio colours live on the semantic elements.
         for diagram in diagrams:
             self.diagram(diagram)
+        self.resolve()
         self.check_references()
 
     def register(self, el, kind: str) -> Optional[str]:
-        element_id = el.get("id")
+        return self.register_id(el.get("id"), kind)
+
+    def register_id(self, element_id: Optional[str], kind: str) -> Optional[str]:
         if element_id is None:
             return None
+        element_id = element_id.strip()
         if element_id in self.kinds:
             self.warn(
                 f"duplicate id '{element_id}' on a {kind} (already used by a "
@@ -201,8 +230,10 @@ class _Reader:
                 )
             elif local == "messageFlow":
                 self.connection(child, local, None)
-            else:
+            elif local in _ARTIFACT_OR_ASSOCIATION:
                 self.artifact_or_association(child, local, None, None)
+            elif local not in _COLLABORATION_QUIET:
+                self.not_read(child, local, f"collaboration '{collaboration_id}'")
 
     def process(self, el) -> None:
         process_id = self.register(el, "process") or ""
@@ -229,12 +260,23 @@ class _Reader:
                 self.connection(child, local, process_id)
             elif local == "laneSet":
                 self.lane_set(child, process_id, None)
-            elif local == "ioSpecification":
+            elif local == "ioSpecification" and parent_id is None:
+                # A sub-process's own ioSpecification was read with the node.
                 for data in child:
                     if data.tag in (_M + "dataInput", _M + "dataOutput"):
                         self.artifact(data, data.tag[_LM:], process_id, parent_id)
-            else:
+            elif local == "property":
+                self.register(child, local)
+            elif local in _ARTIFACT_OR_ASSOCIATION:
                 self.artifact_or_association(child, local, process_id, parent_id)
+            elif local not in _CONTAINER_QUIET:
+                self.not_read(child, local, _kind_ref(
+                    "sub-process" if parent_id else "process", parent_id or process_id))
+
+    def not_read(self, el, local: str, where: str) -> None:
+        element_id = el.get("id")
+        what = f"<{local}> '{element_id}'" if element_id else f"<{local}>"
+        self.warn(f"{where} contains {what}, which bpmncx does not read; ignored")
 
     def artifact_or_association(self, el, local, process_id, parent_id) -> None:
         if local == "association":
@@ -266,23 +308,29 @@ class _Reader:
                     self.lane_set(child, process_id, lane_id)
 
     def flow_node(self, el, kind: str, process_id: str, parent_id: Optional[str]) -> None:
-        node_id = self.register(el, kind) or ""
+        attrib = dict(el.items())  # one call into lxml instead of one per attribute
+        get = attrib.get
+        node_id = self.register_id(get("id"), kind) or ""
+        if not node_id:
+            self.warn(f"a {kind} named '{get('name', '')}' has no id (line {el.sourceline}); "
+                      "kept, but nothing can refer to it")
         node = FlowNode(
             id=node_id,
             kind=kind,
-            name=el.get("name", ""),
+            name=get("name", ""),
             process_id=process_id,
             parent_id=parent_id,
-            attached_to=el.get("attachedToRef"),
-            cancel_activity=el.get("cancelActivity", "true").strip().lower() != "false",
-            is_interrupting=el.get("isInterrupting", "true").strip().lower() != "false",
-            is_for_compensation=_bool(el.get("isForCompensation")) or False,
-            triggered_by_event=_bool(el.get("triggeredByEvent")) or False,
-            called_element=el.get("calledElement"),
-            default_flow=el.get("default"),
-            gateway_direction=el.get("gatewayDirection"),
-            event_gateway_type=el.get("eventGatewayType"),
-            instantiate=_bool(el.get("instantiate")) or False,
+            attached_to=get("attachedToRef"),
+            cancel_activity=get("cancelActivity", "true").strip().lower() != "false",
+            is_interrupting=get("isInterrupting", "true").strip().lower() != "false",
+            is_for_compensation=_bool(get("isForCompensation")) or False,
+            triggered_by_event=_bool(get("triggeredByEvent")) or False,
+            called_element=get("calledElement"),
+            default_flow=get("default"),
+            gateway_direction=get("gatewayDirection"),
+            event_gateway_type=get("eventGatewayType"),
+            instantiate=_bool(get("instantiate")) or False,
+            parallel_multiple=_bool(get("parallelMultiple")) or False,
         )
         self.model.nodes.append(node)
         for child in el:
@@ -295,8 +343,12 @@ class _Reader:
                     node.event_definitions.append(local[: -len(_EVENT_DEFINITION_SUFFIX)])
                     self.register(child, local)
                 elif local == "eventDefinitionRef":
-                    node.event_definitions.append(self.kinds.get(_text(child), "eventDefinition")
-                                                  .replace(_EVENT_DEFINITION_SUFFIX, ""))
+                    # Resolved after the walk: the definition may come later in the file.
+                    node.event_definitions.append("")
+                    self.definition_refs.append((node, len(node.event_definitions) - 1,
+                                                 _text(child)))
+                elif local == "property":
+                    self.register(child, local)
                 elif local in _LOOPS:
                     if local == "standardLoopCharacteristics":
                         node.loop = "standard"
@@ -314,6 +366,8 @@ class _Reader:
                     for data in child:
                         if data.tag in (_M + "dataInput", _M + "dataOutput"):
                             self.register(data, data.tag[_LM:])
+                elif local in _EVENT_DATA:
+                    self.register(child, local)
         if kind in SUBPROCESS_KINDS:
             self.container(el, process_id, node_id)
 
@@ -336,7 +390,12 @@ class _Reader:
         )
 
     def connection(self, el, kind: str, process_id: Optional[str]) -> None:
-        connection_id = self.register(el, kind) or ""
+        attrib = dict(el.items())
+        connection_id = self.register_id(attrib.get("id"), kind) or ""
+        if not connection_id:
+            self.warn(f"a {kind} from '{attrib.get('sourceRef', '')}' to "
+                      f"'{attrib.get('targetRef', '')}' has no id (line {el.sourceline}); "
+                      "kept, but nothing can refer to it")
         condition = None
         documentation = ""
         for child in el:
@@ -350,12 +409,12 @@ class _Reader:
             Connection(
                 id=connection_id,
                 kind=kind,
-                source_id=el.get("sourceRef"),
-                target_id=el.get("targetRef"),
-                name=el.get("name", ""),
+                source_id=attrib.get("sourceRef"),
+                target_id=attrib.get("targetRef"),
+                name=attrib.get("name", ""),
                 process_id=process_id,
                 condition=condition,
-                direction=el.get("associationDirection") if kind == "association" else None,
+                direction=attrib.get("associationDirection") if kind == "association" else None,
                 documentation=documentation,
             )
         )
@@ -426,75 +485,137 @@ class _Reader:
                     plane.edges.append(self.edge(child))
 
     def bounds(self, el, owner: str) -> Optional[Bounds]:
-        for child in el:
-            if child.tag == _BOUNDS:
-                try:
-                    return Bounds(
-                        float(child.get("x", "0")),
-                        float(child.get("y", "0")),
-                        float(child.get("width", "0")),
-                        float(child.get("height", "0")),
-                    )
-                except ValueError:
-                    self.warn(f"{owner} has bounds that are not numbers; ignored")
-                    return None
-        return None
+        """The dc:Bounds of a shape or label; None (with a warning) if unusable."""
+        get = el.get
+        try:
+            x, y = float(get("x", "0")), float(get("y", "0"))
+            width, height = float(get("width", "0")), float(get("height", "0"))
+        except ValueError:
+            x = float("nan")
+        if not isfinite(x + y + width + height):  # also catches "NaN" and "INF"
+            self.warn(f"{owner} has bounds that are not numbers; ignored")
+            return None
+        return Bounds(x, y, width, height)
 
-    def label(self, el, owner: str):
+    def di_children(self, el, owner: str):
+        """(bounds, label bounds, label colour) of a shape or edge, in one pass."""
+        bounds = label = label_colour = None
         for child in el:
-            if child.tag == _LABEL:
-                return self.bounds(child, f"label of {owner}"), child.get(_COLOR_TEXT)
-        return None, None
+            tag = child.tag
+            if tag == _BOUNDS:
+                if bounds is None:
+                    bounds = self.bounds(child, owner)
+            elif tag == _LABEL:
+                label_colour = child.get(_COLOR_TEXT)
+                for grandchild in child:
+                    if grandchild.tag == _BOUNDS:
+                        label = self.bounds(grandchild, f"label of {owner}")
+                        break
+        return bounds, label, label_colour
 
-    def colours(self, el, element_id: str, label_colour: Optional[str]) -> Colours:
-        fallback = self.signavio_colours.get(element_id, Colours())
-        return Colours(
-            fill=el.get(_COLOR_BG) or el.get(_BIOC_FILL) or fallback.fill,
-            stroke=el.get(_COLOR_BORDER) or el.get(_BIOC_STROKE) or fallback.stroke,
-            label=label_colour,
-        )
+    def colours(self, attrib: dict, element_id: str, label_colour: Optional[str]) -> Colours:
+        fill = attrib.get(_COLOR_BG) or attrib.get(_BIOC_FILL)
+        stroke = attrib.get(_COLOR_BORDER) or attrib.get(_BIOC_STROKE)
+        if fill is None or stroke is None:
+            fallback = self.signavio_colours.get(element_id)
+            if fallback is not None:
+                fill = fill or fallback.fill
+                stroke = stroke or fallback.stroke
+        return Colours(fill=fill, stroke=stroke, label=label_colour)
 
     def shape(self, el) -> Optional[Shape]:
-        shape_id = el.get("id", "")
-        element_id = el.get("bpmnElement", "")
+        attrib = dict(el.items())
+        shape_id = attrib.get("id", "")
+        element_id = attrib.get("bpmnElement", "")
         owner = _kind_ref("BPMNShape", shape_id or element_id)
-        bounds = self.bounds(el, owner)
+        bounds, label, label_colour = self.di_children(el, owner)
         if bounds is None:
             self.warn(f"{owner} has no usable bounds; not drawn")
             return None
-        label, label_colour = self.label(el, owner)
         return Shape(
             id=shape_id,
             element_id=element_id,
             bounds=bounds,
-            is_expanded=_bool(el.get("isExpanded")),
-            is_horizontal=_bool(el.get("isHorizontal")),
-            is_marker_visible=_bool(el.get("isMarkerVisible")),
+            is_expanded=_bool(attrib.get("isExpanded")),
+            is_horizontal=_bool(attrib.get("isHorizontal")),
+            is_marker_visible=_bool(attrib.get("isMarkerVisible")),
             label=label,
-            colours=self.colours(el, element_id, label_colour),
+            colours=self.colours(attrib, element_id, label_colour),
         )
 
     def edge(self, el) -> Edge:
-        edge_id = el.get("id", "")
-        element_id = el.get("bpmnElement", "")
+        attrib = dict(el.items())
+        edge_id = attrib.get("id", "")
+        element_id = attrib.get("bpmnElement", "")
         owner = _kind_ref("BPMNEdge", edge_id or element_id)
         points: List[Point] = []
+        label = label_colour = None
         for child in el:
-            if child.tag == _WAYPOINT:
+            tag = child.tag
+            if tag == _WAYPOINT:
                 try:
-                    points.append(Point(float(child.get("x", "0")), float(child.get("y", "0"))))
+                    x, y = float(child.get("x", "0")), float(child.get("y", "0"))
                 except ValueError:
+                    x = y = float("nan")
+                if isfinite(x + y):
+                    points.append(Point(x, y))
+                else:
                     self.warn(f"{owner} has a waypoint that is not a number; skipped")
-        label, label_colour = self.label(el, owner)
+            elif tag == _LABEL:
+                label_colour = child.get(_COLOR_TEXT)
+                for grandchild in child:
+                    if grandchild.tag == _BOUNDS:
+                        label = self.bounds(grandchild, f"label of {owner}")
+                        break
         return Edge(
             id=edge_id,
             element_id=element_id,
             waypoints=points,
             label=label,
-            colours=self.colours(el, element_id, label_colour),
+            colours=self.colours(attrib, element_id, label_colour),
         )
 
     # -- after the walk ----------------------------------------------------
+
+    def resolve(self) -> None:
+        """Fill in what needed the whole file: referenced definitions, group names, expansion."""
+        for node, index, ref in self.definition_refs:
+            kind = self.kinds.get(ref)
+            if kind and kind.endswith(_EVENT_DEFINITION_SUFFIX) and kind != "eventDefinition":
+                node.event_definitions[index] = kind[: -len(_EVENT_DEFINITION_SUFFIX)]
+            else:
+                node.event_definitions[index] = "unknown"
+                self.warn(f"{node.kind} '{node.id}' refers to event definition '{ref}', "
+                          "which does not exist")
+        for artifact in self.model.artifacts:
+            if artifact.kind == "group" and not artifact.name and artifact.ref_id:
+                artifact.name = self.category_values.get(artifact.ref_id, "")
+        self.expansion()
+
+    def expansion(self) -> None:
+        """Whether each sub-process is drawn expanded, from the first plane drawing it.
+
+        ``isExpanded`` decides when present; without it, a sub-process whose
+        children are drawn on the same plane counts as expanded.
+        """
+        sub_processes = [n for n in self.model.nodes if n.kind in SUBPROCESS_KINDS]
+        if not sub_processes or not self.model.planes:
+            return
+        main = self.model.main_plane
+        planes = [main] + [p for p in self.model.planes if p is not main]
+        parent_of = {n.id: n.parent_id for n in self.model.nodes if n.parent_id}
+        for node in sub_processes:
+            for plane in planes:
+                shape = plane.shape_of.get(node.id)
+                if shape is None:
+                    continue
+                if shape.is_expanded is not None:
+                    node.is_expanded = shape.is_expanded
+                else:
+                    node.is_expanded = any(
+                        parent_of.get(element_id) == node.id for element_id in plane.shape_of
+                    )
+                break
 
     def check_references(self) -> None:
         model, kinds, warn = self.model, self.kinds, self.warn
@@ -528,7 +649,10 @@ class _Reader:
                 warn(f"diagram '{plane.diagram_id}' shows '{plane.element_id}', "
                      "which does not exist")
             for item in (*plane.shapes, *plane.edges):
-                if item.element_id not in kinds:
+                if not item.element_id:
+                    warn(f"diagram element '{item.id}' does not say which element it draws "
+                         "(no bpmnElement)")
+                elif item.element_id not in kinds:
                     warn(f"diagram element '{item.id}' draws '{item.element_id}', "
                          "which does not exist")
 

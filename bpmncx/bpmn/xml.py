@@ -3,11 +3,16 @@
 Hostile input (entity declarations, external DTDs) is refused; messy input
 (wrong encoding, namespace declarations that are not URIs) is recovered with a
 warning, because real exports are like that.
+
+libxml2 is told never to resolve entities, never to load a DTD and never to
+touch the network, so refusing happens after a parse that read nothing but
+the file itself.
 """
 
 from __future__ import annotations
 
-from typing import List, Tuple
+import codecs
+from typing import List, Optional, Tuple
 
 from lxml import etree
 
@@ -29,14 +34,32 @@ _ENCODING_ERRORS = {
     etree.ErrorTypes.ERR_UNKNOWN_ENCODING,
     etree.ErrorTypes.ERR_UNSUPPORTED_ENCODING,
 }
+_UNICODE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+_CP1252_FALLBACK = "bpmncx-cp1252-fallback"
 
 
-def _parser(recover: bool = False, encoding: str = None) -> etree.XMLParser:
+def _cp1252_for_invalid_bytes(error: UnicodeDecodeError):
+    """Codec error handler: decode each byte UTF-8 rejected as Windows-1252.
+
+    The five bytes cp1252 leaves undefined map to the same code point (Latin-1).
+    """
+    chunk = error.object[error.start : error.end]
+    text = "".join(
+        bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in chunk
+    )
+    return text, error.end
+
+
+codecs.register_error(_CP1252_FALLBACK, _cp1252_for_invalid_bytes)
+
+
+def _parser(recover: bool = False, encoding: Optional[str] = None) -> etree.XMLParser:
     # Never resolve entities, never load a DTD, never touch the network.
     return etree.XMLParser(
         resolve_entities=False,
         load_dtd=False,
         no_network=True,
+        dtd_validation=False,
         huge_tree=False,
         recover=recover,
         encoding=encoding,
@@ -44,10 +67,24 @@ def _parser(recover: bool = False, encoding: str = None) -> etree.XMLParser:
     )
 
 
+def _try_parse(data: bytes, encoding: Optional[str] = None):
+    """Parse strictly; return (root or None, the parser's own error log)."""
+    parser = _parser(encoding=encoding)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        # Use the parser's log: the exception's log accumulates across parses.
+        return None, parser.error_log
+    return root, parser.error_log
+
+
+def _errors(error_log) -> list:
+    return [e for e in error_log if e.level_name in ("ERROR", "FATAL")]
+
+
 def _first_error(error_log) -> str:
-    for entry in error_log:
-        if entry.level_name in ("ERROR", "FATAL"):
-            return f"{entry.message.strip()} (line {entry.line})"
+    for entry in _errors(error_log):
+        return f"{' '.join(entry.message.split())} (line {entry.line})"
     return "not well-formed XML"
 
 
@@ -56,21 +93,30 @@ def _is_encoding_problem(error_log) -> bool:
         e.type in _ENCODING_ERRORS
         or "not proper UTF-8" in e.message
         or "Invalid bytes in character encoding" in e.message
-        for e in error_log
+        for e in _errors(error_log)
     )
 
 
 def _is_namespace_problem(error_log) -> bool:
-    errors = [e for e in error_log if e.level_name in ("ERROR", "FATAL")]
+    errors = _errors(error_log)
     return bool(errors) and all(e.domain == _NAMESPACE_DOMAIN for e in errors)
 
 
 def _namespace_warnings(error_log) -> List[str]:
     return [
-        f"namespace problem recovered: {e.message.strip()} (line {e.line})"
+        f"namespace problem recovered: {' '.join(e.message.split())} (line {e.line})"
         for e in error_log
         if e.domain == _NAMESPACE_DOMAIN
     ]
+
+
+def _invalid_utf8_line(data: bytes) -> Optional[int]:
+    """Line of the first byte that is not valid UTF-8, or None if all are."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return data.count(b"\n", 0, error.start) + 1
+    return None
 
 
 def parse_bytes(data: bytes, path: str) -> Tuple[etree._Element, List[str]]:
@@ -78,40 +124,40 @@ def parse_bytes(data: bytes, path: str) -> Tuple[etree._Element, List[str]]:
     warnings: List[str] = []
     if not data.strip():
         raise BpmnReadError(path, "file is empty, not a BPMN XML file")
-    parser = _parser()
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as err:
-        log = err.error_log
-        if _is_encoding_problem(log):
-            root = _reparse_as_cp1252(data, path)
+    encoding = None
+    root, log = _try_parse(data)
+    if root is None and _is_encoding_problem(log) and not data.startswith(_UNICODE_BOMS):
+        line = _invalid_utf8_line(data)
+        if line is not None:
+            data = data.decode("utf-8", errors=_CP1252_FALLBACK).encode("utf-8")
+            encoding = "utf-8"
+            root, log = _try_parse(data, encoding)
             warnings.append(
-                "bytes not valid in the declared encoding; decoded as Windows-1252 (cp1252)"
+                f"bytes not valid in the declared encoding (first on line {line}); "
+                "read them as Windows-1252 (cp1252)"
             )
-        elif _is_namespace_problem(log):
-            recovering = _parser(recover=True)
-            root = etree.fromstring(data, recovering)
-            if root is None:
-                raise BpmnReadError(path, f"not well-formed XML: {_first_error(log)}")
-            warnings.extend(_namespace_warnings(log))
-        else:
-            raise BpmnReadError(path, f"not well-formed XML: {_first_error(log)}") from None
-    else:
-        warnings.extend(_namespace_warnings(parser.error_log))
+    if root is None and _is_namespace_problem(log):
+        recovering = _parser(recover=True, encoding=encoding)
+        root = etree.fromstring(data, recovering)
+        if root is None:
+            raise BpmnReadError(path, f"not well-formed XML: {_first_error(log)}")
+    if root is None:
+        if any("ENTITY" in e.type_name for e in _errors(log)):
+            raise BpmnReadError(
+                path,
+                f"refused: the file uses XML entities ({_first_error(log)}); "
+                "BPMN files never need them and bpmncx never expands or fetches them",
+            )
+        raise BpmnReadError(path, f"not well-formed XML: {_first_error(log)}")
+    warnings.extend(_namespace_warnings(log))
     _refuse_doctype(root, path)
     return root, warnings
 
 
-def _reparse_as_cp1252(data: bytes, path: str) -> etree._Element:
-    text = data.decode("cp1252", errors="replace")
-    try:
-        return etree.fromstring(text.encode("utf-8"), _parser(encoding="utf-8"))
-    except etree.XMLSyntaxError as err:
-        raise BpmnReadError(path, f"not well-formed XML: {_first_error(err.error_log)}") from None
-
-
 def _refuse_doctype(root: etree._Element, path: str) -> None:
     docinfo = root.getroottree().docinfo
+    if not docinfo.doctype and docinfo.internalDTD is None:
+        return  # the usual file: nothing to check
     dtd = docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise BpmnReadError(
@@ -124,15 +170,8 @@ def _refuse_doctype(root: etree._Element, path: str) -> None:
             path,
             "refused: the file refers to an external DTD; bpmncx never fetches or reads it",
         )
-    if _has_entity_reference(root):
-        raise BpmnReadError(path, "refused: the file uses undeclared XML entities")
-
-
-def _has_entity_reference(root: etree._Element) -> bool:
-    # Only possible with a DOCTYPE; skip the tree walk for the usual file.
-    if not root.getroottree().docinfo.doctype:
-        return False
-    return any(True for _ in root.iter(etree.Entity))
+    if any(True for _ in root.iter(etree.Entity)):
+        raise BpmnReadError(path, "refused: the file uses XML entities; BPMN files never need them")
 
 
 def split_tag(tag) -> Tuple[str, str]:
