@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from .model import ACTIVITY_KINDS, EVENT_KINDS, GATEWAY_KINDS, Model
 
@@ -20,8 +20,8 @@ def summary(model: Model) -> Dict[str, object]:
         "gateways": sum(k in GATEWAY_KINDS for k in kinds),
         "sequence_flows": len(model.connections_of_kind("sequenceFlow")),
         "message_flows": len(model.connections_of_kind("messageFlow")),
-        "data_objects": sum(a.kind in ("dataObject", "dataObjectReference") for a in model.artifacts),
-        "data_stores": sum(a.kind in ("dataStore", "dataStoreReference") for a in model.artifacts),
+        "data_objects": _data_count(model, "dataObject", "dataObjectReference"),
+        "data_stores": _data_count(model, "dataStore", "dataStoreReference"),
         "annotations": sum(a.kind == "textAnnotation" for a in model.artifacts),
         "diagrams": len(model.planes),
         "has_di": model.has_di,
@@ -29,25 +29,55 @@ def summary(model: Model) -> Dict[str, object]:
     }
 
 
+def _data_count(model: Model, kind: str, reference_kind: str) -> int:
+    """Data objects (or stores) as a reader of the diagram sees them.
+
+    Each reference is one symbol on the diagram; a definition that no
+    reference points to (older tools draw those directly) counts once too,
+    so a data object with its reference is not counted twice.
+    """
+    references = [a for a in model.artifacts if a.kind == reference_kind]
+    referenced = {a.ref_id for a in references}
+    unreferenced = [a for a in model.artifacts if a.kind == kind and a.id not in referenced]
+    return len(references) + len(unreferenced)
+
+
+def lane_of(model: Model, node) -> Optional[str]:
+    """The lane a node sits in: its own, else the one of the activity a boundary
+    event is attached to, else the one of its enclosing sub-process."""
+    seen = set()
+    while node is not None and node.lane_id is None and node.id not in seen:
+        seen.add(node.id)
+        host = node.attached_to or node.parent_id
+        node = model.node.get(host) if host else None
+    return node.lane_id if node is not None else None
+
+
 def _counts(model: Model, nodes) -> str:
     activities = sum(n.kind in ACTIVITY_KINDS for n in nodes)
     events = sum(n.kind in EVENT_KINDS for n in nodes)
     gateways = sum(n.kind in GATEWAY_KINDS for n in nodes)
-    return f"{activities} activities, {events} events, {gateways} gateways"
+    return (f"{_plural(activities, 'activity', 'activities')}, {_plural(events, 'event')}, "
+            f"{_plural(gateways, 'gateway')}")
+
+
+def _plural(count: int, one: str, many: str = "") -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def tree(model: Model) -> List[str]:
     """Pools and lanes as an indented tree with element counts, one string per line."""
     lines: List[str] = []
     shown_processes = set()
+    lane_ids = {n.id: lane_of(model, n) for n in model.nodes}
 
     def lanes_under(process_id, parent_id, depth):
         for lane in model.lanes:
             if lane.process_id == process_id and lane.parent_id == parent_id:
-                members = [model.node[i] for i in lane.flow_node_ids if i in model.node]
-                # Only nodes whose innermost lane is this one, so counts add up.
-                own = [n for n in members if n.lane_id == lane.id]
-                label = lane.name or f"(unnamed lane {lane.id})"
+                # Only nodes whose innermost lane is this one (nodes inside a
+                # sub-process go with the sub-process), so counts add up.
+                own = [n for n in model.nodes if lane_ids[n.id] == lane.id]
+                label = _one_line(lane.name) or f"(unnamed lane {lane.id})"
                 lines.append("  " * depth + f"lane {label}: {_counts(model, own)}")
                 lanes_under(process_id, lane.id, depth + 1)
 
@@ -55,12 +85,12 @@ def tree(model: Model) -> List[str]:
         nodes = [n for n in model.nodes if n.process_id == process_id]
         lines.append("  " * depth + f"{title}: {_counts(model, nodes)}")
         lanes_under(process_id, None, depth + 1)
-        unlaned = [n for n in nodes if n.lane_id is None]
+        unlaned = [n for n in nodes if lane_ids[n.id] is None]
         if unlaned and any(l.process_id == process_id for l in model.lanes):
             lines.append("  " * (depth + 1) + f"(no lane): {_counts(model, unlaned)}")
 
     for pool in model.participants:
-        name = pool.name or f"(unnamed pool {pool.id})"
+        name = _one_line(pool.name) or f"(unnamed pool {pool.id})"
         if pool.is_black_box:
             lines.append(f"pool {name} (black box)")
         else:
@@ -68,5 +98,10 @@ def tree(model: Model) -> List[str]:
             shown_processes.add(pool.process_id)
     for process in model.processes:
         if process.id not in shown_processes:
-            process_block(process.id, f"process {process.name or process.id}", 0)
+            process_block(process.id, f"process {_one_line(process.name) or process.id}", 0)
     return lines
+
+
+def _one_line(name: str) -> str:
+    """Multi-line names (kept in the model) on one line for the tree."""
+    return " ".join(name.split())

@@ -14,7 +14,9 @@ from .output import err, out
 
 
 @click.command("inspect")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+# Plain strings: a missing file or a directory is reported by the reader on its
+# own line, and the other files are still inspected.
+@click.argument("files", nargs=-1, required=True, type=str)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file per line (JSON Lines).")
 def command(files, as_json):
     """Show what BPMN files contain: pools, lanes, element counts, layout, warnings.
@@ -50,12 +52,25 @@ def _print_human(path, info, tree_lines):
     for line in tree_lines:
         out(f"  {line}")
     out(
-        f"  {info['activities']} activities, {info['events']} events, "
-        f"{info['gateways']} gateways, {info['sequence_flows']} sequence flows, "
-        f"{info['message_flows']} message flows, {info['lanes']} lanes"
+        "  total: "
+        + ", ".join(
+            _plural(info[key], one, many)
+            for key, one, many in (
+                ("activities", "activity", "activities"),
+                ("events", "event", "events"),
+                ("gateways", "gateway", "gateways"),
+                ("sequence_flows", "sequence flow", "sequence flows"),
+                ("message_flows", "message flow", "message flows"),
+                ("lanes", "lane", "lanes"),
+            )
+        )
     )
-    plural = "s" if info["diagrams"] != 1 else ""
     layout = "yes" if info["has_di"] else "no (one will be generated)"
-    out(f"  layout: {layout} ({info['diagrams']} diagram{plural})")
+    out(f"  layout: {layout} ({_plural(info['diagrams'], 'diagram', 'diagrams')})")
+    out(f"  warnings: {len(info['warnings'])}")
     for warning in info["warnings"]:
         out(f"  warning: {warning}")
+
+
+def _plural(count, one, many):
+    return f"{count} {one if count == 1 else many}"
