@@ -1,0 +1,74 @@
+"""Gap analysis: where the customer journey and the operational process do not meet.
+
+:func:`analyse` is pure: models and annotations in, an :class:`Analysis` out,
+no I/O, the same findings in the same order for the same input.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional, Union
+
+from ..annotations import Annotations
+from ..model import Model
+from .context import AnalysisError, Context
+from .findings import RULES
+from .metrics import compute_metrics
+from .reachability import Reachability
+from .result import (
+    KINDS,
+    SEVERITIES,
+    Analysis,
+    Finding,
+    Mean,
+    Metrics,
+    ModelInfo,
+    MomentOfTruth,
+)
+
+__all__ = [
+    "analyse",
+    "Analysis",
+    "AnalysisError",
+    "Finding",
+    "KINDS",
+    "Mean",
+    "Metrics",
+    "ModelInfo",
+    "MomentOfTruth",
+    "Reachability",
+    "SEVERITIES",
+]
+
+
+def analyse(models: Union[Model, Iterable[Model]], annotations: Annotations,
+            persona: Optional[str] = None) -> Analysis:
+    """Compare the journey and touchpoints in ``annotations`` with the process ``models``.
+
+    ``persona`` limits the analysis to one persona's journey (steps with that
+    persona or none) and emotions; it must be a persona of the workbook
+    (any case), else :class:`AnalysisError`. Findings come sorted worst first,
+    then in journey order, then by kind and element.
+    """
+    if isinstance(models, Model):
+        models = [models]
+    models = list(models)
+    ctx = Context(models, annotations, persona)
+    findings = []
+    for rule in RULES:
+        findings.extend(rule(ctx))
+    findings.sort(key=Finding.sort_key)
+    names = {}
+    for finding in findings:
+        for ref in finding.elements:
+            names[ref] = ctx.name(ref)
+    for step in ctx.steps:
+        for ref in ctx.support(step):
+            names[ref] = ctx.name(ref)
+    return Analysis(
+        findings=tuple(findings),
+        metrics=compute_metrics(ctx, findings),
+        persona=ctx.persona,
+        workbook=annotations.source,
+        models=tuple(ModelInfo(m.name, m.path, m.sha256) for m in ctx.models.values()),
+        element_names=names,
+    )

@@ -1,0 +1,227 @@
+"""The facts every finding needs, looked up once: scope, supports, owners, names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from ..annotations import Annotations, ElementRef, JourneyStep, Touchpoint
+from ..errors import BpmncxError
+from ..model import FlowNode, Model
+from ..vocabulary import CUSTOMER_WORDS
+from .reachability import Reachability
+
+_WORD = re.compile(r"[^\W\d_]+")
+_CUSTOMER = frozenset(CUSTOMER_WORDS)
+
+
+class AnalysisError(BpmncxError):
+    """The analysis was asked for something the inputs do not hold (an unknown persona)."""
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who carries out an element: a lane (innermost) of a pool, or a pool."""
+
+    model: str
+    pool_id: str
+    pool_name: str
+    lane_id: Optional[str]
+    lane_name: str
+    is_customer: bool  # the pool or lane is the customer's own side
+
+    @property
+    def label(self) -> str:
+        if self.lane_id:
+            return f"{self.lane_name} ({self.pool_name})"
+        return self.pool_name
+
+
+# "Customer service" is a department, not the customer.
+_DEPARTMENT = frozenset({
+    "service", "services", "support", "care", "desk", "center", "centre", "team",
+    "department", "relations", "success", "management", "operations", "office",
+    "experience", "helpdesk", "hotline",
+})
+
+
+def looks_like_customer(name: str) -> bool:
+    """True when a pool or lane name reads like the customer's own side."""
+    words = _WORD.findall(name.casefold())
+    return any(w in _CUSTOMER for w in words) and not any(w in _DEPARTMENT for w in words)
+
+
+class Context:
+    """Scope and lookups shared by the finding rules and the metrics."""
+
+    def __init__(self, models: Sequence[Model], annotations: Annotations,
+                 persona: Optional[str]):
+        self.annotations = annotations
+        self.models: Dict[str, Model] = {}
+        for model in models:
+            self.models.setdefault(model.name, model)
+        self.known_personas = _known_personas(annotations)
+        self.persona = self._resolve_persona(persona) if persona is not None else None
+        self.touchpoints: Dict[ElementRef, Touchpoint] = {}
+        for tp in annotations.touchpoints:
+            if self.node(tp.ref) is not None:
+                self.touchpoints.setdefault(tp.ref, tp)
+        journey = sorted(annotations.journey, key=lambda s: (s.number, s.row))
+        self.steps: List[JourneyStep] = [s for s in journey if self._in_scope(s)]
+        self.all_steps: List[JourneyStep] = journey
+        self._reach: Dict[str, Reachability] = {}
+        self._support: Dict[int, Tuple[ElementRef, ...]] = {}
+
+    # -- personas -----------------------------------------------------------
+
+    def _resolve_persona(self, persona: str) -> str:
+        wanted = persona.strip().casefold()
+        for name in self.known_personas:
+            if name.casefold() == wanted:
+                return name
+        known = ", ".join(self.known_personas) or "none"
+        raise AnalysisError(
+            f"{self.annotations.source}: persona '{persona}' is not in the workbook "
+            f"(personas: {known})"
+        )
+
+    def canonical_persona(self, name: str) -> str:
+        wanted = name.strip().casefold()
+        for known in self.known_personas:
+            if known.casefold() == wanted:
+                return known
+        return name.strip()
+
+    def _in_scope(self, step: JourneyStep) -> bool:
+        if self.persona is None or not step.persona.strip():
+            return True
+        return self.canonical_persona(step.persona) == self.persona
+
+    def step_persona(self, step: JourneyStep) -> Optional[str]:
+        """The persona living the step: its own, else the one asked for, else the only one."""
+        if step.persona.strip():
+            return self.canonical_persona(step.persona)
+        if self.persona is not None:
+            return self.persona
+        if len(self.known_personas) == 1:
+            return self.known_personas[0]
+        return None
+
+    def personas_in_scope(self) -> List[str]:
+        return [self.persona] if self.persona is not None else list(self.known_personas)
+
+    def tracks(self) -> List[List[JourneyStep]]:
+        """The journey as each persona lives it: their own steps plus the shared ones."""
+        named = []
+        for step in self.steps:
+            if step.persona.strip():
+                name = self.canonical_persona(step.persona)
+                if name not in named:
+                    named.append(name)
+        if self.persona is not None or len(named) <= 1:
+            return [self.steps]
+        return [
+            [s for s in self.steps
+             if not s.persona.strip() or self.canonical_persona(s.persona) == name]
+            for name in named
+        ]
+
+    # -- elements -------------------------------------------------------------
+
+    def node(self, ref: ElementRef) -> Optional[FlowNode]:
+        model = self.models.get(ref.model)
+        return model.node.get(ref.element_id) if model is not None else None
+
+    def name(self, ref: ElementRef) -> str:
+        node = self.node(ref)
+        if node is not None and node.name.strip():
+            return node.name.strip()
+        tp = self.touchpoints.get(ref)
+        if tp is not None and tp.element_name.strip():
+            return tp.element_name.strip()
+        return ref.element_id
+
+    def support(self, step: JourneyStep) -> Tuple[ElementRef, ...]:
+        """The elements supporting a step that exist in the models analysed."""
+        key = id(step)
+        if key not in self._support:
+            seen: List[ElementRef] = []
+            for ref in step.supported_by:
+                if ref not in seen and self.node(ref) is not None:
+                    seen.append(ref)
+            self._support[key] = tuple(seen)
+        return self._support[key]
+
+    def reachability(self, model_name: str) -> Reachability:
+        if model_name not in self._reach:
+            self._reach[model_name] = Reachability(self.models[model_name])
+        return self._reach[model_name]
+
+    def owner(self, ref: ElementRef) -> Owner:
+        model = self.models[ref.model]
+        node = model.node[ref.element_id]
+        # Boundary events and the content of sub-processes are rarely listed in a
+        # lane: they belong to the lane of what they are attached to / sit in.
+        carrier: Optional[FlowNode] = node
+        while carrier is not None and carrier.lane_id is None:
+            parent = carrier.attached_to or carrier.parent_id
+            carrier = model.node.get(parent) if parent else None
+        lane = model.lane.get(carrier.lane_id) if carrier is not None and carrier.lane_id else None
+        pool = model.pool_of(node)
+        if pool is not None:
+            pool_id, pool_name = pool.id, pool.name.strip() or pool.id
+        else:
+            process = model.process.get(node.process_id)
+            pool_id = node.process_id
+            pool_name = (process.name.strip() if process else "") or node.process_id
+        lane_name = (lane.name.strip() or lane.id) if lane is not None else ""
+        path_names = [pool_name]
+        if carrier is not None:
+            path_names.extend(l.name for l in model.lane_path(carrier))
+        return Owner(
+            model=ref.model,
+            pool_id=pool_id,
+            pool_name=pool_name,
+            lane_id=lane.id if lane is not None else None,
+            lane_name=lane_name,
+            is_customer=any(looks_like_customer(n) for n in path_names),
+        )
+
+    # -- labels for messages --------------------------------------------------
+
+    def step_label(self, step: JourneyStep) -> str:
+        text = " ".join(step.customer_step.split())
+        return f'step {step.number} "{text}"' if text else f"step {step.number}"
+
+    def element_label(self, ref: ElementRef) -> str:
+        return f'"{self.name(ref)}"'
+
+    def elements_label(self, refs: Sequence[ElementRef]) -> str:
+        labels = [self.element_label(r) for r in refs]
+        if len(labels) <= 1:
+            return "".join(labels)
+        return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _known_personas(annotations: Annotations) -> List[str]:
+    """Personas in workbook order, then any only named on steps or touchpoints."""
+    names: List[str] = []
+    seen = set()
+
+    def add(name: str) -> None:
+        name = name.strip()
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+
+    for persona in annotations.personas:
+        add(persona.name)
+    extra = set()
+    for step in annotations.journey:
+        extra.add(step.persona.strip())
+    for tp in annotations.touchpoints:
+        extra.update(p.strip() for p in tp.emotions)
+    for name in sorted(n for n in extra if n):
+        add(name)
+    return names
