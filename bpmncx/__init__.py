@@ -1,5 +1,6 @@
 """bpmncx: close the customer-experience gap between BPMN processes and customer journeys."""
 
+from .analysis import Analysis, Finding, analyse
 from .bpmn import load_model
 from .errors import BpmncxError, BpmnReadError, RenderError, WorkbookError
 from .model import Model
@@ -7,6 +8,9 @@ from .model import Model
 __version__ = "0.1.0"
 
 __all__ = [
+    "analyse",
+    "Analysis",
+    "Finding",
     "load_model",
     "Model",
     "BpmncxError",

@@ -36,7 +36,7 @@ def _canonical(text: str, preferred: Sequence[str]) -> str:
 def _mean(label: str, scores: List[int]) -> Mean:
     if not scores:
         return Mean(label, None, 0)
-    return Mean(label, round(sum(scores) / len(scores), 2), len(scores))
+    return Mean(label, round(sum(scores) / len(scores), 2) + 0.0, len(scores))  # no -0.0
 
 
 def compute_metrics(ctx: Context, findings: Sequence[Finding]) -> Metrics:
