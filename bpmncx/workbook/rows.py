@@ -1,0 +1,96 @@
+"""Which elements get a Touchpoints row, in which order, and what the read-only cells say."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List
+
+from ..model import FlowNode, Model
+from .suggest import lane_of, suggestion
+
+
+@dataclass(frozen=True)
+class ElementRow:
+    """The read-only part of one Touchpoints row."""
+
+    model: str
+    pool: str
+    lane: str
+    element_id: str
+    element_name: str
+    type: str
+    suggestion: str
+
+
+_SPECIAL = {"subProcess": "Sub-process", "adHocSubProcess": "Ad-hoc sub-process"}
+
+
+def _words(kind: str) -> str:
+    if kind in _SPECIAL:
+        return _SPECIAL[kind]
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", kind).lower()
+    return spaced[:1].upper() + spaced[1:]
+
+
+def type_label(node: FlowNode) -> str:
+    """'userTask' -> 'User task'; 'boundaryEvent' + timer -> 'Boundary event (timer)'."""
+    label = _words(node.kind)
+    if node.is_event and node.event_definitions:
+        label += f" ({', '.join(node.event_definitions)})"
+    return label
+
+
+def listed_nodes(model: Model) -> List[FlowNode]:
+    """Every activity and every named event, in a stable, readable order.
+
+    Pool by pool, lane by lane, then left to right on the diagram (document
+    order when there is no diagram).
+    """
+    pool_rank = {p.process_id: i for i, p in enumerate(model.participants) if p.process_id}
+    lane_rank = {lane.id: i for i, lane in enumerate(model.lanes)}
+    shape_of = {}
+    if model.has_di:
+        for p in model.planes:
+            for element_id, shape in p.shape_of.items():
+                shape_of.setdefault(element_id, shape)
+    chosen = [n for n in model.nodes if n.is_activity or (n.is_event and n.name.strip())]
+
+    def sort_key(item):
+        index, node = item
+        lanes = lane_of(model, node)
+        shape = shape_of.get(node.id)
+        position = (shape.bounds.x, shape.bounds.y) if shape else (float("inf"), float("inf"))
+        return (
+            pool_rank.get(node.process_id, len(pool_rank)),
+            lane_rank.get(lanes[-1].id, -1) if lanes else -1,
+            position if model.has_di else (0.0, 0.0),
+            index,
+        )
+
+    return [node for _, node in sorted(enumerate(chosen), key=sort_key)]
+
+
+def pool_name(model: Model, node: FlowNode) -> str:
+    pool = model.pool_of(node)
+    if pool is not None:
+        return pool.name or pool.id
+    process = model.process.get(node.process_id)
+    return (process.name or process.id) if process else ""
+
+
+def element_rows(model: Model) -> List[ElementRow]:
+    rows = []
+    for node in listed_nodes(model):
+        rows.append(
+            ElementRow(
+                model=model.name,
+                pool=pool_name(model, node),
+                lane=" / ".join(lane.name or lane.id for lane in lane_of(model, node)),
+                element_id=node.id,
+                element_name=" ".join(node.name.split()),
+                type=type_label(node),
+                suggestion=suggestion(model, node),
+            )
+        )
+    return rows

@@ -1,0 +1,111 @@
+"""Why an element looks customer-facing: plain-language reasons for the Suggestion column.
+
+Pure functions over the Model. The reasons only help the business owner decide;
+bpmncx never marks a row customer-facing by itself.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import List, Optional
+
+from ..model import FlowNode, Model, Participant
+from ..vocabulary import CUSTOMER_WORDS
+
+
+@lru_cache(maxsize=None)
+def _customer_pattern():
+    words = sorted(set(w.casefold() for w in CUSTOMER_WORDS), key=len, reverse=True)
+    # Whole words (a plural 's' allowed), so "Customer service" matches but "Usership" not.
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")s?(?!\w)")
+
+
+def customer_word(name: Optional[str]) -> Optional[str]:
+    """The customer word in ``name`` (case-insensitive, whole word), else None."""
+    if not name:
+        return None
+    match = _customer_pattern().search(name.casefold())
+    return match.group(1) if match else None
+
+
+def _quote(name: str) -> str:
+    return "\u201c" + " ".join(name.split()) + "\u201d"
+
+
+def _pool_label(pool: Participant) -> str:
+    return f"pool {_quote(pool.name)}" if pool.name else f"pool {pool.id}"
+
+
+def lane_of(model: Model, node: FlowNode):
+    """The node's lanes, outermost first; nodes in sub-processes use the sub-process's lanes."""
+    current = node
+    seen = set()
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        if current.lane_id:
+            return model.lane_path(current)
+        current = model.node.get(current.parent_id) if current.parent_id else None
+    return []
+
+
+def _other_end(model: Model, node: FlowNode, flow):
+    """For a message flow touching ``node``: (direction, pool, lane names) of the other end."""
+    if flow.source_id == node.id:
+        direction, other_id = "to", flow.target_id
+    else:
+        direction, other_id = "from", flow.source_id
+    if other_id in model.participant:
+        return direction, model.participant[other_id], []
+    other = model.node.get(other_id or "")
+    if other is None:
+        return direction, None, []
+    return direction, model.pool_of(other), [lane.name for lane in lane_of(model, other)]
+
+
+def _is_message_node(node: FlowNode) -> bool:
+    return node.kind in ("sendTask", "receiveTask") or (
+        node.is_event and "message" in node.event_definitions
+    )
+
+
+def reasons(model: Model, node: FlowNode) -> List[str]:
+    """Every reason, most telling first; empty when nothing suggests a customer."""
+    found: List[str] = []
+    pool = model.pool_of(node)
+    if pool is not None and customer_word(pool.name):
+        found.append(f"in the customer-like {_pool_label(pool)}")
+    for lane in lane_of(model, node):
+        if customer_word(lane.name):
+            found.append(f"in the customer-like lane {_quote(lane.name)}")
+    for flow in model.connections:
+        if flow.kind != "messageFlow" or node.id not in (flow.source_id, flow.target_id):
+            continue
+        direction, other_pool, other_lanes = _other_end(model, node, flow)
+        if other_pool is None or other_pool is pool:
+            continue
+        verb = "sends a message" if direction == "to" else "receives a message"
+        if not _is_message_node(node):
+            verb = "exchanges messages"
+            direction = "with"
+        customer_lane = next((name for name in other_lanes if customer_word(name)), None)
+        if customer_word(other_pool.name):
+            what = f"the customer-like {_pool_label(other_pool)}"
+        elif customer_lane:
+            what = f"the customer-like lane {_quote(customer_lane)}"
+        elif other_pool.is_black_box:
+            what = f"the external (black-box) {_pool_label(other_pool)}"
+        else:
+            continue
+        reason = f"{verb} {direction} {what}"
+        if reason not in found:
+            found.append(reason)
+    word = customer_word(node.name)
+    if word and not found:
+        found.append(f"its name mentions {_quote(word)}")
+    return found
+
+
+def suggestion(model: Model, node: FlowNode) -> str:
+    """The Suggestion cell: reasons joined by '; ', or ''."""
+    return "; ".join(reasons(model, node))
