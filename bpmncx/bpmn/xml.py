@@ -36,6 +36,10 @@ _ENCODING_ERRORS = {
 }
 _UNICODE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 _CP1252_FALLBACK = "bpmncx-cp1252-fallback"
+_ENTITY_DECLARATIONS = (
+    "refused: the file declares XML entities in a DOCTYPE "
+    "(entity expansion attack?); BPMN files never need them"
+)
 
 
 def _cp1252_for_invalid_bytes(error: UnicodeDecodeError):
@@ -142,7 +146,11 @@ def parse_bytes(data: bytes, path: str) -> Tuple[etree._Element, List[str]]:
         if root is None:
             raise BpmnReadError(path, f"not well-formed XML: {_first_error(log)}")
     if root is None:
-        if any("ENTITY" in e.type_name for e in _errors(log)):
+        errors = _errors(log)
+        if any("entity" in e.message.lower() and e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT
+               for e in errors):
+            raise BpmnReadError(path, _ENTITY_DECLARATIONS)
+        if any("ENTITY" in e.type_name for e in errors):
             raise BpmnReadError(
                 path,
                 f"refused: the file uses XML entities ({_first_error(log)}); "
@@ -160,11 +168,7 @@ def _refuse_doctype(root: etree._Element, path: str) -> None:
         return  # the usual file: nothing to check
     dtd = docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise BpmnReadError(
-            path,
-            "refused: the file declares XML entities in a DOCTYPE "
-            "(entity expansion attack?); BPMN files never need them",
-        )
+        raise BpmnReadError(path, _ENTITY_DECLARATIONS)
     if docinfo.system_url or docinfo.public_id:
         raise BpmnReadError(
             path,
