@@ -25,9 +25,11 @@ def cli():
 
 # One line per command module; each module defines a click command named `command`.
 from . import inspect  # noqa: E402
+from . import gaps  # noqa: E402
 
 COMMANDS = [
     inspect.command,
+    gaps.command,
 ]
 for _command in COMMANDS:
     cli.add_command(_command)
