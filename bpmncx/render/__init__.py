@@ -1,0 +1,105 @@
+"""Draw BPMN diagrams in the modeller's own layout with Graphviz: SVG, PNG, PDF.
+
+Library entry points (the CLI's ``render`` and ``annotate`` call these):
+
+* :func:`scene_for` - the Graphviz scene of one model's diagram (with an overlay);
+* :func:`render_many` - draw many (model, output path) pairs with one Graphviz
+  process per format; :func:`render` is the same for one model;
+* :func:`render_svg` - the SVG bytes of one model, without writing a file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import List, Optional, Sequence, Tuple
+
+from ..errors import RenderError
+from ..model import Model, Plane
+from .draw import FORMATS, Job, render_jobs, svg_many
+from .graph import Overlay, Scene, build_scene
+
+DEFAULT_SCALE = 2.0
+
+__all__ = [
+    "FORMATS",
+    "Overlay",
+    "RenderOptions",
+    "Scene",
+    "format_of",
+    "render",
+    "render_many",
+    "render_svg",
+    "scene_for",
+    "select_plane",
+]
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    diagram: Optional[str] = None  # BPMNDiagram or BPMNPlane id; None: the main plane
+    scale: float = DEFAULT_SCALE  # PNG pixels per point
+
+
+def select_plane(model: Model, diagram: Optional[str] = None) -> Optional[Plane]:
+    """The plane to draw: by diagram or plane id, else the model's main plane."""
+    if diagram is None:
+        return model.main_plane if model.has_di else None
+    for plane in model.planes:
+        if diagram in (plane.diagram_id, plane.id):
+            return plane
+    known = ", ".join(p.diagram_id or p.id for p in model.planes) or "none"
+    raise RenderError(f"{model.path}: no diagram '{diagram}' (diagrams: {known})")
+
+
+def scene_for(model: Model, diagram: Optional[str] = None,
+              overlay: Optional[Overlay] = None) -> Scene:
+    """The Graphviz scene of ``model``; a layout is generated when the file has none."""
+    plane = select_plane(model, diagram)
+    if plane is None or not plane.shapes:
+        from .layout import generate_plane
+
+        plane = generate_plane(model)
+        scene = build_scene(model, plane, overlay)
+        scene.layout_generated = True
+        scene.warnings.insert(0, f"{model.path}: the file has no diagram layout; "
+                                 "a layout was generated with Graphviz dot")
+        return scene
+    return build_scene(model, plane, overlay)
+
+
+def format_of(path: str) -> str:
+    ext = os.path.splitext(path)[1].lower().lstrip(".")
+    if ext not in FORMATS:
+        raise RenderError(f"{path}: unknown output format '.{ext}' "
+                          f"(use {', '.join('.' + f for f in FORMATS)})")
+    return ext
+
+
+def render_many(items: Sequence[Tuple[Model, str]], options: RenderOptions = RenderOptions(),
+                overlays: Optional[Sequence[Optional[Overlay]]] = None) -> List[str]:
+    """Draw each (model, output path); the format comes from the path's extension.
+
+    Returns the warnings (layout generated, edges that could not be drawn).
+    """
+    jobs = []
+    warnings: List[str] = []
+    for index, (model, path) in enumerate(items):
+        overlay = overlays[index] if overlays else None
+        scene = scene_for(model, options.diagram, overlay)
+        warnings.extend(scene.warnings)
+        jobs.append(Job(scene, os.fspath(path), format_of(os.fspath(path)), options.scale))
+    render_jobs(jobs)
+    return warnings
+
+
+def render(model: Model, path: str, options: RenderOptions = RenderOptions(),
+           overlay: Optional[Overlay] = None) -> List[str]:
+    """Draw one model to ``path`` (.svg, .png or .pdf); returns the warnings."""
+    return render_many([(model, path)], options, [overlay])
+
+
+def render_svg(model: Model, diagram: Optional[str] = None,
+               overlay: Optional[Overlay] = None) -> bytes:
+    """The SVG document of one model's diagram."""
+    return svg_many([scene_for(model, diagram, overlay)])[0]

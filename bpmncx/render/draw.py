@@ -1,0 +1,135 @@
+"""Run Graphviz on a batch of scenes: one ``neato -n2`` process per output format.
+
+Starting Graphviz costs more than drawing a diagram, so every scene of a batch
+goes through the same process: for SVG all graphs are piped into one
+``neato -Tsvg`` and its output split; PNG and PDF are written by one
+``neato -O`` over all the batch's DOT files. Outputs are written atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence
+
+from ..errors import RenderError
+from .graph import IMAGE_DIR_TOKEN, Scene
+from .svgpost import _Pictures, finish_svg
+
+FORMATS = ("svg", "png", "pdf")
+_SVG_START = b"<?xml"
+
+
+@dataclass(frozen=True)
+class Job:
+    """Draw ``scene`` to ``path`` in ``fmt`` (svg, png, pdf) at ``scale``."""
+
+    scene: Scene
+    path: str
+    fmt: str
+    scale: float = 2.0
+
+
+def neato() -> str:
+    found = shutil.which("neato")
+    if not found:
+        raise RenderError("Graphviz is not installed (no 'neato' on PATH); "
+                          "install the Debian package graphviz")
+    return found
+
+
+def atomic_write(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same directory."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".bpmncx-", suffix=".part", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def _run(args: List[str], stdin: Optional[bytes], scenes: Sequence[Scene]) -> bytes:
+    try:
+        done = subprocess.run(args, input=stdin, capture_output=True, check=False)
+    except OSError as error:
+        raise RenderError(f"cannot run Graphviz ({args[0]}): {error}") from None
+    if done.returncode != 0:
+        names = ", ".join(s.source for s in scenes[:3]) + (" ..." if len(scenes) > 3 else "")
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = message[-1] if message else f"exit code {done.returncode}"
+        raise RenderError(f"{names}: Graphviz failed: {detail}")
+    return done.stdout
+
+
+def svg_many(scenes: Sequence[Scene], scale: float = 1.0) -> List[bytes]:
+    """The final SVG of each scene, from one Graphviz process."""
+    if not scenes:
+        return []
+    with tempfile.TemporaryDirectory(prefix="bpmncx-render-") as tmp:
+        images = _write_images(scenes, tmp)
+        stdin = "".join(s.dot.replace(IMAGE_DIR_TOKEN, tmp) for s in scenes).encode("utf-8")
+        out = _run([neato(), "-n2", "-Tsvg"], stdin, scenes)
+    parts = [_SVG_START + chunk for chunk in out.split(_SVG_START)[1:]]
+    if len(parts) != len(scenes):
+        raise RenderError(f"Graphviz drew {len(parts)} of {len(scenes)} diagrams "
+                          f"({scenes[0].source} ...)")
+    pictures = _Pictures(images)
+    return [finish_svg(raw, scene, pictures, scale) for raw, scene in zip(parts, scenes)]
+
+
+def render_jobs(jobs: Sequence[Job]) -> None:
+    """Draw every job; one Graphviz process per format (and PNG scale)."""
+    svg_jobs = [j for j in jobs if j.fmt == "svg"]
+    for fmt in {j.fmt for j in jobs} - set(FORMATS):
+        raise RenderError(f"unknown output format '{fmt}' (use one of {', '.join(FORMATS)})")
+    if svg_jobs:
+        by_scale: Dict[float, List[Job]] = {}
+        for job in svg_jobs:
+            by_scale.setdefault(job.scale if job.scale else 1.0, []).append(job)
+        for scale, group in sorted(by_scale.items()):
+            for job, data in zip(group, svg_many([j.scene for j in group], 1.0)):
+                atomic_write(job.path, data)
+    raster = [j for j in jobs if j.fmt in ("png", "pdf")]
+    if not raster:
+        return
+    groups: Dict[tuple, List[Job]] = {}
+    for job in raster:
+        key = (job.fmt, job.scale if job.fmt == "png" else 1.0)
+        groups.setdefault(key, []).append(job)
+    with tempfile.TemporaryDirectory(prefix="bpmncx-render-") as tmp:
+        _write_images([j.scene for j in raster], tmp)
+        for (fmt, scale), group in sorted(groups.items()):
+            files = []
+            for index, job in enumerate(group):
+                name = os.path.join(tmp, f"{fmt}{index}.gv")
+                with open(name, "w", encoding="utf-8") as handle:
+                    handle.write(job.scene.dot.replace(IMAGE_DIR_TOKEN, tmp))
+                files.append(name)
+            args = [neato(), "-n2", f"-T{fmt}", "-O"]
+            if fmt == "png":
+                args.append(f"-Gdpi={72 * scale:g}")
+            _run(args + files, None, [j.scene for j in group])
+            for job, name in zip(group, files):
+                produced = f"{name}.{fmt}"
+                if not os.path.exists(produced):
+                    raise RenderError(f"{job.scene.source}: Graphviz wrote no {fmt}")
+                with open(produced, "rb") as handle:
+                    atomic_write(job.path, handle.read())
+
+
+def _write_images(scenes: Sequence[Scene], directory: str) -> Dict[str, bytes]:
+    images: Dict[str, bytes] = {}
+    for scene in scenes:
+        images.update(scene.images)
+    for key, data in images.items():
+        with open(os.path.join(directory, f"{key}.svg"), "wb") as handle:
+            handle.write(data)
+    return images

@@ -1,0 +1,673 @@
+"""Build the Graphviz description of one diagram, pinned at its BPMNDI coordinates.
+
+``neato -n2`` draws every node at its ``pos`` and every edge along its ``pos``
+spline, so the modeller's layout survives exactly: 1 DI unit = 1 point, the y
+axis flipped (Graphviz's y grows upwards). Pools, lanes and expanded
+sub-processes are empty clusters with a ``bb`` (drawn underneath everything);
+flows come next (``outputorder=edgesfirst``), then shapes in diagram order,
+then texts and pictures (icons, markers, brackets) on top.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from ..model import (
+    EVENT_KINDS,
+    SUBPROCESS_KINDS,
+    TASK_KINDS,
+    Artifact,
+    Bounds,
+    Connection,
+    Edge,
+    FlowNode,
+    Model,
+    Plane,
+    Point,
+    Shape,
+)
+from . import icons, styles
+from .text import block_width, text_height, wrap
+
+# Image paths in the DOT text start with this; draw.py replaces it by the
+# directory it writes the pictures to. \x01 cannot occur in XML text.
+IMAGE_DIR_TOKEN = "\x01IMAGES\x01"
+ID_SEPARATOR = "::"  # "Task_1::label": a part drawn for element Task_1
+
+
+@dataclass
+class Overlay:
+    """What an annotation layer changes or adds; empty for the plain diagram."""
+
+    fill: Dict[str, str] = field(default_factory=dict)  # element id -> fill
+    outline: Dict[str, Tuple[str, float]] = field(default_factory=dict)  # id -> (colour, width)
+    tooltips: Dict[str, str] = field(default_factory=dict)  # element id -> tooltip
+    # Drawn after everything: callables receive the Builder and add nodes/edges.
+    painters: List = field(default_factory=list)
+
+
+@dataclass
+class Scene:
+    """One diagram ready for Graphviz: DOT text plus the pictures it refers to."""
+
+    name: str
+    source: str
+    dot: str
+    images: Dict[str, bytes]
+    origin: Tuple[float, float]  # the DI point drawn at the SVG's (0, 0)
+    width: float
+    height: float
+    tooltips: Dict[str, str]  # SVG id -> text
+    warnings: List[str]
+    layout_generated: bool = False
+
+
+def _q(value: str) -> str:
+    """A DOT double-quoted string (escString: backslashes must be doubled)."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _label(lines: Sequence[str], justify: str = "\\n") -> str:
+    body = justify.join(line.replace("\\", "\\\\").replace('"', '\\"') for line in lines)
+    if justify == "\\l" and lines:
+        body += "\\l"
+    return '"' + body + '"'
+
+
+def _attrs(items: Dict[str, object]) -> str:
+    parts = []
+    for key, value in items.items():
+        if value is None:
+            continue
+        if isinstance(value, float):
+            text = icons.num(value)
+            parts.append(f"{key}={text}")
+        elif isinstance(value, int):
+            parts.append(f"{key}={value}")
+        elif isinstance(value, _Raw):
+            parts.append(f"{key}={value.text}")
+        else:
+            parts.append(f"{key}={_q(str(value))}")
+    return " ".join(parts)
+
+
+class _Raw:
+    def __init__(self, text: str):
+        self.text = text
+
+
+def _inch(points: float) -> str:
+    return f"{max(points, 0.01) / 72.0:.4f}"
+
+
+class Builder:
+    """Collects the parts of one scene in DI units; :meth:`dot` writes them for Graphviz.
+
+    Coordinates are converted only at the end, when the extent of everything
+    drawn (labels and overlay included) is known.
+    """
+
+    def __init__(self, model: Model, plane: Plane, overlay: Optional[Overlay]):
+        self.model = model
+        self.plane = plane
+        self.overlay = overlay or Overlay()
+        self.clusters: List[Tuple[Bounds, Dict[str, object]]] = []
+        self.edges: List[Tuple[List[Tuple[float, float]], Optional[Tuple[float, float]],
+                               Optional[Tuple[float, float]], Dict[str, object]]] = []
+        self.nodes: List[Tuple[Bounds, Dict[str, object]]] = []
+        self.top_nodes: List[Tuple[Bounds, Dict[str, object]]] = []
+        self.images: Dict[str, bytes] = {}
+        self.tooltips: Dict[str, str] = {}
+        self.warnings: List[str] = []
+        self.used_ids: Dict[str, int] = {}
+        self.xs: List[float] = []
+        self.ys: List[float] = []
+        # set by layout_extent()
+        self.ox = self.oy = 0.0
+        self.width = self.height = 0.0
+
+    def _grow(self, box: Bounds) -> None:
+        self.xs += [box.x, box.right]
+        self.ys += [box.y, box.bottom]
+
+    # -- ids ----------------------------------------------------------------
+
+    def unique(self, svg_id: str) -> str:
+        count = self.used_ids.get(svg_id, 0)
+        self.used_ids[svg_id] = count + 1
+        return svg_id if count == 0 else f"{svg_id}{ID_SEPARATOR}{count + 1}"
+
+    # -- primitives -----------------------------------------------------------
+
+    def node(self, svg_id: str, box: Bounds, attrs: Dict[str, object], top: bool = False) -> str:
+        svg_id = self.unique(svg_id)
+        base: Dict[str, object] = {"id": svg_id}
+        base.update(attrs)
+        (self.top_nodes if top else self.nodes).append((box, base))
+        self._grow(box)
+        return svg_id
+
+    def cluster(self, svg_id: str, box: Bounds, attrs: Dict[str, object]) -> str:
+        svg_id = self.unique(svg_id)
+        base: Dict[str, object] = {"id": svg_id, "label": ""}
+        base.update(attrs)
+        self.clusters.append((box, base))
+        self._grow(box)
+        return svg_id
+
+    def picture(self, svg_id: str, box: Bounds, children, top: bool = False) -> Optional[str]:
+        """Lay a small SVG picture (lxml elements in box-local points) over ``box``."""
+        children = list(children)
+        if not children:
+            return None
+        data = icons.document(box.width, box.height, children)
+        key = hashlib.sha1(data).hexdigest()[:16]
+        self.images[key] = data
+        return self.node(svg_id, box, {
+            "shape": "none", "label": "", "fixedsize": "true", "imagescale": "true",
+            "image": f"{IMAGE_DIR_TOKEN}/{key}.svg",
+        }, top=top)
+
+    def text(self, svg_id: str, lines: List[str], cx: float, top_y: float, size: float,
+             colour: str, left: Optional[float] = None, bold: bool = False,
+             top: bool = True) -> Optional[str]:
+        """A block of text whose top is ``top_y``, centred on ``cx`` (or starting at ``left``)."""
+        if not lines:
+            return None
+        w = block_width(lines, size, bold) + 2
+        h = text_height(len(lines), size)
+        if left is not None:
+            cx = left + w / 2
+        box = Bounds(cx - w / 2, top_y, w, h)
+        return self.node(svg_id, box, {
+            "shape": "none", "fixedsize": "true", "margin": _Raw("0"),
+            "label": _Raw(_label(lines, "\\l" if left is not None else "\\n")),
+            "fontsize": float(size), "fontcolor": colour,
+            "fontname": styles.FONT + (" Bold" if bold else ""),
+        }, top=top)
+
+    def edge(self, svg_id: str, points: Sequence[Tuple[float, float]], style: styles.EdgeStyle,
+             stroke: str, penwidth: Optional[float] = None) -> Optional[str]:
+        """An edge along the polyline ``points`` (DI units), arrows at its ends."""
+        pts: List[Tuple[float, float]] = []
+        for p in points:
+            if not pts or (abs(p[0] - pts[-1][0]) > 0.01 or abs(p[1] - pts[-1][1]) > 0.01):
+                pts.append(p)
+        if len(pts) < 2:
+            return None
+        head = styles.ARROW_LENGTH_FACTOR.get(style.arrowhead, 1.0) * styles.ARROW_BASE_LENGTH \
+            * styles.ARROW_SIZE
+        tail = styles.ARROW_LENGTH_FACTOR.get(style.arrowtail, 1.0) * styles.ARROW_BASE_LENGTH \
+            * styles.ARROW_SIZE
+        start, end = pts[0], pts[-1]
+        if tail:
+            pts[0] = _towards(pts[0], pts[1], tail)
+        if head:
+            pts[-1] = _towards(pts[-1], pts[-2], head)
+        spline = [pts[0]]
+        for a, b in zip(pts, pts[1:]):
+            spline.append((a[0] + (b[0] - a[0]) / 3, a[1] + (b[1] - a[1]) / 3))
+            spline.append((a[0] + 2 * (b[0] - a[0]) / 3, a[1] + 2 * (b[1] - a[1]) / 3))
+            spline.append(b)
+        svg_id = self.unique(svg_id)
+        attrs = {
+            "id": svg_id, "color": stroke,
+            "penwidth": float(penwidth if penwidth is not None else style.penwidth),
+            "arrowhead": style.arrowhead, "arrowtail": style.arrowtail,
+            "dir": "both" if tail else "forward", "style": style.style,
+            "arrowsize": float(styles.ARROW_SIZE),
+        }
+        self.edges.append((spline, start if tail else None, end if head else None, attrs))
+        self.xs += [p[0] for p in points]
+        self.ys += [p[1] for p in points]
+        return svg_id
+
+    # -- whole scene ----------------------------------------------------------------
+
+    def layout_extent(self) -> None:
+        pad = styles.MARGIN
+        if not self.xs:
+            self.xs, self.ys = [0.0, 100.0], [0.0, 100.0]
+        self.ox = min(self.xs) - pad
+        self.oy = min(self.ys) - pad
+        self.width = max(self.xs) - self.ox + pad
+        self.height = max(self.ys) - self.oy + pad
+
+    def gx(self, x: float) -> float:
+        return x - self.ox
+
+    def gy(self, y: float) -> float:
+        return self.height - (y - self.oy)
+
+    def pos(self, x: float, y: float) -> str:
+        return f"{icons.num(self.gx(x))},{icons.num(self.gy(y))}"
+
+    def dot(self) -> str:
+        self.layout_extent()
+        lines = [
+            "digraph bpmn {",
+            f"graph [{_attrs({'pad': _Raw('0'), 'margin': _Raw('0'), 'outputorder': 'edgesfirst', 'bgcolor': styles.BACKGROUND, 'splines': 'true', 'fontname': styles.FONT})}];",
+            f"node [{_attrs({'fontname': styles.FONT, 'fontsize': styles.FONT_SIZE, 'margin': _Raw('0'), 'fixedsize': 'true', 'label': '', 'color': styles.STROKE, 'fontcolor': styles.TEXT})}];",
+            f"edge [{_attrs({'fontname': styles.FONT, 'fontsize': styles.LABEL_SIZE})}];",
+            'c0 [shape=point style=invis width=0 height=0 pos="0,0!"];',
+            f'c1 [shape=point style=invis width=0 height=0 '
+            f'pos="{icons.num(self.width)},{icons.num(self.height)}!"];',
+        ]
+        for index, (box, attrs) in enumerate(self.clusters):
+            x0, y1 = self.gx(box.x), self.gy(box.y)
+            x1, y0 = self.gx(box.right), self.gy(box.bottom)
+            bb = f"{icons.num(x0)},{icons.num(y0)},{icons.num(x1)},{icons.num(y1)}"
+            lines.append(f"subgraph cluster_{index} {{ graph [{_attrs(dict(attrs, bb=bb))}] }}")
+        for spline, start, end, attrs in self.edges:
+            parts = []
+            if start is not None:
+                parts.append("s," + self.pos(*start))
+            if end is not None:
+                parts.append("e," + self.pos(*end))
+            parts.extend(self.pos(x, y) for x, y in spline)
+            lines.append(f"c0 -> c1 [{_attrs(dict(attrs, pos=' '.join(parts)))}];")
+        for index, (box, attrs) in enumerate(self.nodes + self.top_nodes):
+            placed = dict(attrs)
+            placed["pos"] = self.pos(box.cx, box.cy) + "!"
+            placed["width"] = _Raw(_inch(box.width))
+            placed["height"] = _Raw(_inch(box.height))
+            lines.append(f"n{index} [{_attrs(placed)}];")
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+
+def _towards(a: Tuple[float, float], b: Tuple[float, float], distance: float) -> Tuple[float, float]:
+    """``a`` moved towards ``b`` by ``distance`` (at most 90% of the way)."""
+    length = math.hypot(b[0] - a[0], b[1] - a[1])
+    if length == 0:
+        return a
+    step = min(distance, length * 0.9)
+    return (a[0] + (b[0] - a[0]) * step / length, a[1] + (b[1] - a[1]) * step / length)
+
+
+# -- the plane ---------------------------------------------------------------------
+
+
+def build_scene(model: Model, plane: Plane, overlay: Optional[Overlay] = None) -> Scene:
+    """The Graphviz scene for one plane of ``model`` (with an optional overlay)."""
+    builder = Builder(model, plane, overlay)
+    _Painter(builder).paint()
+    for painter in builder.overlay.painters:
+        painter(builder)
+    dot = builder.dot()
+    tooltips = dict(builder.tooltips)
+    for element_id, text in builder.overlay.tooltips.items():
+        tooltips[element_id] = text
+    return Scene(
+        name=model.name,
+        source=model.path,
+        dot=dot,
+        images=builder.images,
+        origin=(builder.ox, builder.oy),
+        width=builder.width,
+        height=builder.height,
+        tooltips=tooltips,
+        warnings=builder.warnings,
+        layout_generated=model.layout_generated,
+    )
+
+
+class _Painter:
+    """Turns the shapes and edges of a plane into Builder calls."""
+
+    def __init__(self, builder: Builder):
+        self.b = builder
+        self.model = builder.model
+        self.artifact = {a.id: a for a in self.model.artifacts}
+
+    def paint(self) -> None:
+        shapes = self.b.plane.shapes
+        bands = [s for s in shapes if s.element_id in self.model.participant]
+        lanes = [s for s in shapes if s.element_id in self.model.lane]
+        expanded = [s for s in shapes if self._is_expanded(s)]
+        expanded.sort(key=lambda s: -(s.bounds.width * s.bounds.height))
+        for shape in bands:
+            self.pool(shape)
+        for shape in lanes:
+            self.lane(shape)
+        for shape in expanded:
+            self.expanded(shape, self.model.node[shape.element_id])
+        for edge in self.b.plane.edges:
+            self.connection(edge)
+        skip = {id(s) for s in bands + lanes + expanded}
+        ordinary = [s for s in shapes if id(s) not in skip]
+        boundary = [s for s in ordinary if self._kind(s) == "boundaryEvent"]
+        late = [s for s in ordinary if self._kind(s) in ("group", "textAnnotation")]
+        first = [s for s in ordinary if s not in boundary and s not in late]
+        for shape in first + boundary + late:
+            self.shape(shape)
+
+    # -- helpers --------------------------------------------------------------
+
+    def _kind(self, shape: Shape) -> str:
+        node = self.model.node.get(shape.element_id)
+        if node is not None:
+            return node.kind
+        artifact = self.artifact.get(shape.element_id)
+        return artifact.kind if artifact is not None else ""
+
+    def _is_expanded(self, shape: Shape) -> bool:
+        node = self.model.node.get(shape.element_id)
+        if node is None or not (node.kind in SUBPROCESS_KINDS or node.kind == "callActivity"):
+            return False
+        return bool(shape.is_expanded)
+
+    def colours(self, shape_or_edge, style: styles.ShapeStyle, element_id: str):
+        c = shape_or_edge.colours
+        fill = self.b.overlay.fill.get(element_id) or styles.hex_colour(c.fill) or style.fill
+        stroke = styles.hex_colour(c.stroke) or style.stroke
+        label = styles.hex_colour(c.label) or (styles.hex_colour(c.stroke) or styles.TEXT)
+        return fill, stroke, label
+
+    def outline(self, element_id: str, stroke: str, penwidth: float) -> Tuple[str, float]:
+        found = self.b.overlay.outline.get(element_id)
+        if found:
+            return found[0], max(found[1], penwidth)
+        return stroke, penwidth
+
+    def tooltip(self, element_id: str, kind: str, name: str) -> None:
+        text = f"{name} ({kind}, {element_id})" if name else f"{kind} {element_id}"
+        self.b.tooltips.setdefault(element_id, text)
+
+    def external_label(self, element_id: str, shape: Shape, name: str, colour: str,
+                       size: float = styles.LABEL_SIZE) -> None:
+        if not name.strip():
+            return
+        box = shape.label
+        if box is not None and box.width > 1:
+            lines = wrap(name, max(box.width, 20) + 2, size)
+            self.b.text(f"{element_id}{ID_SEPARATOR}label", lines, box.cx, box.y, size, colour)
+        else:
+            lines = wrap(name, styles.EXTERNAL_LABEL_WIDTH, size)
+            self.b.text(f"{element_id}{ID_SEPARATOR}label", lines, shape.bounds.cx,
+                        shape.bounds.bottom + 5, size, colour)
+
+    # -- bands --------------------------------------------------------------------
+
+    def pool(self, shape: Shape) -> None:
+        participant = self.model.participant[shape.element_id]
+        style = styles.shape_style("participant")
+        fill, stroke, label = self.colours(shape, style, participant.id)
+        stroke, penwidth = self.outline(participant.id, stroke, style.penwidth)
+        self.b.cluster(participant.id, shape.bounds, {
+            "style": style.style, "fillcolor": fill, "color": stroke, "penwidth": penwidth})
+        self.tooltip(participant.id, "pool", participant.name)
+        b = shape.bounds
+        expanded = not participant.is_black_box if shape.is_expanded is None else shape.is_expanded
+        vertical = shape.is_horizontal is not False
+        if not expanded:
+            lines = wrap(participant.name, max(b.width - 2 * styles.TEXT_PADDING, 20),
+                         styles.FONT_SIZE)
+            self.b.text(f"{participant.id}{ID_SEPARATOR}label", lines, b.cx,
+                        b.cy - text_height(len(lines), styles.FONT_SIZE) / 2, styles.FONT_SIZE,
+                        label)
+            return
+        header = Bounds(b.x, b.y, styles.POOL_HEADER, b.height) if vertical else \
+            Bounds(b.x, b.y, b.width, styles.POOL_HEADER)
+        self.b.picture(f"{participant.id}{ID_SEPARATOR}label", header,
+                       icons.band_label(participant.name, header.width, header.height, stroke,
+                                        label, vertical, separator=True))
+
+    def lane(self, shape: Shape) -> None:
+        lane = self.model.lane[shape.element_id]
+        style = styles.shape_style("lane")
+        fill, stroke, label = self.colours(shape, style, lane.id)
+        attrs = {"color": stroke, "penwidth": style.penwidth}
+        if fill:
+            attrs.update(style="filled", fillcolor=fill)
+        self.b.cluster(lane.id, shape.bounds, attrs)
+        self.tooltip(lane.id, "lane", lane.name)
+        b = shape.bounds
+        vertical = shape.is_horizontal is not False
+        header = Bounds(b.x, b.y, styles.POOL_HEADER, b.height) if vertical else \
+            Bounds(b.x, b.y, b.width, styles.POOL_HEADER)
+        self.b.picture(f"{lane.id}{ID_SEPARATOR}label", header,
+                       icons.band_label(lane.name, header.width, header.height, stroke, label,
+                                        vertical, separator=False))
+
+    # -- activities -------------------------------------------------------------------
+
+    def _activity_style_key(self, node: FlowNode, expanded: bool) -> str:
+        key = "eventSubProcess" if node.triggered_by_event else node.kind
+        return key + (":expanded" if expanded else "")
+
+    def expanded(self, shape: Shape, node: FlowNode) -> None:
+        style = styles.shape_style(self._activity_style_key(node, True))
+        fill, stroke, label = self.colours(shape, style, node.id)
+        stroke, penwidth = self.outline(node.id, stroke, style.penwidth)
+        self.b.cluster(node.id, shape.bounds, {
+            "style": style.style, "fillcolor": fill, "color": stroke, "penwidth": penwidth})
+        self.tooltip(node.id, node.kind, node.name)
+        b = shape.bounds
+        lines = wrap(node.name, max(b.width - 2 * styles.TEXT_PADDING, 20), styles.FONT_SIZE)
+        self.b.text(f"{node.id}{ID_SEPARATOR}label", lines, 0, b.y + styles.TEXT_PADDING,
+                    styles.FONT_SIZE, label, left=b.x + styles.TEXT_PADDING)
+        self.activity_decoration(shape, node, stroke, fill or styles.FILL, collapsed=False)
+
+    def activity(self, shape: Shape, node: FlowNode) -> None:
+        expanded_call = False
+        style = styles.shape_style(self._activity_style_key(node, expanded_call))
+        fill, stroke, label = self.colours(shape, style, node.id)
+        stroke, penwidth = self.outline(node.id, stroke, style.penwidth)
+        b = shape.bounds
+        lines = wrap(node.name, max(b.width - 2 * styles.TEXT_PADDING, 10), styles.FONT_SIZE)
+        self.b.node(node.id, b, {
+            "shape": style.shape, "style": style.style, "fillcolor": fill, "color": stroke,
+            "penwidth": penwidth, "label": _Raw(_label(lines)), "fontcolor": label,
+            "fontsize": styles.FONT_SIZE,
+        })
+        self.tooltip(node.id, node.kind, node.name)
+        collapsed = node.kind in SUBPROCESS_KINDS or node.kind == "callActivity"
+        self.activity_decoration(shape, node, stroke, fill or styles.FILL, collapsed=collapsed)
+
+    def activity_decoration(self, shape: Shape, node: FlowNode, stroke: str, fill: str,
+                            collapsed: bool) -> None:
+        b = shape.bounds
+        parts = []
+        if node.kind in TASK_KINDS and node.kind != "task":
+            g = icons.el("g", transform="translate(%s,%s)" % (
+                icons.num(styles.TASK_ICON_BOX[0]), icons.num(styles.TASK_ICON_BOX[1])))
+            for child in icons.task_icon(node.kind, stroke, fill):
+                g.append(child)
+            if len(g):
+                parts.append(g)
+        if node.kind == "transaction":
+            parts.append(icons.transaction_border(b.width, b.height, stroke))
+        names = []
+        if node.loop:
+            names.append({"standard": "loop"}.get(node.loop, node.loop))
+        if node.is_for_compensation:
+            names.append("compensation")
+        if collapsed:
+            names.append("collapsed")
+        if node.kind == "adHocSubProcess":
+            names.append("adhoc")
+        if names:
+            size, gap = styles.MARKER_SIZE, styles.MARKER_GAP
+            total = len(names) * size + (len(names) - 1) * gap
+            x = b.width / 2 - total / 2
+            y = b.height - size - 4
+            for name in names:
+                g = icons.el("g", transform=f"translate({icons.num(x)},{icons.num(y)})")
+                for child in icons.marker(name, stroke, fill):
+                    g.append(child)
+                parts.append(g)
+                x += size + gap
+        self.b.picture(f"{node.id}{ID_SEPARATOR}marker", b, parts)
+
+    # -- events and gateways --------------------------------------------------------------
+
+    def event(self, shape: Shape, node: FlowNode) -> None:
+        key = node.kind
+        non_interrupting = (node.kind == "boundaryEvent" and not node.cancel_activity) or \
+            (node.kind == "startEvent" and not node.is_interrupting)
+        if non_interrupting:
+            key += ":non-interrupting"
+        style = styles.shape_style(key)
+        fill, stroke, label = self.colours(shape, style, node.id)
+        stroke, penwidth = self.outline(node.id, stroke, style.penwidth)
+        b = shape.bounds
+        self.b.node(node.id, b, {"shape": style.shape, "style": style.style, "fillcolor": fill,
+                                 "color": stroke, "penwidth": penwidth})
+        self.tooltip(node.id, node.kind, node.name)
+        d = min(b.width, b.height)
+        parts = []
+        if node.kind in ("intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent"):
+            parts.append(icons.inner_ring(d, stroke, non_interrupting))
+        definitions = sorted(set(node.event_definitions))
+        if len(definitions) > 1:
+            icon = "multiple"
+        elif definitions:
+            icon = definitions[0]
+        else:
+            icon = ""
+        if icon:
+            parts.extend(icons.event_icon(icon, d, stroke, fill or styles.FILL,
+                                          filled=node.is_throwing, parallel=False))
+        square = Bounds(b.cx - d / 2, b.cy - d / 2, d, d)
+        self.b.picture(f"{node.id}{ID_SEPARATOR}marker", square, parts)
+        self.external_label(node.id, shape, node.name, label)
+
+    def gateway(self, shape: Shape, node: FlowNode) -> None:
+        style = styles.shape_style(node.kind)
+        fill, stroke, label = self.colours(shape, style, node.id)
+        stroke, penwidth = self.outline(node.id, stroke, style.penwidth)
+        b = shape.bounds
+        self.b.node(node.id, b, {"shape": style.shape, "style": style.style, "fillcolor": fill,
+                                 "color": stroke, "penwidth": penwidth})
+        self.tooltip(node.id, node.kind, node.name)
+        parts = icons.gateway_marker(node.kind, b.width, b.height, stroke, fill or styles.FILL,
+                                     shape.is_marker_visible, instantiate=node.instantiate,
+                                     parallel_events=node.event_gateway_type == "Parallel")
+        self.b.picture(f"{node.id}{ID_SEPARATOR}marker", b, parts)
+        self.external_label(node.id, shape, node.name, label)
+
+    # -- artifacts -------------------------------------------------------------------------
+
+    def artifact_shape(self, shape: Shape, artifact: Artifact) -> None:
+        kind = artifact.kind
+        style = styles.shape_style(kind)
+        fill, stroke, label = self.colours(shape, style, artifact.id)
+        stroke, penwidth = self.outline(artifact.id, stroke, style.penwidth)
+        b = shape.bounds
+        self.tooltip(artifact.id, kind, artifact.name)
+        if kind == "textAnnotation":
+            self.b.picture(artifact.id, b, [icons.annotation_bracket(b.width, b.height, stroke)],
+                           top=True)
+            lines = wrap(artifact.name, max(b.width - 2 * styles.TEXT_PADDING, 10),
+                         styles.FONT_SIZE)
+            self.b.text(f"{artifact.id}{ID_SEPARATOR}label", lines, 0, b.y + styles.TEXT_PADDING,
+                        styles.FONT_SIZE, label, left=b.x + styles.TEXT_PADDING)
+            return
+        if kind == "group":
+            self.b.picture(artifact.id, b, [icons.group_frame(b.width, b.height, stroke)],
+                           top=True)
+            name = self.model.lookup_name(artifact.ref_id) if artifact.ref_id else ""
+            if artifact.name:
+                name = artifact.name
+            if name and name != artifact.ref_id:
+                if shape.label is not None and shape.label.width > 1:
+                    self.external_label(artifact.id, shape, name, label)
+                else:
+                    lines = wrap(name, b.width, styles.LABEL_SIZE)
+                    self.b.text(f"{artifact.id}{ID_SEPARATOR}label", lines, b.cx, b.y + 4,
+                                styles.LABEL_SIZE, label)
+            return
+        self.b.node(artifact.id, b, {"shape": style.shape, "style": style.style,
+                                     "fillcolor": fill, "color": stroke, "penwidth": penwidth})
+        parts = []
+        if kind in ("dataInput", "dataOutput"):
+            parts += icons.data_marker("input" if kind == "dataInput" else "output",
+                                       b.width, b.height, stroke, fill or styles.FILL)
+        if artifact.is_collection:
+            parts += icons.data_marker("collection", b.width, b.height, stroke,
+                                       fill or styles.FILL)
+        self.b.picture(f"{artifact.id}{ID_SEPARATOR}marker", b, parts)
+        self.external_label(artifact.id, shape, artifact.name, label)
+
+    def shape(self, shape: Shape) -> None:
+        node = self.model.node.get(shape.element_id)
+        if node is not None:
+            if node.is_activity:
+                self.activity(shape, node)
+            elif node.kind in EVENT_KINDS:
+                self.event(shape, node)
+            else:
+                self.gateway(shape, node)
+            return
+        artifact = self.artifact.get(shape.element_id)
+        if artifact is not None:
+            self.artifact_shape(shape, artifact)
+            return
+        # A shape for something the model does not know: show where it is.
+        style = styles.FALLBACK_SHAPE
+        self.b.node(shape.element_id or shape.id, shape.bounds, {
+            "shape": style.shape, "style": style.style, "fillcolor": styles.FILL,
+            "color": style.stroke, "penwidth": style.penwidth})
+
+    # -- connections -------------------------------------------------------------------------
+
+    def connection(self, edge: Edge) -> None:
+        conn: Optional[Connection] = self.model.connection.get(edge.element_id)
+        kind = conn.kind if conn else ""
+        key = kind
+        source = self.model.node.get(conn.source_id) if conn and conn.source_id else None
+        if kind == "sequenceFlow" and conn.condition and source is not None \
+                and source.is_activity and not conn.is_default:
+            key = "sequenceFlow:conditional"
+        elif kind == "association" and conn.direction in ("One", "Both"):
+            key = f"association:{conn.direction}"
+        style = styles.edge_style(key)
+        stroke = styles.hex_colour(edge.colours.stroke) or style.stroke
+        label_colour = styles.hex_colour(edge.colours.label) or stroke
+        stroke, penwidth = self.outline(edge.element_id, stroke, style.penwidth)
+        points = [(p.x, p.y) for p in edge.waypoints]
+        svg_id = self.b.edge(edge.element_id or edge.id, points, style, stroke, penwidth)
+        if svg_id is None:
+            self.b.warnings.append(
+                f"{edge.element_id or edge.id}: fewer than two distinct waypoints; not drawn")
+            return
+        if conn is not None:
+            self.tooltip(conn.id, kind, conn.name)
+        if conn is not None and conn.is_default and source is not None and \
+                (source.is_gateway or source.is_activity):
+            a, b = points[0], points[1]
+            length = math.hypot(b[0] - a[0], b[1] - a[1]) or 1.0
+            at = min(10.0, length / 2)
+            cx = a[0] + (b[0] - a[0]) * at / length
+            cy = a[1] + (b[1] - a[1]) * at / length
+            box = 14.0
+            self.b.picture(f"{edge.element_id}{ID_SEPARATOR}marker",
+                           Bounds(cx - box / 2, cy - box / 2, box, box),
+                           [icons.default_slash(a[0], a[1], b[0], b[1], stroke, box)])
+        name = conn.name if conn else ""
+        if name.strip():
+            if edge.label is not None and edge.label.width > 1:
+                lines = wrap(name, max(edge.label.width, 20) + 2, styles.LABEL_SIZE)
+                self.b.text(f"{edge.element_id}{ID_SEPARATOR}label", lines, edge.label.cx,
+                            edge.label.y, styles.LABEL_SIZE, label_colour)
+            else:
+                mid = _midpoint(points)
+                lines = wrap(name, styles.EXTERNAL_LABEL_WIDTH, styles.LABEL_SIZE)
+                self.b.text(f"{edge.element_id}{ID_SEPARATOR}label", lines, mid[0] + 4,
+                            mid[1] + 3, styles.LABEL_SIZE, label_colour)
+
+
+def _midpoint(points: Sequence[Tuple[float, float]]) -> Tuple[float, float]:
+    total = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(points, points[1:]))
+    walked = 0.0
+    for a, b in zip(points, points[1:]):
+        step = math.hypot(b[0] - a[0], b[1] - a[1])
+        if walked + step >= total / 2 and step > 0:
+            t = (total / 2 - walked) / step
+            return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+        walked += step
+    return points[0]
