@@ -4,6 +4,7 @@ from .analysis import Analysis, Finding, analyse
 from .bpmn import load_model
 from .errors import BpmncxError, BpmnReadError, RenderError, WorkbookError
 from .model import Model
+from .workbook import read_annotations, update_workbook, write_template
 
 __version__ = "0.1.0"
 
@@ -13,6 +14,9 @@ __all__ = [
     "Finding",
     "load_model",
     "Model",
+    "read_annotations",
+    "update_workbook",
+    "write_template",
     "BpmncxError",
     "BpmnReadError",
     "WorkbookError",

@@ -26,10 +26,16 @@ def cli():
 # One line per command module; each module defines a click command named `command`.
 from . import inspect  # noqa: E402
 from . import gaps  # noqa: E402
+from . import render  # noqa: E402
+from . import template  # noqa: E402
+from . import validate  # noqa: E402
 
 COMMANDS = [
     inspect.command,
     gaps.command,
+    render.command,
+    template.command,
+    validate.command,
 ]
 for _command in COMMANDS:
     cli.add_command(_command)

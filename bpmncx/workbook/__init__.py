@@ -2,5 +2,6 @@
 
 from .read import read_annotations
 from .template import write_template
+from .update import update_workbook
 
-__all__ = ["read_annotations", "write_template"]
+__all__ = ["read_annotations", "update_workbook", "write_template"]

@@ -88,6 +88,9 @@ EMOTION_WIDTH = 18
 EMOTION_HELP = "How this persona feels here: pick from the list (-2 .. +2)."
 
 STATUS_REMOVED = "element removed from model"
+STATUS_MODEL_MISSING = "model not included in the last update"
+STATUS_NO_ID = "row without an element ID"
+STATUS_DUPLICATE = "second row for this element (kept, ignored)"
 STATUS_NEW = "new in this version"
 STATUS_RENAMED = "renamed (was \u201c{old}\u201d)"
 
@@ -155,3 +158,10 @@ def emotion_persona(header) -> Optional[str]:
 
 def emotion_header(persona: str) -> str:
     return f"{EMOTION_PREFIX}{persona}"
+
+
+def is_kept_status(status) -> bool:
+    """A row --update kept for its owners' text but that no longer stands for an element."""
+    folded = str(status or "").casefold()
+    return any(s in folded for s in (STATUS_REMOVED, STATUS_MODEL_MISSING, STATUS_NO_ID,
+                                        "second row for this element"))

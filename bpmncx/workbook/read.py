@@ -73,6 +73,30 @@ class _Header:
     status: Optional[int] = None
 
 
+def find_header(ws, known: Sequence[C.Column], required: str, emotions=False) -> _Header:
+    """The header row among the first rows: the first with ``required``, else the fullest."""
+    lookup = C.header_lookup(known)
+    best = _Header(row=0)
+    for row_number, row in enumerate(
+        ws.iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True), start=1
+    ):
+        header = _Header(row=row_number)
+        for column, value in enumerate(row, start=1):
+            key = lookup.get(C.normalise_header(value))
+            if key and key not in header.columns:
+                header.columns[key] = column
+            elif emotions and C.emotion_persona(value):
+                header.emotions.append((column, C.emotion_persona(value)))
+            elif C.normalise_header(value) == "status":
+                header.status = column
+        if required in header.columns:
+            return header
+        if len(header.columns) > len(best.columns):
+            best = header
+    return best if best.columns else _Header(row=0)
+
+
+
 class _Reader:
     def __init__(self, path: str, wb, formulas, models: List[Model]):
         self.path = path
@@ -116,26 +140,8 @@ class _Reader:
                              "workbook in Excel or LibreOffice and save it, or type the value")
         return value
 
-    def find_header(self, ws, known: Sequence[C.Column], required: str, emotions=False) -> _Header:
-        lookup = C.header_lookup(known)
-        best = _Header(row=0)
-        for row_number, row in enumerate(
-            ws.iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True), start=1
-        ):
-            header = _Header(row=row_number)
-            for column, value in enumerate(row, start=1):
-                key = lookup.get(C.normalise_header(value))
-                if key and key not in header.columns:
-                    header.columns[key] = column
-                elif emotions and C.emotion_persona(value):
-                    header.emotions.append((column, C.emotion_persona(value)))
-                elif C.normalise_header(value) == "status":
-                    header.status = column
-            if required in header.columns:
-                return header
-            if len(header.columns) > len(best.columns):
-                best = header
-        return best if best.columns else _Header(row=0)
+    def find_header(self, ws, known, required, emotions=False) -> _Header:
+        return find_header(ws, known, required, emotions)
 
     # -- the whole workbook ---------------------------------------------
 
@@ -410,12 +416,13 @@ class _Reader:
                 self.removed[element_id.casefold()] = (model, at("element_id"))
                 if name:
                     self.removed.setdefault(name.casefold(), (model, at("element_id")))
-                if "removed" in status.casefold():
-                    if has_data:
-                        self.warning(at("element_id"), f"element {quoted(element_id)} was removed "
-                                     f"from {model_file(model)}; this row is kept for reference "
-                                     "and ignored: move what still matters to another row")
-                    continue
+            if C.is_kept_status(status):
+                if has_data:
+                    self.warning(self.place(ws, row, header.status), f"this row is marked "
+                                 f"{quoted(status)}, so it is kept for reference and ignored; "
+                                 "move what still matters to the element's current row")
+                continue
+            if node is None:
                 self.error(at("element_id"), f"element {quoted(element_id)} does not exist in "
                            f"{model_file(model)}{self.element_hint(model, element_id, name)}; "
                            "if it was removed from the model, run 'bpmncx template --update'")

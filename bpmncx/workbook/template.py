@@ -20,7 +20,6 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .. import __version__
 from ..errors import WorkbookError
 from ..model import Model
 from ..vocabulary import (
@@ -346,6 +345,8 @@ def _instructions(wb, content: Content) -> None:
         put(ws, row, 3, model.sha256)
         row += 1
     line()
+    from .. import __version__
+
     line("", f"Made with bpmncx {__version__} (workbook format {C.FORMAT_VERSION}).")
     _protect(ws)
 

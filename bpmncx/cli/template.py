@@ -1,0 +1,61 @@
+"""``bpmncx template``: write (or update) the workbook business owners fill in."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+import click
+
+from ..bpmn import load_model
+from ..workbook.template import write_template
+from ..workbook.update import update_workbook
+from .output import err
+
+
+@click.command("template")
+@click.argument("models", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The workbook to write (.xlsx).")
+@click.option("--persona", "personas", multiple=True, metavar="NAME",
+              help="A persona to pre-fill (repeat for several; default: Customer).")
+@click.option("--stages", metavar="LIST",
+              help="Journey stages, separated by commas (default: Discover, Choose, Buy/Apply, "
+                   "Onboard, Use, Get help, Renew/Leave).")
+@click.option("--update", "old", type=click.Path(dir_okay=False), metavar="OLD.xlsx",
+              help="Carry every filled cell of OLD.xlsx over to the new workbook.")
+def command(models, output, personas, stages, old):
+    """Write the Excel workbook business owners fill in about the customer.
+
+    One row per activity and named event of every MODEL on the Touchpoints
+    sheet, plus Personas, Journey and Instructions sheets. With --update, the
+    owners' work in OLD.xlsx is kept: removed elements stay (marked), new
+    ones are highlighted. An existing file at -o is backed up first
+    (NAME.bak.xlsx) and the new one written atomically.
+
+    Example:
+
+        bpmncx template samples/online-order/online-order.bpmn -o online-order-cx.xlsx \\
+            --persona "First-time buyer" --persona "Regular customer"
+    """
+    if not output.lower().endswith(".xlsx"):
+        raise click.BadParameter("the workbook must end in .xlsx", param_hint="'-o'")
+    loaded = [load_model(path) for path in models]
+    stage_list = [s.strip() for s in re.split(r"[,;\n]", stages) if s.strip()] if stages else None
+    if stages is not None and not stage_list:
+        raise click.BadParameter("give at least one stage", param_hint="'--stages'")
+    if old:
+        result = update_workbook(old, loaded, output, personas=list(personas) or None,
+                                 stages=stage_list)
+        err(f"wrote {output}: {result.rows} touchpoint rows, {result.kept_cells} filled cells "
+            f"carried over from {old}; {len(result.new)} new, {len(result.removed)} removed "
+            f"(kept, marked), {len(result.renamed)} renamed")
+    else:
+        result = write_template(loaded, output, personas=list(personas) or None, stages=stage_list)
+        err(f"wrote {output}: {result.rows} touchpoint rows from "
+            f"{', '.join(os.path.basename(m.path) for m in loaded)}; personas: "
+            f"{', '.join(result.personas)}")
+    if result.backup:
+        err(f"the previous {output} was kept as {result.backup}")
+    sys.exit(0)

@@ -1,0 +1,284 @@
+"""``--update``: regenerate the workbook for changed models and keep all the owners' work.
+
+Every filled cell the owners typed is carried over: personas (all columns),
+the editable and extra columns of every Touchpoints row, and the whole
+Journey sheet. Rows of elements that left the model are kept and marked;
+new elements are added and highlighted. The old file is backed up before it
+is replaced, and the new one is written atomically.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from openpyxl.utils import get_column_letter
+
+from ..errors import WorkbookError
+from ..model import Model
+from ..vocabulary import DEFAULT_CHANNELS, DEFAULT_PERSONA, DEFAULT_STAGES
+from . import columns as C
+from .files import open_workbook, save
+from .read import find_header
+from .rows import ElementRow, element_rows
+from .template import CellData, Content, TouchpointRow, build, clean_names, default_content
+from .values import is_blank, text
+
+
+@dataclass
+class UpdateResult:
+    path: str
+    backup: Optional[str]
+    rows: int
+    kept_cells: int
+    new: List[str] = field(default_factory=list)  # "model:id"
+    removed: List[str] = field(default_factory=list)
+    renamed: List[str] = field(default_factory=list)
+    personas: List[str] = field(default_factory=list)
+
+
+def _cell_data(cell) -> Optional[CellData]:
+    value = cell.value
+    if value is None or (isinstance(value, str) and value == ""):
+        return None
+    comment = (cell.comment.text, cell.comment.author) if cell.comment else None
+    return CellData(value=value, formula=cell.data_type == "f",
+                    number_format=cell.number_format or "General", comment=comment)
+
+
+def _sheet(wb, name: str):
+    for title in wb.sheetnames:
+        if title.strip().casefold() == name.casefold():
+            return wb[title]
+    return None
+
+
+def _headers_and_rows(ws, header_row: int):
+    """Header texts (every used column) and the rows below as CellData, trailing blanks dropped."""
+    width = ws.max_column
+    headers = []
+    for column in range(1, width + 1):
+        value = ws.cell(row=header_row, column=column).value
+        headers.append(text(value))
+    rows: List[List[Optional[CellData]]] = []
+    for r in range(header_row + 1, ws.max_row + 1):
+        rows.append([_cell_data(ws.cell(row=r, column=c)) for c in range(1, width + 1)])
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    # Columns with data but no header get one, so nothing is written under an empty title.
+    used = [i for i in range(width) if headers[i] or any(row[i] is not None for row in rows)]
+    headers = [headers[i] or f"Column {get_column_letter(i + 1)}" for i in used]
+    rows = [[row[i] for i in used] for row in rows]
+    return headers, rows
+
+
+def _old_lists(wb) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
+    ws = _sheet(wb, C.LISTS)
+    channels, stages = DEFAULT_CHANNELS, DEFAULT_STAGES
+    if ws is None:
+        return channels, stages
+    rows = list(ws.iter_rows(values_only=True))
+    for column, header in enumerate(rows[0] if rows else ()):
+        values = tuple(text(r[column]) for r in rows[1:] if column < len(r) and not is_blank(r[column]))
+        if C.normalise_header(header) == "channels" and values:
+            channels = values
+        elif C.normalise_header(header) == "stages" and values:
+            stages = values
+    return channels, stages
+
+
+def _old_model_names(wb, models: Sequence[Model]) -> Dict[str, Model]:
+    """Workbook model name (casefolded) -> current Model: by content hash, then by name."""
+    mapping: Dict[str, Model] = {}
+    for model in models:
+        mapping[model.name.casefold()] = model
+        mapping[os.path.basename(model.path).casefold()] = model
+    ws = _sheet(wb, C.INSTRUCTIONS)
+    recorded = []
+    if ws is not None:
+        rows = list(ws.iter_rows(values_only=True))
+        wanted = tuple(h.casefold() for h in C.MODEL_TABLE_HEADERS)
+        for index, row in enumerate(rows):
+            if tuple(text(v).casefold() for v in row[:3]) == wanted:
+                for data in rows[index + 1:]:
+                    if not data or is_blank(data[0]):
+                        break
+                    recorded.append((text(data[0]), text(data[2]).lower() if len(data) > 2 else ""))
+                break
+    for name, sha in recorded:
+        by_hash = next((m for m in models if m.sha256 == sha), None)
+        if by_hash is not None:
+            mapping.setdefault(name.casefold(), by_hash)
+    if len(recorded) == 1 and len(models) == 1:
+        mapping.setdefault(recorded[0][0].casefold(), models[0])
+    return mapping
+
+
+def update_workbook(old_path, models: Sequence[Model], path, personas=None,
+                    stages=None) -> UpdateResult:
+    """Write to ``path`` a workbook for ``models`` that carries over everything in ``old_path``."""
+    old_path = os.fspath(old_path)
+    path = os.fspath(path)
+    wb = open_workbook(old_path, data_only=False)
+    tp_ws = _sheet(wb, C.TOUCHPOINTS)
+    journey_ws = _sheet(wb, C.JOURNEY)
+    if tp_ws is None and journey_ws is None:
+        raise WorkbookError(f"{old_path}: not a bpmncx workbook (no {C.TOUCHPOINTS} or "
+                            f"{C.JOURNEY} sheet); nothing to update")
+    content = default_content(models, personas or None, stages)
+    channels, old_stages = _old_lists(wb)
+    content.channels = channels
+    if not stages:
+        content.stages = old_stages
+    kept = 0
+
+    # Personas: the whole sheet, plus personas named with --persona that are new.
+    persona_ws = _sheet(wb, C.PERSONAS)
+    names: List[str] = []
+    if persona_ws is not None:
+        header = find_header(persona_ws, C.PERSONA_COLUMNS, "persona")
+        if header.row:
+            headers, rows = _headers_and_rows(persona_ws, header.row)
+            name_index = header.columns.get("persona", 1) - 1
+            names = [text(r[name_index].value) for r in rows
+                     if name_index < len(r) and r[name_index] is not None and text(r[name_index].value)]
+            content.persona_headers = headers
+            content.persona_rows = rows
+            kept += sum(1 for row in rows for v in row if v is not None)
+    if persona_ws is None or not content.persona_headers:
+        names = []
+        content.persona_headers = [c.header for c in C.PERSONA_COLUMNS]
+        content.persona_rows = []
+    name_column = next((i for i, h in enumerate(content.persona_headers)
+                        if C.normalise_header(h) in ("persona", "name", "persona name")), 0)
+    for extra in personas or ([] if names else [DEFAULT_PERSONA]):
+        extra = " ".join(str(extra).split())
+        if extra and extra.casefold() not in (n.casefold() for n in names):
+            names.append(extra)
+            row: List[Optional[CellData]] = [None] * len(content.persona_headers)
+            row[name_column] = CellData(extra)
+            content.persona_rows.append(row)
+    content.personas = clean_names(names, "persona")
+
+    result = UpdateResult(path=path, backup=None, rows=0, kept_cells=0, personas=content.personas)
+    if tp_ws is not None:
+        kept += _carry_touchpoints(wb, tp_ws, models, content, result)
+    if journey_ws is not None:
+        header = find_header(journey_ws, C.JOURNEY_COLUMNS, "customer_step")
+        headers, rows = _headers_and_rows(journey_ws, header.row or 1)
+        if not header.row:  # no recognisable header: keep every row as data
+            headers, rows = [c.header for c in C.JOURNEY_COLUMNS], [
+                [_cell_data(c) for c in r] for r in journey_ws.iter_rows()]
+        known = {C.normalise_header(h) for h in headers}
+        for column in C.JOURNEY_COLUMNS:
+            if not ({C.normalise_header(column.header)} | {C.normalise_header(a) for a in column.aliases}) & known:
+                headers.append(column.header)
+        content.journey_headers = headers
+        content.journey_rows = rows
+        kept += sum(1 for row in rows for v in row if v is not None)
+    result.kept_cells = kept
+    result.rows = len(content.touchpoint_rows)
+    result.backup = save(build(content), path)
+    return result
+
+
+def _carry_touchpoints(wb, ws, models, content: Content, result: UpdateResult) -> int:
+    known = C.TOUCHPOINT_FIXED + C.TOUCHPOINT_EDITABLE_BEFORE_EMOTIONS + C.TOUCHPOINT_EDITABLE_AFTER_EMOTIONS
+    header = find_header(ws, known, "element_id", emotions=True)
+    if not header.row:
+        raise WorkbookError(f"{ws.parent.path if hasattr(ws.parent, 'path') else ''}"
+                            f"{ws.title}: no 'Element ID' column found; cannot carry rows over")
+    headers, rows = _headers_and_rows(ws, header.row)
+    lookup = C.header_lookup(known)
+    editable = {c.key: c.header for c in C.TOUCHPOINT_EDITABLE_BEFORE_EMOTIONS
+                + C.TOUCHPOINT_EDITABLE_AFTER_EMOTIONS}
+    read_only_keys = {c.key for c in C.TOUCHPOINT_FIXED}
+    persona_header = {p.casefold(): C.emotion_header(p) for p in content.personas}
+    # old column index -> new header (None: read-only, regenerated)
+    target: List[Optional[str]] = []
+    index_of: Dict[str, int] = {}
+    extras: List[str] = []
+    for i, h in enumerate(headers):
+        key = lookup.get(C.normalise_header(h))
+        persona = C.emotion_persona(h)
+        if key in read_only_keys and key not in index_of:
+            index_of[key] = i
+            target.append(None)
+        elif key in editable and key not in index_of:
+            index_of[key] = i
+            target.append(editable[key])
+        elif C.normalise_header(h) == "status":
+            index_of["status"] = i
+            target.append(None)
+        elif persona and persona.casefold() in persona_header:
+            target.append(persona_header[persona.casefold()])
+        else:
+            target.append(h)
+            extras.append(h)
+    content.touchpoint_extra = extras
+    mapping = _old_model_names(wb, models)
+    single = models[0] if len(models) == 1 else None
+
+    def cell_text(row, key):
+        i = index_of.get(key)
+        return text(row[i].value) if i is not None and i < len(row) and row[i] is not None else ""
+
+    old: Dict[Tuple[str, str], Tuple[Dict[str, CellData], str]] = {}
+    leftovers: List[Tuple[Optional[Model], ElementRow, Dict[str, CellData], str]] = []
+    kept = 0
+    for row in rows:
+        values = {target[i]: v for i, v in enumerate(row)
+                  if v is not None and i < len(target) and target[i] is not None}
+        kept += len(values)
+        model_name = cell_text(row, "model")
+        model = mapping.get(model_name.casefold()) if model_name else single
+        element_id = cell_text(row, "element_id")
+        old_row = ElementRow(
+            model=model.name if model else model_name, pool=cell_text(row, "pool"),
+            lane=cell_text(row, "lane"), element_id=element_id,
+            element_name=cell_text(row, "element_name"), type=cell_text(row, "type"),
+            suggestion=cell_text(row, "suggestion"),
+        )
+        if not element_id and not model_name and not values:
+            continue
+        key = (model.name, element_id) if model else None
+        if key and element_id and key not in old and element_id in model.node:
+            old[key] = (values, old_row.element_name)
+        else:
+            leftovers.append((model, old_row, values, ""))
+    rows_out: List[TouchpointRow] = []
+    for model in models:
+        for element in element_rows(model):
+            key = (model.name, element.element_id)
+            if key in old:
+                values, old_name = old[key]
+                status = ""
+                if old_name and old_name != element.element_name:
+                    status = C.STATUS_RENAMED.format(old=old_name)
+                    result.renamed.append(f"{model.name}:{element.element_id}")
+                rows_out.append(TouchpointRow(element, values, status=status))
+            else:
+                rows_out.append(TouchpointRow(element, {}, status=C.STATUS_NEW, new=True))
+                result.new.append(f"{model.name}:{element.element_id}")
+        for owner_model, old_row, values, _ in leftovers:
+            if owner_model is model:
+                rows_out.append(_leftover(old_row, values, model, result))
+    for owner_model, old_row, values, _ in leftovers:
+        if owner_model is None:
+            rows_out.append(_leftover(old_row, values, None, result))
+    content.touchpoint_rows = rows_out
+    return kept
+
+
+def _leftover(old_row: ElementRow, values, model: Optional[Model], result: UpdateResult) -> TouchpointRow:
+    if not old_row.element_id:
+        status = C.STATUS_NO_ID
+    elif model is None:
+        status = C.STATUS_MODEL_MISSING
+    elif old_row.element_id in model.node:
+        status = C.STATUS_DUPLICATE
+    else:
+        status = C.STATUS_REMOVED
+    result.removed.append(f"{old_row.model}:{old_row.element_id}")
+    return TouchpointRow(old_row, values, status=status, removed=True)
