@@ -22,6 +22,7 @@ from .graph import Overlay, Scene, build_scene
 DEFAULT_SCALE = 2.0
 
 __all__ = [
+    "DEFAULT_SCALE",
     "FORMATS",
     "Overlay",
     "RenderOptions",
