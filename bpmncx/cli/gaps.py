@@ -59,6 +59,10 @@ def command(models, workbook, persona, fmt, fail_on):
         sys.exit(1)
     for problem in warnings:
         err(f"warning: {problem}")
+    if analysis.metrics.steps == 0:
+        err(f"warning: {workbook}: the Journey sheet has no steps"
+            + (f" for {analysis.persona}" if analysis.persona else "")
+            + "; only the touchpoints were checked")
     if fmt == "json":
         text = to_json(analysis)
     elif fmt == "csv":
