@@ -8,14 +8,15 @@ gets from one element to the next:
 - message flows between flow nodes;
 - an activity to each of its boundary events;
 - a compensation boundary event to its compensation activity (association);
-- a link throw event to the link catch events of the same name;
+- a link throw event to the link catch events of the same name (ignoring
+  case, spaces and line breaks, which exports change);
 - a sub-process to what runs first inside it: its start events, else (no
   start event) its children without incoming sequence flow, every child of an
   ad-hoc sub-process, and the start events of event sub-processes inside it.
 
-Starts are the start events at the top of each process, the start events of
-event sub-processes at the top of a process and instantiating receive tasks and
-event-based gateways; a process without any top-level start event starts at
+Starts are the start events at the top of each process, the event
+sub-processes at the top of a process (entered at their start events), and
+instantiating receive tasks and event-based gateways; a process without any top-level start event starts at
 its top-level nodes without incoming sequence flow, as BPMN says.
 
 ``reached`` is one search from all starts together; ``reaches(a, b)`` reads a
@@ -195,10 +196,10 @@ def _graph(model: Model) -> Dict[str, List[str]]:
     catches: Dict[tuple, List[str]] = defaultdict(list)
     for node in model.nodes:
         if node.kind == "intermediateCatchEvent" and "link" in node.event_definitions:
-            catches[(node.process_id, node.parent_id, node.name.strip().casefold())].append(node.id)
+            catches[(node.process_id, node.parent_id, _link_name(node))].append(node.id)
     for node in model.nodes:
         if node.kind == "intermediateThrowEvent" and "link" in node.event_definitions:
-            key = (node.process_id, node.parent_id, node.name.strip().casefold())
+            key = (node.process_id, node.parent_id, _link_name(node))
             for catch in catches.get(key, ()):
                 edges[node.id].add(catch)
                 incoming.add(catch)
@@ -218,6 +219,11 @@ def _graph(model: Model) -> Dict[str, List[str]]:
             elif child.id not in outgoing:
                 edges[exit_of(child.id)].add(node.id + _EXIT)
     return {source: sorted(targets) for source, targets in sorted(edges.items())}
+
+
+def _link_name(node: FlowNode) -> str:
+    """Link events pair by name; exports disagree on spaces and line breaks in it."""
+    return "".join(node.name.split()).casefold()
 
 
 def _entries(sub: FlowNode, inner: List[FlowNode], incoming: Set[str]) -> List[FlowNode]:
