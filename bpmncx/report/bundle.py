@@ -1,0 +1,125 @@
+"""Everything a batch makes for one model: diagrams, the HTML report, the Excel report.
+
+Runs inside a batch worker: gets a :class:`bpmncx.batch.Job` (paths only),
+fills a :class:`bpmncx.batch.ModelResult` (plain data) as it goes, so that
+whatever was finished is known even when a later step fails.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from typing import Optional, Tuple
+
+from ..annotations import Annotations
+from ..bpmn import load_model
+from ..errors import BpmncxError
+from ..model import Model
+
+
+def _read_workbook(job, model: Model, result) -> Tuple[Optional[Annotations], Optional[object]]:
+    """The workbook read back and analysed, or (None, None) when the model has none."""
+    if not job.workbook:
+        return None, None
+    from ..analysis import analyse
+    from ..workbook import read_annotations
+
+    annotations = read_annotations(job.workbook, [model])
+    wb_name = os.path.basename(job.workbook)
+    covers = any(tp.model == model.name for tp in annotations.touchpoints)
+    if annotations.errors and not covers:
+        # One workbook for many models (--workbook) need not cover this one.
+        result.warnings.append(f"{wb_name} does not cover this model: plain diagram only")
+        result.workbook = None
+        return None, None
+    result.warnings.extend(str(p) for p in annotations.warnings)
+    if annotations.errors:
+        count = len(annotations.errors)
+        result.error = (f"{job.workbook}: {count} error{'s' if count != 1 else ''} in the workbook, "
+                        f"first: {annotations.errors[0]}")
+        return annotations, None
+    return annotations, analyse([model], annotations, persona=job.persona)
+
+
+def _overlay(model: Model, annotations, analysis, persona):
+    """The annotation layer for the diagram, when the drawing code offers one."""
+    if analysis is None:
+        return None
+    try:
+        from ..render import overlay_for  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return overlay_for(model, annotations, analysis, persona)
+
+
+def _record_analysis(result, analysis) -> None:
+    from .findings import finding_record
+
+    m = analysis.metrics
+    result.analysed = True
+    result.steps = m.steps
+    result.supported_steps = m.supported_steps
+    result.coverage = m.coverage
+    result.findings_per_severity = {s: n for s, n in m.findings_per_severity}
+    result.moments_of_truth = m.moments_of_truth
+    result.moments_of_truth_at_risk = len(m.moments_of_truth_at_risk)
+    result.handoffs = m.handoffs
+    result.findings = [finding_record(analysis, f) for f in analysis.findings]
+
+
+def build(job, result) -> None:
+    """Make every output of ``job`` and record it in ``result``; raise on a broken model."""
+    from ..batch import output_path, write_atomic
+    from ..render import scene_for
+    from ..render.draw import Job as DrawJob, render_jobs, svg_many
+
+    model = load_model(job.path)
+    result.name = model.name
+    result.warnings.extend(model.warnings)
+    annotations, analysis = None, None
+    workbook_error: Optional[BpmncxError] = None
+    try:
+        annotations, analysis = _read_workbook(job, model, result)
+    except BpmncxError as error:  # an unreadable workbook: still draw the plain diagram
+        workbook_error = error
+    if analysis is not None:
+        _record_analysis(result, analysis)
+
+    def rel(suffix: str) -> str:
+        return job.rel + suffix
+
+    scene = scene_for(model, None, _overlay(model, annotations, analysis, job.persona))
+    result.warnings.extend(w for w in scene.warnings if w not in result.warnings)
+    svg = svg_many([scene])[0]
+    if "svg" in job.formats:
+        write_atomic(output_path(job, ".svg"), svg)
+        result.outputs["svg"] = rel(".svg")
+    raster = [f for f in ("png", "pdf") if f in job.formats]
+    if raster:
+        render_jobs([DrawJob(scene, output_path(job, "." + f), f) for f in raster])
+        for f in raster:
+            result.outputs[f] = rel("." + f)
+    if "svg" not in job.formats:
+        result.thumbnail = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    if "bpmn" in job.formats and annotations is not None and analysis is not None:
+        from ..bpmn.write import annotate_bpmn
+
+        with open(job.path, "rb") as handle:
+            source = handle.read()
+        data = annotate_bpmn(model, source, annotations, analysis, job.persona, job.path)
+        write_atomic(output_path(job, ".bpmn"), data)
+        result.outputs["bpmn"] = rel(".bpmn")
+    if "html" in job.formats:
+        from .html import report_html
+
+        write_atomic(output_path(job, ".html"),
+                     report_html(model, svg, annotations if analysis is not None else None, analysis))
+        result.outputs["html"] = rel(".html")
+    if "xlsx" in job.formats and analysis is not None:
+        from .xlsx import report_xlsx
+
+        write_atomic(output_path(job, "-report.xlsx"), report_xlsx(model, annotations, analysis))
+        result.outputs["xlsx"] = rel("-report.xlsx")
+    if workbook_error is not None:
+        raise workbook_error
+

@@ -1,0 +1,467 @@
+"""The per-model HTML report: one self-contained page a manager can open from an email.
+
+Key figures, the annotated diagram (zoom, pan, hover details), the journey per
+persona with its emotion curve, the findings and the touchpoints. Everything
+is inline (SVG, CSS, a little plain JavaScript); nothing is fetched. The page
+is built as an lxml tree, so every name from the model or the workbook is
+escaped by the serializer, never pasted into markup. Same input, same bytes.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from lxml import etree
+from lxml import html as lxml_html
+from lxml.html import builder as E
+
+from .. import __version__
+from ..annotations import Annotations, ElementRef
+from ..model import Model
+from ..vocabulary import EMOTION_SCALE, emotion
+from .journey import CurvePoint, emotion_curve, model_touchpoints, persona_names
+
+SEVERITIES = ("critical", "warning", "info")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+# Line colours for up to eight personas (Okabe-Ito, colour-blind safe); the
+# line also carries the persona's name in a legend and in each point's tooltip.
+PERSONA_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK_NS = "http://www.w3.org/1999/xlink"
+
+
+def _asset(name: str) -> str:
+    return resources.files(__package__).joinpath("assets").joinpath(name).read_text(encoding="utf-8")
+
+
+# -- small builders ---------------------------------------------------------
+
+
+def _cls(name: str) -> Dict[str, str]:
+    return {"class": name}
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _percent(value: Optional[float]) -> str:
+    return "n/a" if value is None else f"{round(value * 100)}%"
+
+
+def _emotion_text(score: Optional[int]) -> str:
+    if score is None:
+        return ""
+    e = emotion(score)
+    sign = "+" if score > 0 else ""
+    return f"{e.emoji} {sign}{score} {e.label}"
+
+
+def _emotion_cell(score: Optional[int]):
+    if score is None:
+        return E.TD(_cls("emotion"), **{"data-value": "9"})
+    e = emotion(score)
+    return E.TD(
+        _cls("emotion"),
+        _emotion_text(score),
+        style=f"background:{e.colour};color:{e.text_colour}",
+        **{"data-value": str(score)},
+    )
+
+
+def _severity_badge(severity: str):
+    return E.SPAN(_cls(f"sev sev-{severity}"), severity)
+
+
+def _table(headers: Sequence[Tuple[str, str]], rows: Iterable, css: str = "sortable"):
+    """``headers``: (label, type) with type "text", "number" or "" (not sortable)."""
+    head = E.TR(
+        *[
+            E.TH(label, **({"class": "sortable", "data-type": kind} if kind else {}))
+            for label, kind in headers
+        ]
+    )
+    return E.TABLE(_cls(css), E.THEAD(head), E.TBODY(*rows))
+
+
+# -- the diagram ------------------------------------------------------------
+
+
+def inline_svg(svg, css_class: str = "diagram"):
+    """An SVG document as an element ready to sit inside an HTML page.
+
+    Namespaces are dropped (the HTML parser puts ``<svg>`` content in the SVG
+    namespace by itself), ``xlink:href`` becomes ``href``, comments and the
+    fixed size go (the page sizes the picture), scripts and event-handler
+    attributes are removed should a drawing ever contain any.
+    """
+    if isinstance(svg, str):
+        svg = svg.encode("utf-8")
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
+                             remove_comments=True, remove_pis=True, huge_tree=True)
+    root = etree.fromstring(svg, parser)
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        local = etree.QName(el).localname
+        if local in ("script", "foreignObject"):
+            el.getparent().remove(el)
+            continue
+        el.tag = local
+        for name in list(el.attrib):
+            value = el.attrib.pop(name)
+            qname = etree.QName(name)
+            if qname.namespace == _XLINK_NS and qname.localname == "href":
+                if not value.lstrip().lower().startswith("javascript:"):
+                    el.set("href", value)
+            elif qname.namespace is None and not name.lower().startswith("on"):
+                el.set(name, value)
+    etree.cleanup_namespaces(root)
+    width, height = root.attrib.pop("width", None), root.attrib.pop("height", None)
+    if root.get("viewBox") is None and width and height:
+        w, h = (float(v.rstrip("ptx")) for v in (width, height))
+        root.set("viewBox", f"0 0 {w:g} {h:g}")
+    root.set("class", css_class)
+    root.set("role", "img")
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if len(box) == 4:
+        try:
+            w, h = float(box[2]), float(box[3])
+        except ValueError:
+            w = h = 0
+        if w > 0 and h > 0:
+            # As tall as its width asks for, at most most of the window (CSS max-height).
+            root.set("style", f"aspect-ratio: {w:g} / {h:g}")
+    return root
+
+
+def _diagram_section(svg, model: Model):
+    if svg is None:
+        return E.DIV(_cls("note"), "No diagram could be drawn for this model.")
+    box = E.DIV(
+        _cls("diagram-box"),
+        inline_svg(svg),
+        E.DIV(
+            _cls("tools"),
+            E.BUTTON("+", type="button", title="Zoom in", **{"data-zoom": "in"}),
+            E.BUTTON("\u2212", type="button", title="Zoom out", **{"data-zoom": "out"}),
+            E.BUTTON("Fit", type="button", title="Show the whole diagram", **{"data-zoom": "fit"}),
+        ),
+        E.DIV(_cls("hover"), **{"aria-live": "polite"}),
+    )
+    return E.DIV(
+        box,
+        E.P(_cls("legend"), "Scroll to zoom, drag to move, hover an element for its details."),
+    )
+
+
+# -- the emotion chart ------------------------------------------------------
+
+
+def emotion_chart(points: Sequence[CurvePoint], persona: str, colour: str = PERSONA_COLOURS[0]):
+    """The persona's emotion per journey step as an inline SVG line chart."""
+    left, right, top, bottom = 110, 20, 30, 44
+    step_w = 56 if len(points) <= 14 else max(24, 780 // max(len(points), 1))
+    width = max(420, left + right + step_w * max(len(points), 1))
+    row_h = 34
+    height = top + bottom + row_h * 4
+
+    def y_of(score: int) -> float:
+        return top + (2 - score) * row_h
+
+    def x_of(index: int) -> float:
+        return left + step_w * index + step_w / 2
+
+    svg = etree.Element(
+        "svg",
+        {
+            "class": "chart",
+            "viewBox": f"0 0 {width} {height}",
+            "width": str(width),
+            "height": str(height),
+            "role": "img",
+            "aria-label": f"Emotion curve of {persona}",
+        },
+    )
+    etree.SubElement(svg, "title").text = f"Emotion curve of {persona}"
+    grid = etree.SubElement(svg, "g", {"class": "grid"})
+    for e in EMOTION_SCALE:
+        y = y_of(e.score)
+        etree.SubElement(grid, "rect", {
+            "x": str(left), "y": f"{y - row_h / 2:g}", "width": str(width - left - right),
+            "height": str(row_h), "fill": e.colour, "fill-opacity": "0.18",
+        })
+        etree.SubElement(grid, "line", {
+            "x1": str(left), "x2": str(width - right), "y1": f"{y:g}", "y2": f"{y:g}",
+            "stroke": "#8c959f" if e.score == 0 else "#d1d9e0", "stroke-width": "1",
+        })
+        label = etree.SubElement(grid, "text", {
+            "x": str(left - 8), "y": f"{y + 4:g}", "text-anchor": "end", "font-size": "12",
+            "fill": "#1f2328",
+        })
+        sign = "+" if e.score > 0 else ""
+        label.text = f"{sign}{e.score} {e.label}"
+    axis = etree.SubElement(svg, "g", {"class": "steps"})
+    for index, point in enumerate(points):
+        text = etree.SubElement(axis, "text", {
+            "x": f"{x_of(index):g}", "y": str(height - bottom + 20), "text-anchor": "middle",
+            "font-size": "12", "fill": "#59636e",
+        })
+        text.text = str(point.step.step or point.number)
+    caption = etree.SubElement(svg, "text", {
+        "x": f"{left + (width - left - right) / 2:g}", "y": str(height - 6),
+        "text-anchor": "middle", "font-size": "12", "fill": "#59636e",
+    })
+    caption.text = "journey step"
+
+    # The line: one polyline per run of steps that have an emotion.
+    runs: List[List[Tuple[float, float]]] = [[]]
+    for index, point in enumerate(points):
+        if point.emotion is None:
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].append((x_of(index), y_of(point.emotion)))
+    line = etree.SubElement(svg, "g", {"class": "curve"})
+    for run in runs:
+        if len(run) >= 2:
+            etree.SubElement(line, "polyline", {
+                "points": " ".join(f"{x:g},{y:g}" for x, y in run),
+                "fill": "none", "stroke": colour, "stroke-width": "3", "stroke-linejoin": "round",
+            })
+    for index, point in enumerate(points):
+        if point.emotion is None:
+            continue
+        e = emotion(point.emotion)
+        dot = etree.SubElement(line, "g", {"class": "point"})
+        etree.SubElement(dot, "title").text = _point_title(point, persona)
+        etree.SubElement(dot, "circle", {
+            "cx": f"{x_of(index):g}", "cy": f"{y_of(point.emotion):g}",
+            "r": "9" if point.step.moment_of_truth else "6",
+            "fill": e.colour, "stroke": colour, "stroke-width": "2.5",
+        })
+        if point.step.moment_of_truth:
+            star = etree.SubElement(dot, "text", {
+                "x": f"{x_of(index):g}", "y": f"{y_of(point.emotion) - 13:g}",
+                "text-anchor": "middle", "font-size": "13", "fill": "#9a6700",
+            })
+            star.text = "\u2605"
+    return svg
+
+
+def _point_title(point: CurvePoint, persona: str) -> str:
+    step = point.step
+    parts = [f"Step {step.step or point.number}: {step.customer_step}".rstrip(": ")]
+    if step.stage:
+        parts.append(f"stage: {step.stage}")
+    parts.append(f"{persona}: {_emotion_text(point.emotion)}")
+    if point.source == "touchpoint":
+        parts.append("(emotion from the supporting touchpoint)")
+    if step.moment_of_truth:
+        parts.append("moment of truth")
+    if step.pain_point:
+        parts.append(f"pain point: {step.pain_point}")
+    return "\n".join(parts)
+
+
+# -- sections ---------------------------------------------------------------
+
+
+def _figure(value: str, label: str, *detail):
+    return E.DIV(_cls("figure"), E.DIV(_cls("value"), value), E.DIV(_cls("label"), label),
+                 E.DIV(_cls("detail"), *detail))
+
+
+def _figures(analysis):
+    m = analysis.metrics
+    counts = dict(m.findings_per_severity)
+    gaps = sum(counts.get(s, 0) for s in SEVERITIES)
+    severity_detail = []
+    for severity in SEVERITIES:
+        severity_detail += [_severity_badge(severity), f" {counts.get(severity, 0)}  "]
+    at_risk = len(m.moments_of_truth_at_risk)
+    return E.DIV(
+        _cls("figures"),
+        _figure(_percent(m.coverage), "journey coverage",
+                f"{m.supported_steps} of {m.steps} journey steps supported by the process"),
+        _figure(str(gaps), "gaps found", *severity_detail),
+        _figure(str(at_risk), "moments of truth at risk", f"of {m.moments_of_truth} moments of truth"),
+        _figure(str(m.handoffs), "hand-offs", "times the customer is passed to another lane or pool"),
+    )
+
+
+def _element_names(refs: Sequence[ElementRef], analysis, model: Model) -> str:
+    names = []
+    for ref in refs:
+        if analysis is not None:
+            name = analysis.element_name(ref)
+        elif ref.model == model.name:
+            name = model.lookup_name(ref.element_id)
+        else:
+            name = ref.element_id
+        names.append(name if ref.model == model.name else f"{name} ({ref.model})")
+    return ", ".join(names)
+
+
+def _findings_table(analysis, model: Model):
+    if not analysis.findings:
+        return E.P("No findings: the journey and the process meet everywhere we can check.")
+    rows = []
+    for finding in analysis.findings:
+        rows.append(E.TR(
+            E.TD(_severity_badge(finding.severity), **{"data-value": str(SEVERITY_RANK.get(finding.severity, 9))}),
+            E.TD(finding.kind),
+            E.TD(finding.message),
+            E.TD(finding.persona or ""),
+            E.TD(", ".join(str(s) for s in finding.steps), **{"data-value": str(finding.step or 0)}),
+            E.TD(_element_names(finding.elements, analysis, model)),
+            E.TD(finding.cell),
+        ))
+    headers = [("Severity", "number"), ("Kind", "text"), ("Finding", "text"), ("Persona", "text"),
+               ("Step", "number"), ("Elements", "text"), ("Workbook cell", "text")]
+    return E.DIV(
+        E.P(_cls("legend"), "Click a column header to sort (Severity: worst first, click again to reverse)."),
+        _table(headers, rows),
+    )
+
+
+def _step_findings(analysis) -> Dict[int, List[str]]:
+    found: Dict[int, List[str]] = {}
+    if analysis is None:
+        return found
+    for finding in analysis.findings:
+        for step in finding.steps:
+            kinds = found.setdefault(step, [])
+            if finding.kind not in kinds:
+                kinds.append(finding.kind)
+    return found
+
+
+def _journey_section(annotations: Annotations, analysis, model: Model):
+    personas = persona_names(annotations)
+    if not annotations.journey:
+        return [E.P("The workbook has no journey steps yet (Journey sheet).")]
+    by_step = _step_findings(analysis)
+    parts = []
+    for index, persona in enumerate(personas):
+        colour = PERSONA_COLOURS[index % len(PERSONA_COLOURS)]
+        points = emotion_curve(annotations, persona)
+        parts.append(E.H3(f"Persona: {persona}"))
+        if not points:
+            parts.append(E.P("No journey steps for this persona."))
+            continue
+        parts.append(E.DIV(_cls("chart-box"), emotion_chart(points, persona, colour)))
+        rows = []
+        for point in points:
+            step = point.step
+            support = _element_names(step.supported_by, analysis, model) if step.supported_by else ""
+            rows.append(E.TR(
+                E.TD(_text(step.step or point.number), **{"data-value": str(point.number)}),
+                E.TD(step.stage),
+                E.TD(step.customer_step),
+                E.TD(step.channel),
+                _emotion_cell(point.emotion),
+                E.TD("\u2605 yes" if step.moment_of_truth else ""),
+                E.TD(support) if support else E.TD(_cls("missing"), "missing from operations"),
+                E.TD(step.pain_point),
+                E.TD(", ".join(by_step.get(point.number, []))),
+            ))
+        headers = [("Step", "number"), ("Stage", "text"), ("Customer step", "text"), ("Channel", "text"),
+                   ("Emotion", "number"), ("Moment of truth", "text"), ("Supported by", "text"),
+                   ("Pain point", "text"), ("Findings", "text")]
+        parts.append(_table(headers, rows))
+    return parts
+
+
+def _touchpoints_section(annotations: Annotations, model: Model):
+    touchpoints = model_touchpoints(annotations, model.name)
+    if not touchpoints:
+        return [E.P("No customer-facing touchpoints marked for this model (Touchpoints sheet).")]
+    personas = persona_names(annotations)
+    rows = []
+    for tp in touchpoints:
+        name = tp.element_name or model.lookup_name(tp.element_id)
+        rows.append(E.TR(
+            E.TD(name, E.BR(), E.SMALL(tp.element_id)),
+            E.TD(tp.element_type),
+            E.TD(" / ".join(x for x in (tp.pool, tp.lane) if x)),
+            E.TD(tp.touchpoint),
+            E.TD(tp.channel),
+            E.TD(tp.stage),
+            E.TD("\u2605 yes" if tp.moment_of_truth else ""),
+            *[_emotion_cell(tp.emotions.get(p)) for p in personas],
+            E.TD(tp.pain_point),
+            E.TD(tp.opportunity),
+        ))
+    headers = [("Element", "text"), ("Type", "text"), ("Pool / lane", "text"), ("Touchpoint", "text"),
+               ("Channel", "text"), ("Stage", "text"), ("Moment of truth", "text")]
+    headers += [(f"Emotion: {p}", "number") for p in personas]
+    headers += [("Pain point", "text"), ("Opportunity", "text")]
+    return [_table(headers, rows)]
+
+
+# -- the page ---------------------------------------------------------------
+
+
+def report_tree(model: Model, svg=None, annotations: Optional[Annotations] = None, analysis=None,
+                workbook_name: str = ""):
+    """The report page as an lxml element tree (see :func:`report_html`)."""
+    title = f"{model.name}: customer journey and process"
+    subtitle = [f"Model: {model.path.rsplit('/', 1)[-1]}"]
+    if workbook_name or (analysis is not None and analysis.workbook):
+        subtitle.append(f"workbook: {workbook_name or analysis.workbook.rsplit('/', 1)[-1]}")
+    if analysis is not None and analysis.persona:
+        subtitle.append(f"persona: {analysis.persona}")
+    body = [E.HEADER(E.H1(title), E.P(_cls("sub"), " \u00b7 ".join(subtitle)))]
+    main = []
+    if annotations is None or analysis is None:
+        main.append(E.P(_cls("note"),
+                        f"No workbook for this model: write one with `bpmncx template` and save it as "
+                        f"{model.name}-cx.xlsx beside the model to see the customer journey here."))
+    else:
+        main.append(_figures(analysis))
+        problems = annotations.errors
+        if problems:
+            main.append(E.DIV(_cls("note"), f"The workbook has {len(problems)} problem(s); "
+                              f"first: {problems[0]}"))
+    main += [E.H2("Process diagram"), _diagram_section(svg, model)]
+    if annotations is not None and analysis is not None:
+        main += [E.H2("Customer journey"), *_journey_section(annotations, analysis, model)]
+        main += [E.H2("Findings"), _findings_table(analysis, model)]
+        main += [E.H2("Touchpoints"), *_touchpoints_section(annotations, model)]
+    if model.warnings:
+        main += [E.H2("Reading the model"), E.UL(*[E.LI(w) for w in model.warnings])]
+    body.append(E.MAIN(*main))
+    body.append(E.FOOTER(f"Made by bpmncx {__version__} from {model.path.rsplit('/', 1)[-1]} "
+                         f"(sha256 {model.sha256[:12]}). Self-contained page: nothing is loaded from the network."))
+    script = E.SCRIPT(_asset("report.js"))
+    return E.HTML(
+        E.HEAD(
+            E.META(charset="utf-8"),
+            E.META(name="viewport", content="width=device-width, initial-scale=1"),
+            E.META(**{"http-equiv": "Content-Security-Policy",
+                      "content": "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+                                 "script-src 'unsafe-inline'"}),
+            E.TITLE(title),
+            E.STYLE(_asset("report.css")),
+        ),
+        E.BODY(*body, script),
+        lang="en",
+    )
+
+
+def serialize(tree) -> bytes:
+    return lxml_html.tostring(tree, doctype="<!DOCTYPE html>", encoding="utf-8", method="html") + b"\n"
+
+
+def report_html(model: Model, svg=None, annotations: Optional[Annotations] = None, analysis=None,
+                workbook_name: str = "") -> bytes:
+    """The self-contained HTML report for one model, as UTF-8 bytes.
+
+    ``svg``: the (annotated) diagram as SVG text or bytes, or None; ``annotations``
+    and ``analysis``: the workbook read back and its gap analysis, or None when
+    the model has no workbook (the page then shows the diagram only).
+    """
+    return serialize(report_tree(model, svg, annotations, analysis, workbook_name))

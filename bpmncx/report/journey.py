@@ -1,0 +1,81 @@
+"""The journey as the reports show it: per persona, step by step, with emotions.
+
+Pure functions over :class:`bpmncx.annotations.Annotations`; shared by the
+HTML and the Excel report so that both show the same curve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Optional, Tuple
+
+from ..annotations import Annotations, ElementRef, JourneyStep, Touchpoint
+from ..vocabulary import DEFAULT_PERSONA
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """One journey step as one persona lives it."""
+
+    number: int  # the step's position in the journey (1-based)
+    step: JourneyStep
+    emotion: Optional[int]  # -2..+2, None when nobody said
+    source: str  # "journey" (typed on the step), "touchpoint" (from its support) or ""
+
+
+def persona_names(annotations: Annotations) -> List[str]:
+    """The personas to report on: the Personas sheet, else those named in the journey."""
+    names = list(annotations.persona_names())
+    for step in annotations.journey:
+        if step.persona and step.persona not in names:
+            names.append(step.persona)
+    for tp in annotations.touchpoints:
+        for name in sorted(tp.emotions):
+            if name not in names:
+                names.append(name)
+    return names or [DEFAULT_PERSONA]
+
+
+def model_touchpoints(annotations: Annotations, model_name: str) -> List[Touchpoint]:
+    """Touchpoint rows of one model that say something about the customer."""
+    return [
+        tp
+        for tp in annotations.touchpoints
+        if tp.model == model_name
+        and (tp.customer_facing or tp.touchpoint or tp.emotions or tp.moment_of_truth)
+        and tp.customer_facing is not False
+    ]
+
+
+def steps_for(annotations: Annotations, persona: str) -> List[JourneyStep]:
+    """Journey steps that concern ``persona`` (a step without a persona concerns all)."""
+    return [s for s in annotations.journey if not s.persona or s.persona == persona]
+
+
+def _support_emotion(annotations: Annotations, refs: Tuple[ElementRef, ...], persona: str):
+    scores = []
+    for ref in refs:
+        tp = annotations.touchpoint(ref)
+        if tp is not None and persona in tp.emotions:
+            scores.append(tp.emotions[persona])
+    return min(scores) if scores else None
+
+
+def emotion_curve(annotations: Annotations, persona: str) -> List[CurvePoint]:
+    """The persona's emotion at each of its journey steps, in journey order.
+
+    The emotion typed on the step counts (a step without a persona speaks for
+    every persona); otherwise the lowest emotion of the persona at the
+    touchpoints supporting the step; otherwise none (a gap in the curve).
+    """
+    points = []
+    for step in sorted(steps_for(annotations, persona), key=lambda s: s.number):
+        emotion, source = None, ""
+        if step.emotion is not None:
+            emotion, source = step.emotion, "journey"
+        else:
+            found = _support_emotion(annotations, tuple(step.supported_by), persona)
+            if found is not None:
+                emotion, source = found, "touchpoint"
+        points.append(CurvePoint(step.number, step, emotion, source))
+    return points
