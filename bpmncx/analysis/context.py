@@ -33,9 +33,10 @@ class Owner:
 
     @property
     def label(self) -> str:
+        pool = " ".join(self.pool_name.split())
         if self.lane_id:
-            return f"{self.lane_name} ({self.pool_name})"
-        return self.pool_name
+            return f"{' '.join(self.lane_name.split())} ({pool})"
+        return pool
 
 
 # "Customer service" is a department, not the customer.
@@ -136,10 +137,10 @@ class Context:
     def name(self, ref: ElementRef) -> str:
         node = self.node(ref)
         if node is not None and node.name.strip():
-            return node.name.strip()
+            return " ".join(node.name.split())  # names often hold line breaks
         tp = self.touchpoints.get(ref)
         if tp is not None and tp.element_name.strip():
-            return tp.element_name.strip()
+            return " ".join(tp.element_name.split())
         return ref.element_id
 
     def support(self, step: JourneyStep) -> Tuple[ElementRef, ...]:
