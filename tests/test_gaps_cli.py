@@ -189,3 +189,22 @@ def test_an_empty_journey_is_said_not_passed_as_clean(tmp_path):
     assert result.exit_code == 0
     assert result.stderr == (f"warning: {path}: the Journey sheet has no steps; "
                              "only the touchpoints were checked\n")
+
+
+class _Terminal:
+    def isatty(self):
+        return True
+
+
+def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
+    from bpmncx.cli import gaps as gaps_command
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setattr("sys.stdout", _Terminal())
+    assert gaps_command._colour() is True
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert gaps_command._colour() is False
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("TERM", "dumb")
+    assert gaps_command._colour() is False
