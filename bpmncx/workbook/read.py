@@ -107,6 +107,7 @@ class _Reader:
         self.sheets = {name.strip().casefold(): name for name in wb.sheetnames}
         self.model_of: Dict[str, Model] = {}  # workbook model name (casefolded) -> Model
         self.removed: Dict[str, Tuple[Model, str]] = {}  # id / name (casefolded) -> (model, place)
+        self.renamed: Dict[str, Tuple[ElementRef, str]] = {}  # old name (casefolded) -> element
 
     # -- helpers --------------------------------------------------------
 
@@ -427,6 +428,10 @@ class _Reader:
                            f"{model_file(model)}{self.element_hint(model, element_id, name)}; "
                            "if it was removed from the model, run 'bpmncx template --update'")
                 continue
+            was = re.match(r"^renamed \(was \u201c(.*)\u201d\)$", status)
+            if was:
+                self.renamed[" ".join(was.group(1).split()).casefold()] = (
+                    ElementRef(model.name, node.id), " ".join(node.name.split()))
             key = (model.name, node.id)
             if key in seen:
                 self.error(at("element_id"), f"element {quoted(node.id)} has a second row (the "
@@ -481,7 +486,7 @@ class _Reader:
             self.error(f"{ws.title}!A1", "no 'Customer step' column found in the header row; "
                        "name the column that describes each step 'Customer step'")
             return
-        resolver = _Resolver(self.models, self.removed)
+        resolver = _Resolver(self.models, self.removed, self.renamed)
         steps: List[Tuple[Tuple[float, int], JourneyStep]] = []
         last_key = 0.0
         for row, values in enumerate(
@@ -534,8 +539,8 @@ class _Reader:
                 journey_step.supported_by_text = text(typed)
                 refs, problems = resolver.resolve(text(typed))
                 journey_step.supported_by = refs
-                for message in problems:
-                    self.error(at("supported_by"), message)
+                for severity, message in problems:
+                    self.problem(severity, at("supported_by"), message)
             steps.append(((last_key, row), journey_step))
         steps.sort(key=lambda item: item[0])
         for number, (_, journey_step) in enumerate(steps, start=1):
@@ -552,9 +557,11 @@ def _listed(model: Model):
 class _Resolver:
     """'Supported by' text -> element references, by id or by exact (case-insensitive) name."""
 
-    def __init__(self, models: List[Model], removed: Dict[str, Tuple[Model, str]]):
+    def __init__(self, models: List[Model], removed: Dict[str, Tuple[Model, str]],
+                 renamed: Dict[str, Tuple[ElementRef, str]]):
         self.models = models
         self.removed = removed
+        self.renamed = renamed
         self.model_by_name = {m.name.casefold(): m for m in models}
 
     def candidates(self, models: List[Model]):
@@ -584,9 +591,10 @@ class _Resolver:
                 return table[key], models
         return [], models
 
-    def resolve(self, typed: str) -> Tuple[List[ElementRef], List[str]]:
+    def resolve(self, typed: str) -> Tuple[List[ElementRef], List[Tuple[str, str]]]:
+        """References, and (severity, message) for each part that is not clear."""
         refs: List[ElementRef] = []
-        problems: List[str] = []
+        problems: List[Tuple[str, str]] = []
         for part in re.split(r"[;\n\r]+", typed):
             part = part.strip()
             if not part:
@@ -601,10 +609,17 @@ class _Resolver:
                 elif len(found) > 1:
                     listed = ", ".join(f"{r.element_id} in {r.model}" if len(self.models) > 1
                                        else r.element_id for r in found)
-                    problems.append(f"{quoted(token)} matches {len(found)} elements ({listed}); "
-                                    "use the Element ID instead of the name")
+                    problems.append(("error", f"{quoted(token)} matches {len(found)} elements "
+                                     f"({listed}); use the Element ID instead of the name"))
+                elif " ".join(token.split()).casefold() in self.renamed:
+                    ref, new_name = self.renamed[" ".join(token.split()).casefold()]
+                    if ref not in refs:
+                        refs.append(ref)
+                    problems.append(("warning", f"{quoted(token)} was renamed to {quoted(new_name)} "
+                                     f"({ref.element_id}) in the model; read as that element, "
+                                     "update the name here"))
                 else:
-                    problems.append(self.no_match(token, models))
+                    problems.append(("error", self.no_match(token, models)))
         return refs, problems
 
     def no_match(self, token: str, models: List[Model]) -> str:
