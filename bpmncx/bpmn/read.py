@@ -476,15 +476,22 @@ class _Reader:
                 element_id=plane_el.get("bpmnElement", ""),
             )
             self.model.planes.append(plane)
+            shapes, edges = plane.shapes, plane.edges
+            shape, edge = self.shape, self.edge
             for child in plane_el:
-                if child.tag == _SHAPE:
-                    shape = self.shape(child)
-                    if shape is not None:
-                        plane.shapes.append(shape)
-                elif child.tag == _EDGE:
-                    plane.edges.append(self.edge(child))
+                tag = child.tag
+                if tag == _SHAPE:
+                    drawn = shape(child)
+                    if drawn is not None:
+                        shapes.append(drawn)
+                elif tag == _EDGE:
+                    edges.append(edge(child))
 
-    def bounds(self, el, owner: str) -> Optional[Bounds]:
+    # The DI readers are the hot path (thousands of shapes and waypoints per
+    # file): one loop over the children, attributes fetched once, and the
+    # owner's name for a warning only built when there is something to warn.
+
+    def bounds(self, el, owner) -> Optional[Bounds]:
         """The dc:Bounds of a shape or label; None (with a warning) if unusable."""
         get = el.get
         try:
@@ -492,26 +499,16 @@ class _Reader:
             width, height = float(get("width", "0")), float(get("height", "0"))
         except ValueError:
             x = float("nan")
-        if not isfinite(x + y + width + height):  # also catches "NaN" and "INF"
-            self.warn(f"{owner} has bounds that are not numbers; ignored")
-            return None
-        return Bounds(x, y, width, height)
+        if isfinite(x + y + width + height):  # also rejects "NaN" and "INF"
+            return Bounds(x, y, width, height)
+        self.warn(f"{owner()} has bounds that are not numbers; ignored")
+        return None
 
-    def di_children(self, el, owner: str):
-        """(bounds, label bounds, label colour) of a shape or edge, in one pass."""
-        bounds = label = label_colour = None
+    def label(self, el, owner):
         for child in el:
-            tag = child.tag
-            if tag == _BOUNDS:
-                if bounds is None:
-                    bounds = self.bounds(child, owner)
-            elif tag == _LABEL:
-                label_colour = child.get(_COLOR_TEXT)
-                for grandchild in child:
-                    if grandchild.tag == _BOUNDS:
-                        label = self.bounds(grandchild, f"label of {owner}")
-                        break
-        return bounds, label, label_colour
+            if child.tag == _BOUNDS:
+                return self.bounds(child, lambda: f"label of {owner()}")
+        return None
 
     def colours(self, attrib: dict, element_id: str, label_colour: Optional[str]) -> Colours:
         fill = attrib.get(_COLOR_BG) or attrib.get(_BIOC_FILL)
@@ -525,20 +522,36 @@ class _Reader:
 
     def shape(self, el) -> Optional[Shape]:
         attrib = dict(el.items())
-        shape_id = attrib.get("id", "")
-        element_id = attrib.get("bpmnElement", "")
-        owner = _kind_ref("BPMNShape", shape_id or element_id)
-        bounds, label, label_colour = self.di_children(el, owner)
+        get = attrib.get
+        shape_id = get("id", "")
+        element_id = get("bpmnElement", "")
+
+        def owner():
+            return _kind_ref("BPMNShape", shape_id or element_id)
+
+        bounds = label = label_colour = None
+        found = False
+        for child in el:
+            tag = child.tag
+            if tag == _BOUNDS:
+                if not found:
+                    found = True
+                    bounds = self.bounds(child, owner)
+            elif tag == _LABEL:
+                label_colour = child.get(_COLOR_TEXT)
+                label = self.label(child, owner)
         if bounds is None:
-            self.warn(f"{owner} has no usable bounds; not drawn")
+            self.warn(f"{owner()} has no usable bounds; not drawn")
             return None
+        expanded, horizontal, marker = (get("isExpanded"), get("isHorizontal"),
+                                        get("isMarkerVisible"))
         return Shape(
             id=shape_id,
             element_id=element_id,
             bounds=bounds,
-            is_expanded=_bool(attrib.get("isExpanded")),
-            is_horizontal=_bool(attrib.get("isHorizontal")),
-            is_marker_visible=_bool(attrib.get("isMarkerVisible")),
+            is_expanded=None if expanded is None else _bool(expanded),
+            is_horizontal=None if horizontal is None else _bool(horizontal),
+            is_marker_visible=None if marker is None else _bool(marker),
             label=label,
             colours=self.colours(attrib, element_id, label_colour),
         )
@@ -547,8 +560,12 @@ class _Reader:
         attrib = dict(el.items())
         edge_id = attrib.get("id", "")
         element_id = attrib.get("bpmnElement", "")
-        owner = _kind_ref("BPMNEdge", edge_id or element_id)
+
+        def owner():
+            return _kind_ref("BPMNEdge", edge_id or element_id)
+
         points: List[Point] = []
+        add = points.append
         label = label_colour = None
         for child in el:
             tag = child.tag
@@ -558,15 +575,12 @@ class _Reader:
                 except ValueError:
                     x = y = float("nan")
                 if isfinite(x + y):
-                    points.append(Point(x, y))
+                    add(Point(x, y))
                 else:
-                    self.warn(f"{owner} has a waypoint that is not a number; skipped")
+                    self.warn(f"{owner()} has a waypoint that is not a number; skipped")
             elif tag == _LABEL:
                 label_colour = child.get(_COLOR_TEXT)
-                for grandchild in child:
-                    if grandchild.tag == _BOUNDS:
-                        label = self.bounds(grandchild, f"label of {owner}")
-                        break
+                label = self.label(child, owner)
         return Edge(
             id=edge_id,
             element_id=element_id,
