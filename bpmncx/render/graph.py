@@ -62,6 +62,7 @@ class Scene:
     height: float
     tooltips: Dict[str, str]  # SVG id -> text
     warnings: List[str]
+    cluster_order: List[str] = field(default_factory=list)  # SVG ids, bottom first
     layout_generated: bool = False
 
 
@@ -245,6 +246,39 @@ class Builder:
     def pos(self, x: float, y: float) -> str:
         return f"{icons.num(self.gx(x))},{icons.num(self.gy(y))}"
 
+    def cluster_order(self) -> List[str]:
+        return [str(attrs["id"]) for _, attrs in self.clusters]
+
+    def _cluster_lines(self) -> List[str]:
+        """Clusters nested by containment: Graphviz draws a parent before its children,
+        but orders sibling clusters as it likes (the SVG post-processor restores ours)."""
+        parents: List[Optional[int]] = []
+        for index, (box, _) in enumerate(self.clusters):
+            parent = None
+            for other in range(index - 1, -1, -1):
+                if _contains(self.clusters[other][0], box):
+                    parent = other
+                    break
+            parents.append(parent)
+        children: Dict[Optional[int], List[int]] = {}
+        for index, parent in enumerate(parents):
+            children.setdefault(parent, []).append(index)
+        lines: List[str] = []
+
+        def emit(index: int, depth: int) -> None:
+            box, attrs = self.clusters[index]
+            x0, y1 = self.gx(box.x), self.gy(box.y)
+            x1, y0 = self.gx(box.right), self.gy(box.bottom)
+            bb = f"{icons.num(x0)},{icons.num(y0)},{icons.num(x1)},{icons.num(y1)}"
+            lines.append(f"subgraph cluster_{index} {{ graph [{_attrs(dict(attrs, bb=bb))}];")
+            for child in children.get(index, []):
+                emit(child, depth + 1)
+            lines.append("}")
+
+        for index in children.get(None, []):
+            emit(index, 0)
+        return lines
+
     def dot(self) -> str:
         self.layout_extent()
         lines = [
@@ -256,11 +290,7 @@ class Builder:
             f'c1 [shape=point style=invis width=0 height=0 '
             f'pos="{icons.num(self.width)},{icons.num(self.height)}!"];',
         ]
-        for index, (box, attrs) in enumerate(self.clusters):
-            x0, y1 = self.gx(box.x), self.gy(box.y)
-            x1, y0 = self.gx(box.right), self.gy(box.bottom)
-            bb = f"{icons.num(x0)},{icons.num(y0)},{icons.num(x1)},{icons.num(y1)}"
-            lines.append(f"subgraph cluster_{index} {{ graph [{_attrs(dict(attrs, bb=bb))}] }}")
+        lines.extend(self._cluster_lines())
         for spline, start, end, attrs in self.edges:
             parts = []
             if start is not None:
@@ -277,6 +307,11 @@ class Builder:
             lines.append(f"n{index} [{_attrs(placed)}];")
         lines.append("}")
         return "\n".join(lines) + "\n"
+
+
+def _contains(outer: Bounds, inner: Bounds, slack: float = 2.0) -> bool:
+    return (inner.x >= outer.x - slack and inner.y >= outer.y - slack
+            and inner.right <= outer.right + slack and inner.bottom <= outer.bottom + slack)
 
 
 def _towards(a: Tuple[float, float], b: Tuple[float, float], distance: float) -> Tuple[float, float]:
@@ -311,6 +346,7 @@ def build_scene(model: Model, plane: Plane, overlay: Optional[Overlay] = None) -
         height=builder.height,
         tooltips=tooltips,
         warnings=builder.warnings,
+        cluster_order=builder.cluster_order(),
         layout_generated=model.layout_generated,
     )
 

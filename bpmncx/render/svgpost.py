@@ -58,6 +58,7 @@ def finish_svg(raw: bytes, scene: Scene, pictures: Optional[_Pictures] = None,
             if title is not None:
                 title.text = scene.name
             break
+    _restore_cluster_order(root, scene.cluster_order)
     for group in list(root.iter(_SVG + "g")):
         cls = group.get("class")
         if cls not in ("node", "edge", "cluster"):
@@ -82,14 +83,39 @@ def finish_svg(raw: bytes, scene: Scene, pictures: Optional[_Pictures] = None,
             text.set("font-family", styles.SVG_FONT_FAMILY)
             if bold:
                 text.set("font-weight", "bold")
+    for element in root.iter():
+        if element.tail is not None and not element.tail.strip():
+            element.tail = "\n"
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
+def _restore_cluster_order(root, order) -> None:
+    """Put the cluster groups back in the order they were declared (Graphviz's order of
+    sibling clusters depends on memory addresses, so it changes from run to run)."""
+    clusters = [g for g in root.iter(_SVG + "g") if g.get("class") == "cluster"]
+    if len(clusters) < 2:
+        return
+    rank = {svg_id: index for index, svg_id in enumerate(order)}
+    parent = clusters[0].getparent()
+    if any(g.getparent() is not parent for g in clusters):
+        return
+    at = parent.index(clusters[0])
+    for g in clusters:
+        parent.remove(g)
+    clusters.sort(key=lambda g: rank.get(g.get("id", ""), len(rank)))
+    for offset, g in enumerate(clusters):
+        parent.insert(at + offset, g)
+
+
 def _inline(group, image, pictures: _Pictures) -> None:
+    """Replace Graphviz's ``<image href=file>`` by the picture itself (a nested ``<svg>``)."""
     picture = pictures.get(image.get(_XLINK_HREF, ""))
-    holder = etree.Element(_SVG + "g")
-    holder.set("transform", f"translate({image.get('x', '0')},{image.get('y', '0')})")
+    holder = etree.Element(_SVG + "svg")
+    for name in ("x", "y", "width", "height"):
+        holder.set(name, image.get(name, "0").replace("px", ""))
     if picture is not None:
+        holder.set("viewBox", picture.get("viewBox", ""))
         for child in picture:
             holder.append(copy.deepcopy(child))
+    holder.set("overflow", "visible")
     group.replace(image, holder)
