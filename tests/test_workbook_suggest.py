@@ -8,7 +8,12 @@ from workbook_support import shop_model, write_model
 
 
 def test_customer_words_are_whole_words_case_insensitive():
-    assert customer_word("CUSTOMER service") == "customer"
+    assert customer_word("CUSTOMER") == "customer"
+    assert customer_word("New customers") == "customer"
+    assert customer_word("Customer service") is None  # the organisation's team
+    assert customer_word("Client support team") is None
+    assert customer_word("Service client") is None
+    assert customer_word("Customer service calls the customer") == "customer"
     assert customer_word("Kunden") == "kunden"
     assert customer_word("Policyholders") == "policyholder"
     assert customer_word("Patient intake") == "patient"

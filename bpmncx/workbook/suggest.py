@@ -21,12 +21,28 @@ def _customer_pattern():
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")s?(?!\w)")
 
 
+# "Customer service" and the like name the organisation's own team, not the customer.
+_TEAM_AFTER = re.compile(
+    r"\s*[-\s]?(service|services|support|care|success|relations|desk|management|team|centre|"
+    r"center|experience|onboarding|operations|advisor|advisors|agent|agents)(?!\w)"
+)
+_TEAM_BEFORE = re.compile(r"(service|atención al|atencion al|relation|relations)\s+$")
+
+
 def customer_word(name: Optional[str]) -> Optional[str]:
-    """The customer word in ``name`` (case-insensitive, whole word), else None."""
+    """The customer word in ``name`` (case-insensitive, whole word), else None.
+
+    A word that only names a team serving customers ("Customer service",
+    "Service client") does not count.
+    """
     if not name:
         return None
-    match = _customer_pattern().search(name.casefold())
-    return match.group(1) if match else None
+    folded = " ".join(name.casefold().split())
+    for match in _customer_pattern().finditer(folded):
+        if _TEAM_AFTER.match(folded, match.end()) or _TEAM_BEFORE.search(folded[:match.start()]):
+            continue
+        return match.group(1)
+    return None
 
 
 def _quote(name: str) -> str:
