@@ -29,6 +29,7 @@ from . import gaps  # noqa: E402
 from . import render  # noqa: E402
 from . import template  # noqa: E402
 from . import validate  # noqa: E402
+from . import batch  # noqa: E402
 
 COMMANDS = [
     inspect.command,
@@ -36,6 +37,7 @@ COMMANDS = [
     render.command,
     template.command,
     validate.command,
+    batch.command,
 ]
 for _command in COMMANDS:
     cli.add_command(_command)

@@ -1,0 +1,136 @@
+"""``bpmncx batch``: diagrams and reports for a whole process repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import click
+
+from ..batch import DEFAULT_FORMATS, FORMATS, ModelResult, run_batch
+from .output import err, out
+
+
+class Progress:
+    """A one-line progress bar on a terminal; plain lines otherwise (or with --quiet).
+
+    Errors are always printed, one line each, to stderr.
+    """
+
+    def __init__(self, stream=None, quiet: bool = False):
+        self.stream = stream or sys.stderr
+        self.quiet = quiet
+        self.bar = not quiet and hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.total = 0
+        self.done = 0
+        self.failed = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+        if not self.quiet:
+            self._line(f"bpmncx batch: {total} model{'s' if total != 1 else ''} to do")
+
+    def result(self, result: ModelResult) -> None:
+        self.done += 1
+        self.failed += not result.ok
+        label = result.shown or result.rel
+        if result.error:
+            names_file = result.path in result.error or os.path.basename(result.path) in result.error
+            self._line(f"error: {result.error}" if names_file else f"error: {label}: {result.error}")
+        elif not self.bar and not self.quiet:
+            counts = ", ".join(f"{result.count(s)} {s}" for s in ("critical", "warning", "info")
+                               if result.count(s))
+            self._line(f"[{self.done}/{self.total}] {label}" + (f" ({counts})" if counts else ""))
+        if self.bar:
+            self._draw(label)
+
+    def finish(self) -> None:
+        if self.bar:
+            self.stream.write("\r" + " " * self._width() + "\r")
+            self.stream.flush()
+
+    def _width(self) -> int:
+        return max(20, shutil.get_terminal_size((80, 20)).columns - 1)
+
+    def _draw(self, label: str) -> None:
+        width = self._width()
+        cells = 24
+        filled = cells * self.done // max(self.total, 1)
+        head = f"[{'#' * filled}{'-' * (cells - filled)}] {self.done}/{self.total}"
+        if self.failed:
+            head += f" ({self.failed} failed)"
+        line = f"{head} {label}"
+        self.stream.write("\r" + line[:width].ljust(width))
+        self.stream.flush()
+
+    def _line(self, text: str) -> None:
+        if self.bar:
+            self.stream.write("\r" + " " * self._width() + "\r")
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+
+def _formats(value: str):
+    chosen = []
+    for item in value.split(","):
+        item = item.strip().lower()
+        if not item:
+            continue
+        if item not in FORMATS:
+            raise click.BadParameter(f"unknown format {item!r}; choose from {', '.join(FORMATS)}")
+        if item not in chosen:
+            chosen.append(item)
+    if not chosen:
+        raise click.BadParameter("give at least one format")
+    return tuple(chosen)
+
+
+@click.command("batch")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
+              help="Output folder; outputs mirror the input tree inside it.")
+@click.option("--workbook", type=click.Path(exists=True, dir_okay=False),
+              help="One workbook for every model (default: MODEL.xlsx or MODEL-cx.xlsx beside each).")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the number of CPUs).")
+@click.option("--format", "formats", default=",".join(DEFAULT_FORMATS), show_default=True,
+              help=f"Comma-separated outputs per model: {', '.join(FORMATS)}.")
+@click.option("--persona", help="Persona to analyse and colour the diagrams by (default: all).")
+@click.option("--fail-on", type=click.Choice(["critical", "warning"]),
+              help="Exit 3 when any model has a finding at or above this severity.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress; only errors and nothing else.")
+def command(inputs, outdir, workbook, workers, formats, persona, fail_on, quiet):
+    """Draw and report on every BPMN model under INPUT... (files, folders, globs).
+
+    Folders are searched recursively for .bpmn, .bpmn2 and BPMN .xml files.
+    Each model gets its diagram and, when a workbook (MODEL.xlsx or
+    MODEL-cx.xlsx beside it, or --workbook) describes its customer journey,
+    an HTML and an Excel report. OUTDIR gets index.html (every model, worst
+    first), summary.json and summary.csv. A model that fails is listed with
+    its error and the others go on; the exit code is then 1.
+
+    Example:
+
+        bpmncx batch models/ -o out/ -j 4 --format svg,png,html,xlsx
+    """
+    chosen = _formats(formats)
+    progress = Progress(quiet=quiet)
+    batch = run_batch(list(inputs), outdir, workbook=workbook, formats=chosen, persona=persona,
+                      workers=workers, on_start=progress.start, on_result=progress.result)
+    progress.finish()
+    index = os.path.join(outdir, "index.html")
+    totals = ", ".join(f"{sum(r.count(s) for r in batch.results)} {s}"
+                       for s in ("critical", "warning", "info"))
+    if batch.interrupted:
+        err(f"interrupted: {len(batch.results)} of {batch.total} models done; their outputs "
+            f"and {index} are kept")
+    elif not quiet:
+        failed = len(batch.failed)
+        out(f"{len(batch.results)} models, {failed} failed; findings: {totals}; see {index}")
+    code = batch.exit_code(fail_on)
+    if code == 3:
+        err(f"{batch.at_or_above(fail_on)} finding(s) at or above {fail_on}: failing (--fail-on {fail_on})")
+    elif code == 1:
+        err(f"error: {len(batch.failed)} of {batch.total} models could not be processed (listed above "
+            f"and in {index})")
+    sys.exit(code)

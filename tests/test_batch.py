@@ -1,0 +1,285 @@
+"""``bpmncx batch``: finding models, matching workbooks, mirrored outputs, portfolio, failures."""
+
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+from lxml import html as lxml_html
+
+from bpmncx.batch import BatchError, find_models, find_workbook, output_path, plan
+from bpmncx.cli import cli
+from conftest import CORPUS, corpus_files, needs_corpus
+from report_support import FORMULA_NAME, HOSTILE, SCRIPT_NAME, make_workbook
+
+BPMN_HEAD = ('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+             'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" '
+             'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" id="d">')
+TINY_DI = ('<bpmndi:BPMNDiagram id="dia"><bpmndi:BPMNPlane id="pl" bpmnElement="p">'
+           '<bpmndi:BPMNShape id="sh" bpmnElement="s"><dc:Bounds x="10" y="10" width="36" height="36"/>'
+           '</bpmndi:BPMNShape></bpmndi:BPMNPlane></bpmndi:BPMNDiagram>')
+BROKEN = '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p"><task id='
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _tiny(path: Path) -> Path:
+    return _write(path, BPMN_HEAD + '<process id="p"><startEvent id="s" name="Go"/></process>'
+                  + TINY_DI + '</definitions>')
+
+
+def _run(*args):
+    return CliRunner().invoke(cli, ["batch", *args], catch_exceptions=False)
+
+
+# -- finding models and workbooks -------------------------------------------------
+
+
+def test_folders_are_searched_for_bpmn_files_and_bpmn_xml_only(tmp_path):
+    _tiny(tmp_path / "a.bpmn")
+    _tiny(tmp_path / "sub" / "b.bpmn2")
+    _tiny(tmp_path / "sub" / "c.xml")
+    _write(tmp_path / "sub" / "d.xml", "<project><name>not a process</name></project>")
+    _write(tmp_path / "sub" / "e.xml", "<!DOCTYPE x [<!ENTITY a 'b'>]><x>&a;</x>")
+    _write(tmp_path / "notes.txt", "hello")
+    _tiny(tmp_path / ".git" / "f.bpmn")
+    found = [p.relative_to(tmp_path).as_posix() for p, _base in find_models([str(tmp_path)])]
+    assert found == ["a.bpmn", "sub/b.bpmn2", "sub/c.xml"]
+
+
+def test_files_and_globs(tmp_path):
+    _tiny(tmp_path / "x" / "one.bpmn")
+    _tiny(tmp_path / "x" / "deep" / "two.bpmn")
+    named = find_models([str(tmp_path / "x" / "one.bpmn")])
+    assert [p.name for p, _ in named] == ["one.bpmn"]
+    globbed = find_models([str(tmp_path / "x" / "**" / "*.bpmn")])
+    assert sorted(p.name for p, _ in globbed) == ["one.bpmn", "two.bpmn"]
+    # The same file named twice is done once.
+    assert len(find_models([str(tmp_path / "x"), str(tmp_path / "x" / "one.bpmn")])) == 2
+    with pytest.raises(BatchError, match="no such file or folder"):
+        find_models([str(tmp_path / "missing")])
+    with pytest.raises(BatchError, match="no file matches"):
+        find_models([str(tmp_path / "*.nothing")])
+
+
+def test_workbook_beside_the_model_or_given(tmp_path):
+    a, b, c = (_tiny(tmp_path / f"{n}.bpmn") for n in "abc")
+    (tmp_path / "a.xlsx").write_bytes(b"x")
+    (tmp_path / "b-cx.xlsx").write_bytes(b"x")
+    assert find_workbook(a) == str(tmp_path / "a.xlsx")
+    assert find_workbook(b) == str(tmp_path / "b-cx.xlsx")
+    assert find_workbook(c) is None
+    assert find_workbook(c, "/some/where.xlsx") == "/some/where.xlsx"
+
+
+def test_outputs_mirror_the_inputs_and_never_leave_the_output_folder(tmp_path):
+    _tiny(tmp_path / "in" / "top.bpmn")
+    _tiny(tmp_path / "in" / "dept" / "sales" / "order.bpmn")
+    _tiny(tmp_path / "in" / "dept" / "sales" / "order.xml")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    out = tmp_path / "out"
+    jobs = plan([str(tmp_path / "in")], out)
+    assert [j.rel for j in jobs] == ["top", "dept/sales/order", "dept/sales/order.xml"]
+    assert output_path(jobs[1], ".svg") == str(out / "dept" / "sales" / "order.svg")
+    # A folder inside the output that points elsewhere is refused, not followed.
+    (out / "dept").mkdir(parents=True)
+    os.symlink(outside, out / "dept" / "sales")
+    with pytest.raises(BatchError, match="outside"):
+        output_path(jobs[1], ".svg")
+    # The output folder inside the input folder is not searched again.
+    _tiny(tmp_path / "in" / "out2" / "old.bpmn")
+    assert [j.rel for j in plan([str(tmp_path / "in")], tmp_path / "in" / "out2")] == [
+        "top", "dept/sales/order", "dept/sales/order.xml"]
+
+
+def test_unknown_format_is_a_usage_error(tmp_path):
+    _tiny(tmp_path / "a.bpmn")
+    result = _run(str(tmp_path), "-o", str(tmp_path / "out"), "--format", "svg,gif")
+    assert result.exit_code == 2
+    assert "unknown format 'gif'" in result.output
+
+
+# -- a small repository end to end ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    """claims/hostile.bpmn with its workbook, plain/tiny.bpmn without, broken.bpmn."""
+    root = tmp_path_factory.mktemp("repo")
+    (root / "claims").mkdir()
+    shutil.copy(HOSTILE, root / "claims" / "hostile.bpmn")
+    make_workbook(root / "claims" / "hostile.bpmn", root / "claims" / "hostile-cx.xlsx")
+    _tiny(root / "plain" / "tiny.bpmn")
+    _write(root / "broken.bpmn", BROKEN)
+    return root
+
+
+@pytest.fixture(scope="module")
+def batch_run(repo, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = _run(str(repo), "-o", str(out), "-j", "1", "--format", "svg,png,pdf,bpmn,html,xlsx")
+    return out, result
+
+
+def test_every_model_gets_its_outputs_and_the_broken_one_is_reported(batch_run):
+    out, result = batch_run
+    assert result.exit_code == 1, result.output
+    assert "error: " in result.stderr and "broken.bpmn" in result.stderr
+    assert "not well-formed" in result.stderr
+    for suffix in (".svg", ".png", ".pdf", ".bpmn", ".html", "-report.xlsx"):
+        assert (out / "claims" / f"hostile{suffix}").stat().st_size > 0, suffix
+    # Without a workbook: the plain diagram and a page, no Excel report.
+    assert (out / "plain" / "tiny.svg").is_file() and (out / "plain" / "tiny.html").is_file()
+    assert not (out / "plain" / "tiny-report.xlsx").exists()
+    assert not list(out.rglob("broken*"))
+    assert not [p for p in out.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
+
+
+def test_index_lists_every_model_worst_first_with_links_and_thumbnails(batch_run):
+    out, _ = batch_run
+    doc = lxml_html.parse(str(out / "index.html")).getroot()
+    rows = doc.xpath("//table[contains(@class,'portfolio')]/tbody/tr")
+    names = [r.xpath(".//strong")[0].text for r in rows]
+    assert names == ["broken", "hostile", "tiny"]  # the failure first, then most critical
+    assert "not well-formed" in rows[0].text_content()
+    links = set(doc.xpath("//a/@href"))
+    assert {"claims/hostile.html", "plain/tiny.html", "claims/hostile-report.xlsx"} <= links
+    for href in links:
+        assert (out / href).is_file(), href
+    thumbs = doc.xpath("//img/@src")
+    assert thumbs == ["claims/hostile.svg", "plain/tiny.svg"]
+    assert SCRIPT_NAME not in etree.tostring(doc, encoding="unicode")  # names only ever escaped
+
+
+def test_summary_json_and_csv_hold_every_finding(batch_run):
+    out, _ = batch_run
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["models_found"] == 3 and summary["models_failed"] == 1
+    by_name = {m["model"]: m for m in summary["models"]}
+    hostile = by_name["hostile"]
+    assert hostile["status"] == "ok" and hostile["coverage"] == 0.8
+    assert hostile["findings_per_severity"] == {"critical": 4, "warning": 2, "info": 4}
+    assert by_name["broken"]["status"] == "error"
+    assert by_name["tiny"]["analysed"] is False
+    assert len(summary["findings"]) == 10
+    assert {f["kind"] for f in summary["findings"]} >= {"missing-support", "channel-mismatch", "handoff"}
+    with open(out / "summary.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 10
+    names = [r["element_names"] for r in rows]
+    # A formula-looking element name is quoted so a spreadsheet shows it as text.
+    assert any(n.startswith("'" + FORMULA_NAME) for n in names)
+    assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values())
+
+
+def test_same_repository_gives_byte_identical_outputs(repo, batch_run, tmp_path):
+    out, _ = batch_run
+    again = tmp_path / "again"
+    _run(str(repo), "-o", str(again), "-j", "1", "--format", "svg,png,pdf,bpmn,html,xlsx")
+    for name in ("index.html", "summary.json", "summary.csv", "claims/hostile.html",
+                 "claims/hostile.svg", "claims/hostile-report.xlsx", "claims/hostile.bpmn"):
+        assert (again / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_fail_on_gates_on_findings_across_models(repo, tmp_path):
+    good = tmp_path / "good"
+    shutil.copytree(repo / "claims", good)
+    assert _run(str(good), "-o", str(tmp_path / "o1"), "--fail-on", "critical", "-q").exit_code == 3
+    assert _run(str(good), "-o", str(tmp_path / "o2")).exit_code == 0
+    # An error outranks the gate.
+    _write(good / "broken.bpmn", BROKEN)
+    assert _run(str(good), "-o", str(tmp_path / "o3"), "--fail-on", "critical").exit_code == 1
+
+
+def test_quiet_prints_only_errors_and_plain_lines_when_not_a_terminal(repo, tmp_path):
+    quiet = _run(str(repo), "-o", str(tmp_path / "q"), "-q", "--format", "svg")
+    assert quiet.stdout == ""
+    assert [line for line in quiet.stderr.splitlines() if "broken.bpmn" in line]
+    assert not [line for line in quiet.stderr.splitlines() if "tiny" in line]
+    loud = _run(str(repo), "-o", str(tmp_path / "l"), "--format", "svg")
+    assert "\r" not in loud.stderr
+    assert any(line.startswith("[") and "plain/tiny.bpmn" in line for line in loud.stderr.splitlines())
+
+
+# -- the shared corpus --------------------------------------------------------------
+
+
+def _bpmncx(*args, **kwargs):
+    return subprocess.Popen([sys.executable, "-m", "bpmncx", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def corpus_copy(tmp_path_factory):
+    if not corpus_files():
+        pytest.skip(f"shared MIWG corpus not found at {CORPUS}")
+    root = tmp_path_factory.mktemp("corpus") / "miwg"
+    shutil.copytree(CORPUS, root, ignore=shutil.ignore_patterns("*.png", "*.md"))
+    _write(root / "signavio-19.9.0" / "zz-broken.bpmn", BROKEN)
+    return root
+
+
+@needs_corpus
+def test_corpus_with_two_workers(corpus_copy, tmp_path):
+    out = tmp_path / "out"
+    proc = _bpmncx("batch", str(corpus_copy), "-o", str(out), "-j", "2", "--format", "svg,html")
+    stdout, stderr = proc.communicate(timeout=600)
+    assert proc.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    assert [line for line in stderr.splitlines() if line.startswith("error:") and "zz-broken.bpmn" in line]
+    models = sorted(p for p in corpus_copy.rglob("*.bpmn") if p.name != "zz-broken.bpmn")
+    assert len(models) == len(corpus_files())
+    doc = lxml_html.parse(str(out / "index.html")).getroot()
+    links = set(doc.xpath("//a/@href"))
+    for model in models:
+        rel = model.relative_to(corpus_copy).as_posix()[: -len(".bpmn")]
+        svg = out / f"{rel}.svg"
+        assert etree.parse(str(svg)).getroot().tag == "{http://www.w3.org/2000/svg}svg"
+        assert (out / f"{rel}.html").stat().st_size > 1000
+        assert f"{rel}.html" in links
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["models_found"] == len(models) + 1
+    assert [m["file"].rsplit("/", 1)[-1] for m in summary["models"] if m["status"] == "error"] == [
+        "zz-broken.bpmn"]
+    assert f"{len(models) + 1} models, 1 failed" in stdout
+
+
+@needs_corpus
+def test_ctrl_c_stops_cleanly_and_keeps_finished_outputs(corpus_copy, tmp_path):
+    out = tmp_path / "out"
+    proc = _bpmncx("batch", str(corpus_copy), "-o", str(out), "-j", "2", "--format", "svg,png,pdf")
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list(out.rglob("*.pdf"))) < 3 and proc.poll() is None:
+        time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.skip("the batch finished before it could be interrupted")
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert "interrupted:" in stderr
+    leftovers = [p for p in out.rglob("*") if p.is_file() and (p.name.startswith(".") or p.suffix in (".tmp", ".part"))]
+    assert leftovers == []
+    svgs = list(out.rglob("*.svg"))
+    assert 3 <= len(svgs) < len(corpus_files())
+    for svg in svgs:  # every file that is there is whole
+        etree.parse(str(svg))
+    for pdf in out.rglob("*.pdf"):
+        assert pdf.read_bytes().rstrip().endswith(b"%%EOF")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["interrupted"] is True
+    assert summary["models_done"] == len(summary["models"]) < summary["models_found"]
