@@ -83,7 +83,10 @@ def tree(model: Model) -> List[str]:
 
     def process_block(process_id, title, depth):
         nodes = [n for n in model.nodes if n.process_id == process_id]
-        lines.append("  " * depth + f"{title}: {_counts(model, nodes)}")
+        flows = sum(c.kind == "sequenceFlow" and c.process_id == process_id
+                    for c in model.connections)
+        lines.append("  " * depth + f"{title}: {_counts(model, nodes)}, "
+                     f"{_plural(flows, 'sequence flow')}")
         lanes_under(process_id, None, depth + 1)
         unlaned = [n for n in nodes if lane_ids[n.id] is None]
         if unlaned and any(l.process_id == process_id for l in model.lanes):
