@@ -99,7 +99,7 @@ def _summary_sheet(ws, model: Model, analysis, workbook_name: str) -> None:
             row += 1
         row += 1
 
-    block("Moments of truth at risk", ("Moment of truth", "Step", "Element", "Why"),
+    block("Which moments of truth are at risk", ("Moment of truth", "Step", "Element", "Why"),
           [(mt.label, mt.step, mt.element.element_id if mt.element else None, ", ".join(mt.kinds))
            for mt in m.moments_of_truth_at_risk])
     block("Touchpoints per channel", ("Channel", "Touchpoints"), list(m.touchpoints_per_channel))
