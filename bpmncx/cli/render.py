@@ -2,33 +2,70 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 
 from ..bpmn import load_model
-from ..render import DEFAULT_SCALE, RenderOptions, format_of, render
+from ..errors import BpmncxError
+from ..render import DEFAULT_SCALE, FORMATS, RenderOptions, format_of, render_many
 from .output import err, out
 
 
 @click.command("render")
-@click.argument("model", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
-              help="Output file; .svg, .png or .pdf picks the format.")
+@click.argument("models", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "output", required=True, type=click.Path(),
+              help="Output file (.svg, .png or .pdf picks the format); "
+                   "a directory when several models are given.")
+@click.option("--format", "fmt", default=None, type=click.Choice(FORMATS),
+              help="Format of the files written into a directory (default svg).")
 @click.option("--diagram", default=None, metavar="ID",
               help="Diagram or plane id to draw (default: the main diagram).")
 @click.option("--scale", default=DEFAULT_SCALE, show_default=True, type=click.FloatRange(0.1, 20),
               help="PNG pixels per point.")
-def command(model, output, diagram, scale):
-    """Draw MODEL as it was laid out in the modeller (SVG, PNG or PDF).
+def command(models, output, fmt, diagram, scale):
+    """Draw MODELS as they were laid out in the modeller (SVG, PNG or PDF).
 
-    A model without a diagram layout is laid out with Graphviz dot, with a
-    warning. Several diagrams in one file: --diagram picks one.
+    One model: OUTPUT is the file to write. Several: OUTPUT is a directory and
+    each model is written to it as NAME.svg (or --format). All diagrams are
+    drawn by one Graphviz process. A model without a diagram layout is laid
+    out with Graphviz dot, with a warning; --diagram picks one of several
+    diagrams. A model that cannot be read is reported and the others are
+    still drawn (exit code 1).
 
     Example:
 
         bpmncx render samples/insurance-claim/insurance-claim.bpmn -o claim.svg
     """
-    format_of(output)  # fail on a bad extension before reading anything
-    loaded = load_model(model)
-    for warning in render(loaded, output, RenderOptions(diagram=diagram, scale=scale)):
+    options = RenderOptions(diagram=diagram, scale=scale)
+    if len(models) == 1 and not os.path.isdir(output):
+        if fmt is not None and format_of(output) != fmt:
+            raise BpmncxError(f"{output}: the extension does not match --format {fmt}")
+        format_of(output)  # fail on a bad extension before reading anything
+        targets = [output]
+    else:
+        if os.path.exists(output) and not os.path.isdir(output):
+            raise BpmncxError(f"{output}: several models need an output directory")
+        ext = fmt or "svg"
+        targets, taken = [], set()
+        for path in models:
+            stem = os.path.splitext(os.path.basename(path))[0]
+            name, n = stem, 1
+            while name in taken:
+                n += 1
+                name = f"{stem}~{n}"
+            taken.add(name)
+            targets.append(os.path.join(output, f"{name}.{ext}"))
+    items, failed = [], False
+    for path, target in zip(models, targets):
+        try:
+            items.append((load_model(path), target))
+        except BpmncxError as error:
+            failed = True
+            err(f"error: {error}")
+    for warning in render_many(items, options):
         err(f"warning: {warning}")
-    out(output)
+    for _, target in items:
+        out(target)
+    sys.exit(1 if failed else 0)

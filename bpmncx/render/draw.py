@@ -73,10 +73,11 @@ def svg_many(scenes: Sequence[Scene], scale: float = 1.0) -> List[bytes]:
     """The final SVG of each scene, from one Graphviz process."""
     if not scenes:
         return []
-    with tempfile.TemporaryDirectory(prefix="bpmncx-render-") as tmp:
-        images = _write_images(scenes, tmp)
-        stdin = "".join(s.dot.replace(IMAGE_DIR_TOKEN, tmp) for s in scenes).encode("utf-8")
-        out = _run([neato(), "-n2", "-Tsvg"], stdin, scenes)
+    stdin = "".join(s.svg_dot for s in scenes).encode("utf-8")
+    out = _run([neato(), "-n2", "-Tsvg"], stdin, scenes)
+    images: Dict[str, bytes] = {}
+    for scene in scenes:
+        images.update(scene.images)
     parts = [_SVG_START + chunk for chunk in out.split(_SVG_START)[1:]]
     if len(parts) != len(scenes):
         raise RenderError(f"Graphviz drew {len(parts)} of {len(scenes)} diagrams "

@@ -57,6 +57,8 @@ class Scene:
     source: str
     dot: str
     images: Dict[str, bytes]
+    svg_dot: str  # the same without image files: svgpost inserts the pictures
+    pictures: Dict[str, Tuple[str, float, float, float, float]]
     origin: Tuple[float, float]  # the DI point drawn at the SVG's (0, 0)
     width: float
     height: float
@@ -95,6 +97,9 @@ def _attrs(items: Dict[str, object]) -> str:
     return " ".join(parts)
 
 
+_PICTURE = "\x01picture"  # not a Graphviz attribute: written as image=... for PNG/PDF only
+
+
 class _Raw:
     def __init__(self, text: str):
         self.text = text
@@ -121,6 +126,9 @@ class Builder:
         self.nodes: List[Tuple[Bounds, Dict[str, object]]] = []
         self.top_nodes: List[Tuple[Bounds, Dict[str, object]]] = []
         self.images: Dict[str, bytes] = {}
+        # SVG id -> (picture key, x, y, width, height) in the SVG's drawing coordinates
+        self.pictures: Dict[str, Tuple[str, float, float, float, float]] = {}
+        self.svg_dot = ""
         self.tooltips: Dict[str, str] = {}
         self.warnings: List[str] = []
         self.used_ids: Dict[str, int] = {}
@@ -169,7 +177,7 @@ class Builder:
         self.images[key] = data
         return self.node(svg_id, box, {
             "shape": "none", "label": "", "fixedsize": "true", "imagescale": "true",
-            "image": f"{IMAGE_DIR_TOKEN}/{key}.svg",
+            _PICTURE: key,
         }, top=top)
 
     def text(self, svg_id: str, lines: List[str], cx: float, top_y: float, size: float,
@@ -299,13 +307,26 @@ class Builder:
                 parts.append("e," + self.pos(*end))
             parts.extend(self.pos(x, y) for x, y in spline)
             lines.append(f"c0 -> c1 [{_attrs(dict(attrs, pos=' '.join(parts)))}];")
+        svg_lines = list(lines)
         for index, (box, attrs) in enumerate(self.nodes + self.top_nodes):
             placed = dict(attrs)
+            key = placed.pop(_PICTURE, None)
             placed["pos"] = self.pos(box.cx, box.cy) + "!"
             placed["width"] = _Raw(_inch(box.width))
             placed["height"] = _Raw(_inch(box.height))
-            lines.append(f"n{index} [{_attrs(placed)}];")
+            line = f"n{index} [{_attrs(placed)}"
+            if key is None:
+                lines.append(line + "];")
+                svg_lines.append(line + "];")
+            else:
+                # PNG/PDF: cairo draws the picture file; SVG: svgpost copies it in place.
+                lines.append(line + f' image="{IMAGE_DIR_TOKEN}/{key}.svg"];')
+                svg_lines.append(line + "];")
+                self.pictures[str(placed["id"])] = (
+                    key, self.gx(box.x), -self.gy(box.y), box.width, box.height)
         lines.append("}")
+        svg_lines.append("}")
+        self.svg_dot = "\n".join(svg_lines) + "\n"
         return "\n".join(lines) + "\n"
 
 
@@ -341,6 +362,8 @@ def build_scene(model: Model, plane: Plane, overlay: Optional[Overlay] = None) -
         source=model.path,
         dot=dot,
         images=builder.images,
+        svg_dot=builder.svg_dot,
+        pictures=builder.pictures,
         origin=(builder.ox, builder.oy),
         width=builder.width,
         height=builder.height,

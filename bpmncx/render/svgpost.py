@@ -9,7 +9,6 @@ id) and a ``<title>`` a browser shows on hover.
 from __future__ import annotations
 
 import copy
-import os
 from typing import Dict, Optional
 
 from lxml import etree
@@ -19,7 +18,6 @@ from .graph import ID_SEPARATOR, Scene
 from .icons import SVG_NS, num
 
 _SVG = "{%s}" % SVG_NS
-_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
                           load_dtd=False, huge_tree=True)
 
@@ -31,8 +29,7 @@ class _Pictures:
         self.images = images
         self.parsed: Dict[str, etree._Element] = {}
 
-    def get(self, href: str) -> Optional[etree._Element]:
-        key = os.path.splitext(os.path.basename(href))[0]
+    def get(self, key: str) -> Optional[etree._Element]:
         if key not in self.parsed:
             data = self.images.get(key)
             if data is None:
@@ -75,8 +72,9 @@ def finish_svg(raw: bytes, scene: Scene, pictures: Optional[_Pictures] = None,
                 title.text = tooltip
             else:
                 group.remove(title)
-        for image in group.findall(_SVG + "image"):
-            _inline(group, image, pictures)
+        placed = scene.pictures.get(svg_id)
+        if placed is not None:
+            _inline(group, placed, pictures)
     for text in root.iter(_SVG + "text"):
         if text.get("font-family", "").startswith(styles.FONT):
             bold = text.get("font-family", "").endswith("Bold")
@@ -107,15 +105,15 @@ def _restore_cluster_order(root, order) -> None:
         parent.insert(at + offset, g)
 
 
-def _inline(group, image, pictures: _Pictures) -> None:
-    """Replace Graphviz's ``<image href=file>`` by the picture itself (a nested ``<svg>``)."""
-    picture = pictures.get(image.get(_XLINK_HREF, ""))
-    holder = etree.Element(_SVG + "svg")
-    for name in ("x", "y", "width", "height"):
-        holder.set(name, image.get(name, "0").replace("px", ""))
+def _inline(group, placed, pictures: _Pictures) -> None:
+    """Put a picture into its (empty) Graphviz group as a nested ``<svg>``."""
+    key, x, y, width, height = placed
+    picture = pictures.get(key)
+    holder = etree.SubElement(group, _SVG + "svg")
+    for name, value in (("x", x), ("y", y), ("width", width), ("height", height)):
+        holder.set(name, num(value))
     if picture is not None:
         holder.set("viewBox", picture.get("viewBox", ""))
         for child in picture:
             holder.append(copy.deepcopy(child))
     holder.set("overflow", "visible")
-    group.replace(image, holder)
