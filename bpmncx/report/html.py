@@ -83,7 +83,7 @@ def _table(headers: Sequence[Tuple[str, str]], rows: Iterable, css: str = "sorta
             for label, kind in headers
         ]
     )
-    return E.TABLE(_cls(css), E.THEAD(head), E.TBODY(*rows))
+    return E.DIV(_cls("table-wrap"), E.TABLE(_cls(css), E.THEAD(head), E.TBODY(*rows)))
 
 
 # -- the diagram ------------------------------------------------------------

@@ -1,0 +1,68 @@
+"""Benchmark: ``bpmncx batch`` throughput over the shared MIWG corpus, in models per second.
+
+Runs the real command as a user does (a fresh Python process, wall clock from
+start to exit, portfolio files included) for SVG only and for SVG plus PNG,
+with one worker and with two (``-j 1``, ``-j 2``). Skips (exit 0) when the
+corpus is absent.
+
+    python bench/batch.py [--rounds 1] [--formats svg svg,png] [--jobs 1 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("BPMNCX_CORPUS", ROOT.parent / "shared" / "corpus" / "miwg"))
+
+
+def one_run(formats: str, workers: int) -> tuple:
+    """(wall seconds, models done) of one ``bpmncx batch`` over the corpus."""
+    out = tempfile.mkdtemp(prefix="bpmncx-bench-batch-")
+    try:
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "bpmncx", "batch", str(CORPUS), "-o", out,
+                               "-j", str(workers), "--format", formats, "--quiet"],
+                              capture_output=True, text=True, cwd=ROOT)
+        elapsed = time.perf_counter() - start
+        if done.returncode not in (0, 3):
+            print(done.stderr, file=sys.stderr)
+            raise SystemExit(f"bpmncx batch failed (exit {done.returncode})")
+        summary = json.loads((Path(out) / "summary.json").read_text(encoding="utf-8"))
+        return elapsed, summary["models_done"]
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=1, help="runs per setting (the median counts)")
+    parser.add_argument("--formats", nargs="+", default=["svg", "svg,png"])
+    parser.add_argument("--jobs", nargs="+", type=int, default=[1, 2])
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        print(f"skipped: shared corpus not found at {CORPUS}")
+        return 0
+    print(f"bpmncx batch over {CORPUS} ({os.cpu_count()} CPUs), wall clock per whole command")
+    print(f"{'formats':<10} {'-j':>3} {'models':>7} {'seconds':>8} {'models/s':>9} {'ms/model':>9}")
+    for formats in args.formats:
+        for workers in args.jobs:
+            runs = [one_run(formats, workers) for _ in range(args.rounds)]
+            seconds = statistics.median(r[0] for r in runs)
+            models = runs[0][1]
+            print(f"{formats:<10} {workers:>3} {models:>7} {seconds:>8.2f} {models / seconds:>9.1f} "
+                  f"{1000 * seconds / models:>9.1f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
