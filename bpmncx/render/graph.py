@@ -507,9 +507,12 @@ class _Painter:
         self.tooltip(node.id, node.kind, node.name)
         b = shape.bounds
         lines = wrap(node.name, max(b.width - 2 * styles.TEXT_PADDING, 20), styles.FONT_SIZE)
-        self.b.text(f"{node.id}{ID_SEPARATOR}label", lines, 0, b.y + styles.TEXT_PADDING,
-                    styles.FONT_SIZE, label, left=b.x + styles.TEXT_PADDING)
-        self.activity_decoration(shape, node, stroke, fill or styles.FILL, collapsed=False)
+        # bpmn-js: the name centred at the top; an expanded call activity cannot show the
+        # called process, so it keeps the collapsed "+" marker
+        self.b.text(f"{node.id}{ID_SEPARATOR}label", lines, b.cx, b.y + styles.TEXT_PADDING,
+                    styles.FONT_SIZE, label)
+        self.activity_decoration(shape, node, stroke, fill or styles.FILL,
+                                 collapsed=node.kind == "callActivity")
 
     def activity(self, shape: Shape, node: FlowNode) -> None:
         expanded_call = False

@@ -22,7 +22,7 @@ FONT_SIZE = 12.0  # labels inside shapes
 LABEL_SIZE = 11.0  # labels outside shapes (events, gateways, flows, data)
 TITLE_SIZE = 16.0
 LINE_HEIGHT = 1.2
-TEXT_PADDING = 5.0  # between a shape's border and its text
+TEXT_PADDING = 7.0  # between a shape's border and its text (bpmn-js: 7)
 EXTERNAL_LABEL_WIDTH = 90.0  # bpmn-js's default for a label without DI bounds
 POOL_HEADER = 30.0  # the band holding a pool's or lane's vertical name
 
