@@ -494,3 +494,31 @@ def test_existing_output_is_backed_up_not_lost(tmp_path, blank, shop):
     again = write_template([shop], filled, personas=["Customer"])  # same bytes: nothing to back up
     assert again.backup is None
     assert hashlib.sha256(before).hexdigest() != hashlib.sha256(filled.read_bytes()).hexdigest()
+
+
+def test_entity_bomb_inside_the_workbook_is_refused_quickly(tmp_path, blank, shop):
+    import time
+
+    entities = "".join(
+        f'<!ENTITY e{i} "{("&e%d;" % (i - 1)) * 10 if i else "ha"}">' for i in range(10))
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(blank) as source, zipfile.ZipFile(bomb, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                body = data.decode("utf-8")
+                body = body[body.index("<workbook"):].replace('name="Instructions"', 'name="&e9;"')
+                data = f'<?xml version="1.0"?><!DOCTYPE workbook [{entities}]>{body}'.encode()
+            target.writestr(info, data)
+    started = time.monotonic()
+    with pytest.raises(WorkbookError, match="damaged or incomplete"):
+        read_annotations(bomb, [shop])
+    assert time.monotonic() - started < 10
+
+
+def test_update_of_an_untouched_workbook_changes_no_byte(tmp_path, blank, shop):
+    from bpmncx.workbook import update_workbook
+
+    result = update_workbook(blank, [shop], tmp_path / "again.xlsx")
+    assert (tmp_path / "again.xlsx").read_bytes() == blank.read_bytes()
+    assert result.new == [] and result.removed == [] and result.backup is None
