@@ -7,6 +7,7 @@ sequence flow listed before its target) are fine.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from math import isfinite
@@ -129,7 +130,17 @@ def model_from_bytes(data: bytes, path: str = "<bytes>") -> Model:
         exporter_version=root.get("exporterVersion", ""),
         warnings=warnings,
     )
-    _Reader(model).read(root)
+    # Reading allocates tens of thousands of small objects that form no
+    # reference cycles; the cyclic garbage collector would only rescan them
+    # again and again (a quarter of the load time when a corpus is loaded).
+    # Paused while this model is built, restored afterwards, also on error.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _Reader(model).read(root)
+    finally:
+        if collecting:
+            gc.enable()
     return model
 
 
