@@ -241,3 +241,34 @@ def test_cli_exit_code_zero_when_all_files_load_even_with_warnings():
     assert "  warning: sequenceFlow 'F3' has no source" in result.stdout
     assert ("  warning: bytes not valid in the declared encoding (first on line 9); "
             "read them as Windows-1252 (cp1252)") in result.stdout
+
+
+# -- encodings that are declared correctly need no forgiveness ---------------
+
+_BODY = ('<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+         'id="D"><bpmn:process id="P"><bpmn:task id="T" name="Prüfung €"/>'
+         '</bpmn:process></bpmn:definitions>')
+
+
+@pytest.mark.parametrize("name, data", [
+    ("utf-16", ('<?xml version="1.0" encoding="UTF-16"?>\n' + _BODY).encode("utf-16")),
+    ("utf-8-bom", b"\xef\xbb\xbf" + ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                                      + _BODY).encode("utf-8")),
+    ("windows-1252", ('<?xml version="1.0" encoding="windows-1252"?>\n'
+                      + _BODY).encode("cp1252")),
+])
+def test_declared_encodings_load_without_warnings(tmp_path, name, data):
+    path = tmp_path / f"{name}.bpmn"
+    path.write_bytes(data)
+    model = load_model(path)
+    assert model.warnings == []
+    assert model.node["T"].name == "Prüfung €"
+
+
+def test_undeclared_latin1_falls_back_to_cp1252(tmp_path):
+    path = tmp_path / "no-declaration.bpmn"
+    path.write_bytes(_BODY.replace("€", "").encode("latin-1"))
+    model = load_model(path)
+    assert model.node["T"].name == "Prüfung "
+    assert model.warnings == ["bytes not valid in the declared encoding (first on line 1); "
+                              "read them as Windows-1252 (cp1252)"]
