@@ -272,3 +272,16 @@ def test_undeclared_latin1_falls_back_to_cp1252(tmp_path):
     assert model.node["T"].name == "Prüfung "
     assert model.warnings == ["bytes not valid in the declared encoding (first on line 1); "
                               "read them as Windows-1252 (cp1252)"]
+
+
+def test_undeclared_prefix_and_unread_elements_are_reported_not_dropped():
+    model = load_model(MESSY / "undeclared-prefix-and-unread-elements.bpmn")
+    assert model.warnings == [
+        "namespace problem recovered: Namespace prefix bpmn2 on userTask is not defined "
+        "(line 12)",
+        "collaboration 'Collab' contains <conversation> 'Conv', which bpmncx does not read; "
+        "ignored",
+        "process 'Proc' contains <bpmn2:userTask> 'Pasted', which bpmncx does not read; "
+        "ignored",
+    ]
+    assert [n.id for n in model.nodes] == ["Start", "End"]

@@ -263,6 +263,10 @@ class _Reader:
         for child in el:
             tag = child.tag
             if not isinstance(tag, str) or not tag.startswith(_M):
+                if isinstance(tag, str) and tag[:1] != "{":
+                    # No namespace: an undeclared prefix the parser recovered from.
+                    self.not_read(child, tag, _kind_ref(
+                        "sub-process" if parent_id else "process", parent_id or process_id))
                 continue
             local = tag[_LM:]
             if local in FLOW_NODE_KINDS:
