@@ -1,0 +1,137 @@
+"""Remove everything bpmncx added to a BPMN file, giving back the original bytes.
+
+What :mod:`bpmncx.bpmn.write` adds is marked, so exactly that goes:
+
+* elements in the bpmncx namespace, and elements carrying ``cx:generated``
+  (with the line break and indent written before them); ``cx:generated="reopened"``
+  means the parent was an empty-element tag ``<x/>`` and is closed again;
+* ``cx:orig="KEY KEY=ORIGINAL ..."`` on an element lists the attributes bpmncx set
+  there: a bare key was added (removed again), ``KEY=...`` replaced a value
+  (the original text, percent-encoded, is put back);
+* ``cx:ns="p q"`` on the root lists namespace declarations bpmncx added;
+* every other attribute in the bpmncx namespace and its declaration.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Set, Tuple
+from urllib.parse import unquote
+
+from .extension import CX_NS
+from .source import Edits, Source, Tag
+from .xml import BIOC_NS, COLOR_NS
+
+KEY_NAMESPACES: Dict[str, str] = {"bioc": BIOC_NS, "color": COLOR_NS, "": ""}
+GENERATED = "{%s}generated" % CX_NS
+ORIG = "{%s}orig" % CX_NS
+NS_LIST = "{%s}ns" % CX_NS
+REOPENED = "reopened"
+
+
+def key_name(key: str) -> Tuple[str, str]:
+    """``bioc:fill`` -> (biocolor namespace, "fill"); ``metaValue`` -> ("", "metaValue")."""
+    prefix, _, local = key.rpartition(":")
+    return KEY_NAMESPACES[prefix], local
+
+
+def is_ours(tag: Tag) -> bool:
+    el = tag.el
+    return el.get(GENERATED) is not None or (
+        isinstance(el.tag, str) and el.tag.startswith("{%s}" % CX_NS)
+    )
+
+
+def strip_bpmn(source_bytes: bytes, path: str = "<bytes>") -> bytes:
+    """The file without bpmncx's additions (byte-identical to what was annotated)."""
+    source = Source(source_bytes, path)
+    edits, _ = strip_edits(source)
+    return edits.apply() if edits else source_bytes
+
+
+def strip_edits(source: Source) -> Tuple[Edits, Set[str]]:
+    """The edits that remove bpmncx's additions, and the ids of removed elements."""
+    edits = Edits(source)
+    removed: Set[str] = set()
+    if CX_NS not in _declared_uris(source):
+        return edits, removed
+    _visit(source, source.root_tag, edits, removed, is_root=True)
+    return edits, removed
+
+
+def _declared_uris(source: Source) -> Set[str]:
+    uris: Set[str] = set()
+    for tag in source.tags:
+        for a in tag.attrs:
+            if a.qname.startswith("xmlns"):
+                uris.add(source.raw(a))
+    return uris
+
+
+def _visit(source: Source, tag: Tag, edits: Edits, removed: Set[str], is_root=False) -> None:
+    if not is_root and is_ours(tag):
+        _remove_element(source, tag, edits, removed)
+        return
+    if _was_empty(source, tag):
+        edits.replace(tag.stag_end - 1, tag.end, "/>")
+        for child in tag.children:
+            _collect_ids(child, removed)
+        _strip_attributes(source, tag, edits, is_root)
+        return
+    _strip_attributes(source, tag, edits, is_root)
+    for child in tag.children:
+        _visit(source, child, edits, removed)
+
+
+def _was_empty(source: Source, tag: Tag) -> bool:
+    """All content was added by bpmncx into what was an empty-element tag."""
+    if not tag.children or not all(c.el.get(GENERATED) == REOPENED for c in tag.children):
+        return False
+    inside = source.text[tag.stag_end : tag.etag_start]
+    for child in tag.children:  # what is left besides the children must be blank
+        inside = inside.replace(source.text[child.start : child.end], "", 1)
+    return inside.strip() == ""
+
+
+def _remove_element(source: Source, tag: Tag, edits: Edits, removed: Set[str]) -> None:
+    start = tag.start
+    if source.text[tag.prev_end : tag.start].strip() == "":
+        start = tag.prev_end
+    edits.replace(start, tag.end, "")
+    _collect_ids(tag, removed)
+
+
+def _collect_ids(tag: Tag, removed: Set[str]) -> None:
+    for el in tag.el.iter():
+        if isinstance(el.tag, str) and el.get("id"):
+            removed.add(el.get("id"))
+
+
+def _strip_attributes(source: Source, tag: Tag, edits: Edits, is_root: bool) -> None:
+    el = tag.el
+    gone = set()
+    for token in (el.get(ORIG) or "").split():
+        key, eq, original = token.partition("=")
+        try:
+            uri, local = key_name(key)
+        except KeyError:
+            continue
+        a = source.attr(tag, uri, local)
+        if a is None:
+            continue
+        if eq:
+            edits.replace(a.value_start, a.value_end, unquote(original))
+        else:
+            edits.replace(a.ws_start, a.end, "")
+        gone.add(id(a))
+    added_prefixes = set((el.get(NS_LIST) or "").split()) if is_root else set()
+    nsmap = el.nsmap
+    for a in tag.attrs:
+        if id(a) in gone:
+            continue
+        prefix, colon, local = a.qname.partition(":")
+        if prefix == "xmlns" and colon:
+            ours = local in added_prefixes or source.raw(a) == CX_NS
+        else:
+            ours = bool(colon) and nsmap.get(prefix) == CX_NS
+        if ours:
+            edits.replace(a.ws_start, a.end, "")
