@@ -176,3 +176,31 @@ def test_update_keeps_old_stages_unless_given(tmp_path):
     update_workbook(old, [model], tmp_path / "b.xlsx", stages=["One", "Two"])
     assert [c.value for c in load(tmp_path / "a.xlsx")["Lists"]["C"][1:] if c.value] == ["Plan", "Go"]
     assert [c.value for c in load(tmp_path / "b.xlsx")["Lists"]["C"][1:] if c.value] == ["One", "Two"]
+
+
+def test_update_keeps_rows_above_the_header_and_moved_columns(tmp_path, filled):
+    wb = load(filled)
+    for title in ("Journey", "Personas", "Touchpoints"):
+        ws = wb[title]
+        ws.protection.sheet = False
+        ws.insert_rows(1)
+        ws["A1"] = f"{title}: draft of 3 March"
+    journey = wb["Journey"]
+    journey.move_range("L1:L200", cols=1)  # the owner's "Owner" column, one further right
+    wb.save(filled)
+    before = read_annotations(filled, [bpmncx.load_model(SHOP)])
+    assert [str(p) for p in before.problems] == []
+    result = update_workbook(filled, [bpmncx.load_model(SHOP)], tmp_path / "new.xlsx")
+    assert result.new == [] and result.removed == []
+    new = load(tmp_path / "new.xlsx")
+    for title in ("Journey", "Personas", "Touchpoints"):
+        assert new[title]["A1"].value == f"{title}: draft of 3 March"
+    assert new["Journey"].freeze_panes == "A3"
+    assert new["Journey"]["M1"].value is None and new["Journey"]["M2"].value == "Owner"
+    assert new["Journey"]["M4"].value == "Ana"
+    after = read_annotations(tmp_path / "new.xlsx", [bpmncx.load_model(SHOP)])
+    assert [str(p) for p in after.problems] == []
+    assert [(s.customer_step, s.supported_by, s.cell) for s in after.journey] == [
+        (s.customer_step, s.supported_by, s.cell) for s in before.journey]
+    assert [(t.element_id, t.customer_facing, t.emotions, t.touchpoint) for t in after.touchpoints] == [
+        (t.element_id, t.customer_facing, t.emotions, t.touchpoint) for t in before.touchpoints]

@@ -87,6 +87,8 @@ class Content:
     touchpoint_extra: List[str] = field(default_factory=list)
     journey_headers: List[str] = field(default_factory=list)
     journey_rows: List[List[Optional[CellData]]] = field(default_factory=list)
+    # rows owners typed above a sheet's header row (titles, notes), by sheet name
+    preamble: Dict[str, List[List[Optional[CellData]]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -186,16 +188,25 @@ def put(ws, row: int, column: int, value, formula: bool = False):
     return cell
 
 
-def _header_row(ws, headers: Sequence[str], helps: Dict[str, str]) -> None:
+def _preamble(ws, rows) -> int:
+    """Write the rows above the header; return the header's row number."""
+    for r, values in enumerate(rows or [], start=1):
+        for c, value in enumerate(values, start=1):
+            if value is not None:
+                put(ws, r, c, value)
+    return len(rows or []) + 1
+
+
+def _header_row(ws, headers: Sequence[str], top: int = 1) -> None:
     for index, header in enumerate(headers, start=1):
-        cell = put(ws, 1, index, header)
+        cell = put(ws, top, index, header or None)
         cell.fill = HEADER_FILL
         cell.font = HEADER_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         cell.border = GRID
         cell.protection = LOCKED
-    ws.freeze_panes = "A2"
-    ws.row_dimensions[1].height = 32
+    ws.freeze_panes = f"A{top + 1}"
+    ws.row_dimensions[top].height = 32
 
 
 def _list_validation(ws, formula: str, ref: str, title: str, prompt: str, strict: bool) -> None:
@@ -355,9 +366,9 @@ def _free_sheet(wb, title: str, headers: Sequence[str], rows, known: Sequence[C.
                 lists: _Lists, content: Content) -> None:
     """Personas and Journey: every cell editable; dropdowns and widths by header name."""
     ws = wb.create_sheet(title)
+    top = _preamble(ws, content.preamble.get(title))
     by_key = C.header_lookup(known)
     column_of_key = {}
-    helps = {}
     for index, header in enumerate(headers, start=1):
         key = by_key.get(C.normalise_header(header))
         col = next((c for c in known if c.key == key), None)
@@ -365,18 +376,16 @@ def _free_sheet(wb, title: str, headers: Sequence[str], rows, known: Sequence[C.
             column_of_key[key] = index
         letter = get_column_letter(index)
         ws.column_dimensions[letter].width = col.width if col else 20
-        if col:
-            helps[header] = col.help
-    _header_row(ws, headers, helps)
-    last = max(len(rows) + 1 + SPARE_ROWS, 2 + SPARE_ROWS)
-    for r, values in enumerate(rows, start=2):
+    _header_row(ws, headers, top)
+    last = top + max(len(rows), 1) + SPARE_ROWS
+    for r, values in enumerate(rows, start=top + 1):
         for c, value in enumerate(values, start=1):
             if value is not None:
                 put(ws, r, c, value)
     for index in range(1, len(headers) + 1):
         col = next((c for c in known if column_of_key.get(c.key) == index), None)
         alignment = WRAP if (col is None or col.wrap) else TOP
-        for r in range(2, last + 1):
+        for r in range(top + 1, last + 1):
             cell = ws.cell(row=r, column=index)
             cell.alignment = alignment
             cell.protection = UNLOCKED
@@ -385,7 +394,7 @@ def _free_sheet(wb, title: str, headers: Sequence[str], rows, known: Sequence[C.
 
     def ref(key):
         letter = get_column_letter(column_of_key[key])
-        return f"{letter}2:{letter}{last}", f"{letter}2"
+        return f"{letter}{top + 1}:{letter}{last}", f"{letter}{top + 1}"
 
     for key, (list_name, strict) in {
         "stage": ("Stages", False),
@@ -398,11 +407,22 @@ def _free_sheet(wb, title: str, headers: Sequence[str], rows, known: Sequence[C.
             _list_validation(ws, lists.ref[list_name], ref(key)[0], col.header, col.help, strict)
     if "persona" in column_of_key and title == C.JOURNEY:
         persona_col = next(c for c in known if c.key == "persona")
-        _list_validation(ws, f"{C.PERSONAS}!$A$2:$A${1 + SPARE_ROWS + len(content.personas)}",
+        _list_validation(ws, _persona_range(content),
                          ref("persona")[0], "Persona", persona_col.help, False)
     if "emotion" in column_of_key:
         _emotion_colours(ws, *ref("emotion"))
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{last}"
+    ws.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{last}"
+
+
+def _persona_range(content: Content) -> str:
+    """Where the persona names are on the Personas sheet, for the Journey's dropdown."""
+    lookup = C.header_lookup(C.PERSONA_COLUMNS)
+    index = next((i for i, h in enumerate(content.persona_headers, start=1)
+                  if lookup.get(C.normalise_header(h)) == "persona"), 1)
+    letter = get_column_letter(index)
+    top = len(content.preamble.get(C.PERSONAS, [])) + 1
+    last = top + max(len(content.persona_rows), 1) + SPARE_ROWS
+    return f"{C.PERSONAS}!${letter}${top + 1}:${letter}${last}"
 
 
 def touchpoint_headers(content: Content) -> Tuple[List[str], bool]:
@@ -424,8 +444,9 @@ def _touchpoints(wb, content: Content, lists: _Lists) -> None:
     editable = {c.header: c for c in C.TOUCHPOINT_EDITABLE_BEFORE_EMOTIONS
                 + C.TOUCHPOINT_EDITABLE_AFTER_EMOTIONS}
     emotion_headers = {C.emotion_header(p) for p in content.personas}
-    _header_row(ws, headers, {})
-    last = len(content.touchpoint_rows) + 1
+    top = _preamble(ws, content.preamble.get(C.TOUCHPOINTS))
+    _header_row(ws, headers, top)
+    last = len(content.touchpoint_rows) + top
     for index, header in enumerate(headers, start=1):
         col = fixed.get(header) or editable.get(header) or (
             C.STATUS if header == C.STATUS.header else None)
@@ -433,7 +454,7 @@ def _touchpoints(wb, content: Content, lists: _Lists) -> None:
         ws.column_dimensions[get_column_letter(index)].width = width
     for index in range(len(headers) + 1, len(headers) + 1 + SPARE_COLUMNS):
         ws.column_dimensions[get_column_letter(index)].protection = UNLOCKED
-    for r, item in enumerate(content.touchpoint_rows, start=2):
+    for r, item in enumerate(content.touchpoint_rows, start=top + 1):
         element = item.element
         read_only = {
             "Model": element.model, "Pool": element.pool, "Lane": element.lane,
@@ -460,10 +481,10 @@ def _touchpoints(wb, content: Content, lists: _Lists) -> None:
                 cell.protection = UNLOCKED
             cell.border = GRID
             cell.alignment = WRAP if (col is None or col.wrap) else TOP
-    if last >= 2:
+    if last > top:
         def ref(header):
             letter = get_column_letter(headers.index(header) + 1)
-            return f"{letter}2:{letter}{last}", f"{letter}2"
+            return f"{letter}{top + 1}:{letter}{last}", f"{letter}{top + 1}"
 
         for header, list_name in (("Customer-facing?", "Yes/No"), ("Channel", "Channels"),
                                   ("Journey stage", "Stages"), ("Moment of truth", "Yes/No")):
@@ -474,7 +495,7 @@ def _touchpoints(wb, content: Content, lists: _Lists) -> None:
             _list_validation(ws, lists.ref["Emotions"], ref(header)[0], header[:32],
                              C.EMOTION_HELP, False)
             _emotion_colours(ws, *ref(header))
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(last, 2)}"
+    ws.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{max(last, top + 1)}"
     _protect(ws)
 
 

@@ -54,8 +54,11 @@ def _sheet(wb, name: str):
     return None
 
 
-def _headers_and_rows(ws, header_row: int):
-    """Header texts (every used column) and the rows below as CellData, trailing blanks dropped."""
+def _headers_and_rows(ws, header_row: int, content: Optional[Content] = None, sheet: str = ""):
+    """Header texts (every used column) and the rows below as CellData, trailing blanks dropped.
+
+    Rows above the header (an owner's title or notes) go to ``content.preamble``.
+    """
     width = ws.max_column
     headers = []
     for column in range(1, width + 1):
@@ -66,10 +69,18 @@ def _headers_and_rows(ws, header_row: int):
         rows.append([_cell_data(ws.cell(row=r, column=c)) for c in range(1, width + 1)])
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
-    # Columns with data but no header get one, so nothing is written under an empty title.
-    used = [i for i in range(width) if headers[i] or any(row[i] is not None for row in rows)]
-    headers = [headers[i] or f"Column {get_column_letter(i + 1)}" for i in used]
+    above = [[_cell_data(ws.cell(row=r, column=c)) for c in range(1, width + 1)]
+             for r in range(1, header_row)]
+    keep_above = content is not None and any(v is not None for row in above for v in row)
+    # Columns keep their places; those with data but no header get one, so nothing is
+    # written under an empty title. Empty columns at the right end are dropped.
+    filled = [i for i in range(width) if headers[i] or any(row[i] is not None for row in rows)]
+    used = list(range(max(filled) + 1)) if filled else []
+    headers = [headers[i] or (f"Column {get_column_letter(i + 1)}" if i in filled else "")
+               for i in used]
     rows = [[row[i] for i in used] for row in rows]
+    if keep_above:
+        content.preamble[sheet] = [[row[i] for i in used] for row in above]
     return headers, rows
 
 
@@ -135,23 +146,26 @@ def update_workbook(old_path, models: Sequence[Model], path, personas=None,
 
     # Personas: the whole sheet, plus personas named with --persona that are new.
     persona_ws = _sheet(wb, C.PERSONAS)
-    names: List[str] = []
-    if persona_ws is not None:
+    content.persona_headers = [c.header for c in C.PERSONA_COLUMNS]
+    content.persona_rows = []
+    if persona_ws is not None and persona_ws.max_row >= 1:
         header = find_header(persona_ws, C.PERSONA_COLUMNS, "persona")
-        if header.row:
-            headers, rows = _headers_and_rows(persona_ws, header.row)
-            name_index = header.columns.get("persona", 1) - 1
-            names = [text(r[name_index].value) for r in rows
-                     if name_index < len(r) and r[name_index] is not None and text(r[name_index].value)]
+        headers, rows = _headers_and_rows(persona_ws, header.row or 1, content, C.PERSONAS)
+        if headers:
             content.persona_headers = headers
             content.persona_rows = rows
             kept += sum(1 for row in rows for v in row if v is not None)
-    if persona_ws is None or not content.persona_headers:
-        names = []
-        content.persona_headers = [c.header for c in C.PERSONA_COLUMNS]
-        content.persona_rows = []
+    lookup = C.header_lookup(C.PERSONA_COLUMNS)
     name_column = next((i for i, h in enumerate(content.persona_headers)
-                        if C.normalise_header(h) in ("persona", "name", "persona name")), 0)
+                        if lookup.get(C.normalise_header(h)) == "persona"), None)
+    names: List[str] = []
+    if name_column is None:  # no Persona column: add one, keep everything else
+        content.persona_headers.append(C.PERSONA_COLUMNS[0].header)
+        name_column = len(content.persona_headers) - 1
+    for row in content.persona_rows:
+        cell = row[name_column] if name_column < len(row) else None
+        if cell is not None and text(cell.value):
+            names.append(" ".join(text(cell.value).split()))
     for extra in personas or ([] if names else [DEFAULT_PERSONA]):
         extra = " ".join(str(extra).split())
         if extra and extra.casefold() not in (n.casefold() for n in names):
@@ -163,10 +177,10 @@ def update_workbook(old_path, models: Sequence[Model], path, personas=None,
 
     result = UpdateResult(path=path, backup=None, rows=0, kept_cells=0, personas=content.personas)
     if tp_ws is not None:
-        kept += _carry_touchpoints(wb, tp_ws, models, content, result)
+        kept += _carry_touchpoints(old_path, wb, tp_ws, models, content, result)
     if journey_ws is not None:
         header = find_header(journey_ws, C.JOURNEY_COLUMNS, "customer_step")
-        headers, rows = _headers_and_rows(journey_ws, header.row or 1)
+        headers, rows = _headers_and_rows(journey_ws, header.row or 1, content, C.JOURNEY)
         if not header.row:  # no recognisable header: keep every row as data
             headers, rows = [c.header for c in C.JOURNEY_COLUMNS], [
                 [_cell_data(c) for c in r] for r in journey_ws.iter_rows()]
@@ -177,19 +191,20 @@ def update_workbook(old_path, models: Sequence[Model], path, personas=None,
         content.journey_headers = headers
         content.journey_rows = rows
         kept += sum(1 for row in rows for v in row if v is not None)
+    kept += sum(1 for rows in content.preamble.values() for row in rows for v in row if v is not None)
     result.kept_cells = kept
     result.rows = len(content.touchpoint_rows)
     result.backup = save(build(content), path)
     return result
 
 
-def _carry_touchpoints(wb, ws, models, content: Content, result: UpdateResult) -> int:
+def _carry_touchpoints(old_path, wb, ws, models, content: Content, result: UpdateResult) -> int:
     known = C.TOUCHPOINT_FIXED + C.TOUCHPOINT_EDITABLE_BEFORE_EMOTIONS + C.TOUCHPOINT_EDITABLE_AFTER_EMOTIONS
     header = find_header(ws, known, "element_id", emotions=True)
     if not header.row:
-        raise WorkbookError(f"{ws.parent.path if hasattr(ws.parent, 'path') else ''}"
-                            f"{ws.title}: no 'Element ID' column found; cannot carry rows over")
-    headers, rows = _headers_and_rows(ws, header.row)
+        raise WorkbookError(f"{old_path}: the {ws.title} sheet has no 'Element ID' column, so its "
+                            "rows cannot be matched to the model; restore the column header")
+    headers, rows = _headers_and_rows(ws, header.row, content, C.TOUCHPOINTS)
     lookup = C.header_lookup(known)
     editable = {c.key: c.header for c in C.TOUCHPOINT_EDITABLE_BEFORE_EMOTIONS
                 + C.TOUCHPOINT_EDITABLE_AFTER_EMOTIONS}
@@ -213,9 +228,11 @@ def _carry_touchpoints(wb, ws, models, content: Content, result: UpdateResult) -
             target.append(None)
         elif persona and persona.casefold() in persona_header:
             target.append(persona_header[persona.casefold()])
-        else:
+        elif h:
             target.append(h)
             extras.append(h)
+        else:
+            target.append(None)  # an empty column between others
     content.touchpoint_extra = extras
     mapping = _old_model_names(wb, models)
     single = models[0] if len(models) == 1 else None
