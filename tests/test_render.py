@@ -374,3 +374,75 @@ def test_render_writes_atomically_over_an_existing_file(tmp_path):
     assert render(model, str(out)) == []
     assert out.read_bytes().startswith(b"<?xml")
     assert [p.name for p in tmp_path.iterdir()] == ["d.svg"]
+
+
+# -- models without a layout ------------------------------------------------------------------------
+
+DI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
+
+
+def without_di(path):
+    root = etree.parse(str(path)).getroot()
+    for diagram in root.findall(f"{{{DI_NS}}}BPMNDiagram"):
+        root.remove(diagram)
+    return model_from_bytes(etree.tostring(root), str(path))
+
+
+@pytest.fixture(scope="module")
+def generated():
+    paths = [ROOT / "samples" / "insurance-claim" / "insurance-claim.bpmn"]
+    if REFERENCE.is_dir():
+        paths += sorted(REFERENCE.glob("*.bpmn"))
+    return [without_di(p) for p in paths if p.exists()]
+
+
+def test_models_without_di_get_a_generated_layout_in_bands(generated):
+    assert generated and all(not m.has_di for m in generated)
+    scenes = [scene_for(m) for m in generated]
+    svgs = svg_many(scenes)
+    for model, scene, svg in zip(generated, scenes, svgs):
+        assert scene.layout_generated
+        assert "layout was generated" in scene.warnings[0]
+        drawn = Drawn(svg)
+        boxes = {}
+        for node in model.nodes:
+            if node.parent_id is None:
+                boxes[node.id] = drawn.box(node.id)
+                assert boxes[node.id] is not None, (model.path, node.id)
+        pools = [drawn.box(p.id) for p in model.participants]
+        pools = [p for p in pools if p]
+        # full-width bands, stacked without overlapping
+        assert len({(round(p[0]), round(p[2])) for p in pools}) <= 1, model.path
+        for upper, lower in zip(sorted(pools, key=lambda p: p[1]), sorted(pools, key=lambda p: p[1])[1:]):
+            assert upper[3] <= lower[1] + 1
+        # every node inside its lane's band
+        for node in model.nodes:
+            if node.parent_id is None and node.lane_id and node.kind != "boundaryEvent":
+                lane = drawn.box(node.lane_id)
+                box = boxes[node.id]
+                assert lane[1] - 1 <= box[1] and box[3] <= lane[3] + 1, (model.path, node.id)
+        # boundary events sit on their host's lower edge
+        for node in model.nodes:
+            if node.kind == "boundaryEvent" and node.attached_to in boxes:
+                host, event = boxes[node.attached_to], boxes[node.id]
+                assert abs((event[1] + event[3]) / 2 - host[3]) <= 1, (model.path, node.id)
+                assert host[0] <= (event[0] + event[2]) / 2 <= host[2]
+        # sequence flows are routed orthogonally
+        for conn in model.connections_of_kind("sequenceFlow"):
+            if conn.id in drawn.groups:
+                points, _ = drawn.edge_points(conn.id)
+                corners = points[0::3]
+                for a, b in zip(corners, corners[1:]):
+                    assert abs(a[0] - b[0]) <= 0.5 or abs(a[1] - b[1]) <= 0.5, (model.path, conn.id)
+
+
+def test_cli_warns_that_the_layout_was_generated(tmp_path, generated):
+    source = tmp_path / "no-layout.bpmn"
+    root = etree.parse(str(ROOT / "samples" / "insurance-claim" / "insurance-claim.bpmn")).getroot()
+    for diagram in root.findall(f"{{{DI_NS}}}BPMNDiagram"):
+        root.remove(diagram)
+    source.write_bytes(etree.tostring(root))
+    result = run_cli("render", source, "-o", tmp_path / "out.svg")
+    assert result.returncode == 0, result.stderr
+    assert "warning:" in result.stderr and "layout was generated" in result.stderr
+    assert (tmp_path / "out.svg").read_bytes().startswith(b"<?xml")
