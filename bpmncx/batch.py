@@ -36,6 +36,7 @@ SEVERITIES: Tuple[str, ...] = ("critical", "warning", "info")
 BPMN_SUFFIXES = (".bpmn", ".bpmn2")
 SNIFF_SUFFIXES = (".xml",)
 _SNIFF_BYTES = 64 * 1024
+CHUNK = 8  # models per worker run at most
 
 
 class BatchError(BpmncxError):
@@ -293,23 +294,28 @@ def _one_line(error: BaseException) -> str:
     return f"internal error ({type(error).__name__}: {text})"
 
 
-def run_model(job: Job) -> ModelResult:
-    """Do one model: read, analyse when it has a workbook, draw, report. Never raises
-    for a broken input: the error goes into the result."""
+def record_error(result: ModelResult, error: BaseException) -> None:
+    """Keep the first error of a model as one line (a bug shows its type)."""
+    if os.environ.get("BPMNCX_DEBUG"):
+        raise error
+    if result.error is None:
+        result.error = _one_line(error)
+
+
+def run_chunk(jobs: Sequence[Job]) -> List[ModelResult]:
+    """Do a few models in one worker: read, analyse, draw (one Graphviz run per format
+    for all of them), report. Never raises for a broken input: errors go into the results."""
     from .report import bundle  # the drawing and reporting steps, imported in the worker
 
-    result = ModelResult(path=job.source, rel=job.rel, shown=job.shown, workbook=job.workbook,
-                         name=Path(job.path).stem)
-    try:
-        bundle.build(job, result)
-    except KeyboardInterrupt:
-        raise
-    except Exception as error:  # noqa: BLE001 - one broken model must not stop the batch
-        if os.environ.get("BPMNCX_DEBUG"):
-            raise
-        if result.error is None:
-            result.error = _one_line(error)
-    return result
+    results = [ModelResult(path=job.source, rel=job.rel, shown=job.shown, workbook=job.workbook,
+                           name=Path(job.path).stem) for job in jobs]
+    bundle.build_many(jobs, results, record_error)
+    return results
+
+
+def run_model(job: Job) -> ModelResult:
+    """Do one model (see :func:`run_chunk`)."""
+    return run_chunk([job])[0]
 
 
 # -- the whole batch -------------------------------------------------------------
@@ -345,49 +351,58 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def chunks(jobs: Sequence[Job], workers: int, most: int = CHUNK) -> List[List[Job]]:
+    """Split ``jobs`` into runs of up to ``most`` models, at least ~4 runs per worker."""
+    size = max(1, min(most, len(jobs) // max(1, workers * 4)))
+    return [list(jobs[i:i + size]) for i in range(0, len(jobs), size)]
+
+
 def run_jobs(jobs: Sequence[Job], workers: int = 1,
              on_result: Optional[Callable[[ModelResult], None]] = None) -> Tuple[List[ModelResult], bool]:
     """Run ``jobs`` on ``workers`` processes; return the results and whether Ctrl-C stopped it.
 
-    On Ctrl-C no new model is started, the ones being drawn finish (their files
-    are whole), and the results so far are returned.
+    Models go to the workers a few at a time (one Graphviz run for several
+    models is much cheaper than one each). On Ctrl-C no new model is started,
+    the ones being drawn finish (their files are whole), and the results so
+    far are returned.
     """
     results: List[ModelResult] = []
     report = on_result or (lambda r: None)
-    if workers <= 1 or len(jobs) <= 1:
+
+    def take(chunk_results: List[ModelResult]) -> None:
+        for result in chunk_results:
+            results.append(result)
+            report(result)
+
+    parts = chunks(jobs, workers)
+    if workers <= 1 or len(parts) <= 1:
         try:
-            for job in jobs:
-                result = run_model(job)
-                results.append(result)
-                report(result)
+            for part in parts:
+                take(run_chunk(part))
         except KeyboardInterrupt:
             return results, True
         return results, False
     executor = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
     pending = set()
-    queue = list(jobs)
-    interrupted = False
+    queue = list(parts)
     try:
-        # Keep a few jobs per worker in flight, so Ctrl-C has little to cancel.
+        # Keep two runs per worker in flight, so Ctrl-C has little to cancel.
         while queue or pending:
             while queue and len(pending) < workers * 2:
-                pending.add(executor.submit(run_model, queue.pop(0)))
+                pending.add(executor.submit(run_chunk, queue.pop(0)))
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: id(f)):
-                result = future.result()
-                results.append(result)
-                report(result)
+            for future in done:
+                take(future.result())
     except KeyboardInterrupt:
-        interrupted = True
         for future in pending:
             future.cancel()
         executor.shutdown(wait=True, cancel_futures=True)
         for future in pending:
             if future.done() and not future.cancelled() and future.exception() is None:
-                results.append(future.result())
-        return results, interrupted
+                results.extend(future.result())
+        return results, True
     executor.shutdown(wait=True)
-    return results, interrupted
+    return results, False
 
 
 def run_batch(inputs: Sequence[str], outdir, workbook=None, formats: Sequence[str] = DEFAULT_FORMATS,
@@ -499,6 +514,7 @@ __all__ = [
     "is_bpmn_xml",
     "plan",
     "run_batch",
+    "run_chunk",
     "run_model",
     "summary_csv",
     "summary_json",

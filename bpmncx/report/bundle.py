@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import base64
 import os
-from typing import Optional, Tuple
+from dataclasses import dataclass
+from typing import Callable, List, Optional, Sequence, Tuple
 
 from ..annotations import Annotations
 from ..bpmn import load_model
@@ -67,11 +68,22 @@ def _record_analysis(result, analysis) -> None:
     result.findings = [finding_record(analysis, f) for f in analysis.findings]
 
 
-def build(job, result) -> None:
-    """Make every output of ``job`` and record it in ``result``; raise on a broken model."""
-    from ..batch import output_path, write_atomic
+@dataclass
+class Prepared:
+    """One model read, analysed and laid out, waiting for Graphviz."""
+
+    job: object
+    result: object
+    model: Model
+    annotations: Optional[Annotations]
+    analysis: object
+    scene: object
+    workbook_error: Optional[BpmncxError] = None
+
+
+def prepare(job, result) -> Prepared:
+    """Read the model and its workbook, analyse, build the Graphviz scene; raise if broken."""
     from ..render import scene_for
-    from ..render.draw import Job as DrawJob, render_jobs, svg_many
 
     model = load_model(job.path)
     result.name = model.name
@@ -84,22 +96,38 @@ def build(job, result) -> None:
         workbook_error = error
     if analysis is not None:
         _record_analysis(result, analysis)
+    scene = scene_for(model, None, _overlay(model, annotations, analysis, job.persona))
+    result.warnings.extend(w for w in scene.warnings if w not in result.warnings)
+    return Prepared(job, result, model, annotations, analysis, scene, workbook_error)
+
+
+def raster_jobs(p: Prepared) -> List:
+    """The PNG/PDF drawings a prepared model asks for (see render.draw.render_jobs)."""
+    from ..batch import output_path
+    from ..render.draw import Job as DrawJob
+
+    return [DrawJob(p.scene, output_path(p.job, "." + f), f) for f in ("png", "pdf") if f in p.job.formats]
+
+
+def finish(p: Prepared, svg: bytes) -> None:
+    """Write the SVG, annotated BPMN, HTML and Excel outputs; raise a workbook error last.
+
+    The PNG/PDF files (``raster_jobs``) are drawn by the caller, many at a time.
+    """
+    from ..batch import output_path, write_atomic
+
+    job, result, model, annotations, analysis = p.job, p.result, p.model, p.annotations, p.analysis
 
     def rel(suffix: str) -> str:
         return job.rel + suffix
 
-    scene = scene_for(model, None, _overlay(model, annotations, analysis, job.persona))
-    result.warnings.extend(w for w in scene.warnings if w not in result.warnings)
-    svg = svg_many([scene])[0]
+    for f in ("png", "pdf"):
+        if f in job.formats:
+            result.outputs[f] = rel("." + f)
     if "svg" in job.formats:
         write_atomic(output_path(job, ".svg"), svg)
         result.outputs["svg"] = rel(".svg")
-    raster = [f for f in ("png", "pdf") if f in job.formats]
-    if raster:
-        render_jobs([DrawJob(scene, output_path(job, "." + f), f) for f in raster])
-        for f in raster:
-            result.outputs[f] = rel("." + f)
-    if "svg" not in job.formats:
+    else:
         result.thumbnail = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
     if "bpmn" in job.formats and annotations is not None and analysis is not None:
         from ..bpmn.write import annotate_bpmn
@@ -120,6 +148,50 @@ def build(job, result) -> None:
 
         write_atomic(output_path(job, "-report.xlsx"), report_xlsx(model, annotations, analysis))
         result.outputs["xlsx"] = rel("-report.xlsx")
-    if workbook_error is not None:
-        raise workbook_error
+    if p.workbook_error is not None:
+        raise p.workbook_error
 
+
+def build_many(jobs: Sequence, results: Sequence, fail: Callable) -> None:
+    """Make every output of ``jobs``, recording into ``results``; ``fail(result, error)``
+    records a model's error. Graphviz runs once per format for all models together, and
+    again one model at a time only if that fails, to find the broken one."""
+    from ..render.draw import render_jobs, svg_many
+
+    prepared: List[Prepared] = []
+    for job, result in zip(jobs, results):
+        try:
+            prepared.append(prepare(job, result))
+        except KeyboardInterrupt:
+            raise
+        except Exception as error:  # noqa: BLE001 - one broken model must not stop the others
+            fail(result, error)
+    try:
+        svgs = svg_many([p.scene for p in prepared])
+    except BpmncxError:
+        svgs = []
+        for p in prepared:
+            try:
+                svgs.append(svg_many([p.scene])[0])
+            except BpmncxError as error:
+                fail(p.result, error)
+                svgs.append(None)
+    drawn = [(p, svg) for p, svg in zip(prepared, svgs) if svg is not None]
+    try:
+        render_jobs([j for p, _svg in drawn for j in raster_jobs(p)])
+    except BpmncxError:
+        kept = []
+        for p, svg in drawn:
+            try:
+                render_jobs(raster_jobs(p))
+                kept.append((p, svg))
+            except BpmncxError as error:
+                fail(p.result, error)
+        drawn = kept
+    for p, svg in drawn:
+        try:
+            finish(p, svg)
+        except KeyboardInterrupt:
+            raise
+        except Exception as error:  # noqa: BLE001
+            fail(p.result, error)
