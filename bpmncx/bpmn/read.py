@@ -13,8 +13,6 @@ import os
 from math import isfinite
 from typing import Dict, List, Optional
 
-from lxml import etree
-
 from ..errors import BpmnReadError
 from ..model import (
     ACTIVITY_KINDS,
@@ -45,6 +43,7 @@ from .xml import (
     MODEL_NS,
     SIGNAVIO_NS,
     parse_bytes,
+    split_tag,
 )
 
 _M = "{%s}" % MODEL_NS
@@ -113,11 +112,11 @@ def load_model(path) -> Model:
 def model_from_bytes(data: bytes, path: str = "<bytes>") -> Model:
     root, warnings = parse_bytes(data, path)
     if root.tag != _DEFINITIONS:
+        namespace, local = split_tag(root.tag)
         raise BpmnReadError(
             path,
-            f"not a BPMN 2.0 file: root element is <{etree.QName(root).localname}> in "
-            f"namespace '{etree.QName(root).namespace or ''}', expected <definitions> in "
-            f"'{MODEL_NS}'",
+            f"not a BPMN 2.0 file: root element is <{local}> in namespace '{namespace}', "
+            f"expected <definitions> in '{MODEL_NS}'",
         )
     stem = os.path.splitext(os.path.basename(path))[0]
     model = Model(
@@ -513,7 +512,7 @@ class _Reader:
             x, y = float(get("x", "0")), float(get("y", "0"))
             width, height = float(get("width", "0")), float(get("height", "0"))
         except ValueError:
-            x = float("nan")
+            x = y = width = height = float("nan")
         if isfinite(x + y + width + height):  # also rejects "NaN" and "INF"
             return Bounds(x, y, width, height)
         self.warn(f"{owner()} has bounds that are not numbers; ignored")
