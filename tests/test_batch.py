@@ -1,6 +1,7 @@
 """``bpmncx batch``: finding models, matching workbooks, mirrored outputs, portfolio, failures."""
 
 import csv
+import io
 import json
 import os
 import shutil
@@ -283,3 +284,31 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_outputs(corpus_copy, tmp_path):
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["interrupted"] is True
     assert summary["models_done"] == len(summary["models"]) < summary["models_found"]
+
+
+def test_progress_bar_on_a_terminal_plain_lines_otherwise():
+    from bpmncx.batch import ModelResult
+    from bpmncx.cli.batch import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    def feed(stream, quiet=False):
+        progress = Progress(stream, quiet=quiet)
+        progress.start(2)
+        progress.result(ModelResult(path="d/a.bpmn", rel="d/a", shown="d/a.bpmn"))
+        progress.result(ModelResult(path="d/b.bpmn", rel="d/b", shown="d/b.bpmn",
+                                    error="d/b.bpmn: not well-formed XML"))
+        progress.finish()
+        return stream.getvalue()
+
+    bar = feed(Terminal())
+    assert "\r[############------------] 1/2 d/a.bpmn" in bar
+    assert "2/2 (1 failed)" in bar
+    assert "error: d/b.bpmn: not well-formed XML\n" in bar
+    plain = feed(io.StringIO())
+    assert "\r" not in plain
+    assert plain.splitlines() == ["bpmncx batch: 2 models to do", "[1/2] d/a.bpmn",
+                                  "error: d/b.bpmn: not well-formed XML"]
+    assert feed(Terminal(), quiet=True) == "error: d/b.bpmn: not well-formed XML\n"
