@@ -52,11 +52,11 @@ TOUCHPOINT_FIXED: Tuple[Column, ...] = (
     Column("model", "Model", 16, False, help="The BPMN file (read-only)."),
     Column("pool", "Pool", 18, False, wrap=True, aliases=("participant",), help="Read-only."),
     Column("lane", "Lane", 18, False, wrap=True, help="Read-only."),
-    Column("element_id", "Element ID", 18, False, aliases=("id", "element id", "bpmn id"),
+    Column("element_id", "Element ID", 22, False, aliases=("id", "element id", "bpmn id"),
            help="Read-only: how bpmncx finds the element. Do not edit."),
     Column("element_name", "Element name", 30, False, wrap=True, aliases=("name", "element"),
            help="Read-only."),
-    Column("type", "Type", 18, False, aliases=("element type",), help="Read-only."),
+    Column("type", "Type", 20, False, wrap=True, aliases=("element type",), help="Read-only."),
     Column("suggestion", "Suggestion", 36, False, wrap=True,
            help="Read-only: why bpmncx thinks the customer may see this step."),
 )

@@ -239,6 +239,39 @@ def _emotion_colours(ws, ref: str, first_cell: str) -> None:
         )
 
 
+LINE_HEIGHT = 15  # points per line of 11 pt text
+MAX_ROW_HEIGHT = 300
+
+
+def _fit_rows(ws, first: int, last: int) -> None:
+    """Give rows with wrapped text the height they need: spreadsheet programs do not always
+    re-measure rows written by a program, and overlapping text is unreadable."""
+    widths = {}
+    for row in ws.iter_rows(min_row=first, max_row=last):
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.value or not cell.alignment.wrap_text:
+                continue
+            letter = cell.column_letter
+            if letter not in widths:
+                widths[letter] = ws.column_dimensions[letter].width or 13
+            per_line = max(1, int(widths[letter] * 1.1))
+            needed = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
+            lines = max(lines, needed)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = min(LINE_HEIGHT * lines + 3, MAX_ROW_HEIGHT)
+
+
+def _print_setup(ws, top: int = 1) -> None:
+    """Landscape, as wide as one page, header repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"{top}:{top}"
+
+
 def _protect(ws) -> None:
     """Protect without a password: locked cells are read-only, owners may still filter, sort,
     resize and add columns and rows."""
@@ -303,6 +336,7 @@ def _instructions(wb, content: Content) -> None:
         row += 1
 
     line("Customer experience workbook", size=16)
+    ws.row_dimensions[1].height = 24
     line("What it is for", "The process model shows how the organisation works. This workbook "
          "asks you, who know the customers, how they live it: who they are, which steps they "
          "see, how they feel, what hurts. bpmncx then shows where the journey and the process "
@@ -359,6 +393,9 @@ def _instructions(wb, content: Content) -> None:
     from .. import __version__
 
     line("", f"Made with bpmncx {__version__} (workbook format {C.FORMAT_VERSION}).")
+    _fit_rows(ws, 1, row)
+    _print_setup(ws)
+    ws.print_title_rows = None
     _protect(ws)
 
 
@@ -391,6 +428,8 @@ def _free_sheet(wb, title: str, headers: Sequence[str], rows, known: Sequence[C.
             cell.protection = UNLOCKED
     for index in range(len(headers) + 1, len(headers) + 1 + SPARE_COLUMNS):
         ws.column_dimensions[get_column_letter(index)].protection = UNLOCKED
+    _fit_rows(ws, top + 1, top + len(rows))
+    _print_setup(ws, top)
 
     def ref(key):
         letter = get_column_letter(column_of_key[key])
@@ -496,6 +535,8 @@ def _touchpoints(wb, content: Content, lists: _Lists) -> None:
                              C.EMOTION_HELP, False)
             _emotion_colours(ws, *ref(header))
     ws.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{max(last, top + 1)}"
+    _fit_rows(ws, top + 1, last)
+    _print_setup(ws, top)
     _protect(ws)
 
 
