@@ -19,7 +19,8 @@ from report_support import HOSTILE, SCRIPT_NAME, make_workbook
 
 CHROMIUM = os.environ.get("BPMNCX_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("BPMNCX_CHROMEDRIVER", "/usr/bin/chromedriver")
-SCREENSHOTS = Path(os.environ.get("BPMNCX_SCREENSHOTS", tempfile.gettempdir())) / "bpmncx-screenshots"
+SCREENSHOTS = Path(os.environ.get("BPMNCX_SCREENSHOTS")
+                   or Path(tempfile.gettempdir()) / "bpmncx-screenshots")
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium not installed (requirements-test.txt)")
 if not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)):
