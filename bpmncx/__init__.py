@@ -2,6 +2,9 @@
 
 from .analysis import Analysis, Finding, analyse
 from .bpmn import load_model
+from .bpmn.extension import annotations_from_bpmn
+from .bpmn.strip import strip_bpmn
+from .bpmn.write import annotate_bpmn
 from .errors import BpmncxError, BpmnReadError, RenderError, WorkbookError
 from .model import Model
 from .workbook import read_annotations, update_workbook, write_template
@@ -13,6 +16,9 @@ __all__ = [
     "Analysis",
     "Finding",
     "load_model",
+    "annotate_bpmn",
+    "annotations_from_bpmn",
+    "strip_bpmn",
     "Model",
     "read_annotations",
     "update_workbook",

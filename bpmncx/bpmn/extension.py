@@ -285,6 +285,8 @@ def annotations_from_bpmn(
                 el, model_name, element.get("id"), f"{name} element {element.get('id')}", problems
             )
         )
+    # the workbook's order (its rows), else the order in the file
+    result.touchpoints.sort(key=lambda tp: (tp.row == 0, tp.row))
     _check_against(result, models, name)
     return result
 

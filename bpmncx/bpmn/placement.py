@@ -87,15 +87,23 @@ def place(
     the box but it must not straddle their border. If nothing fits, the box goes
     above everything.
     """
-    for use_segments in (True, False):
+    # strict first (no flow crossed, the link crosses no shape), then looser
+    for strict in (True, False):
         for box in candidates(target, width, height):
-            if _fits(box, obstacles, segments if use_segments else (), containers, target):
+            if _fits(box, obstacles, segments if strict else (), containers) and (
+                not strict or not _link_crosses(target, box, obstacles)
+            ):
                 return box
     top = min([o.y for o in obstacles] + [target.y]) - height - 2 * MARGIN
     return Bounds(target.x, top, width, height)
 
 
-def _fits(box, obstacles, segments, containers, target) -> bool:
+def _link_crosses(target: Bounds, box: Bounds, obstacles: Sequence[Bounds]) -> bool:
+    p, q = connect(target, box)
+    return any(_segment_hits(o, p, q) for o in obstacles if not overlaps(o, target))
+
+
+def _fits(box, obstacles, segments, containers) -> bool:
     for c in containers:
         if not contains(c, box) and overlaps(c, box):
             return False

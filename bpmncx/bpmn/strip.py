@@ -14,6 +14,7 @@ What :mod:`bpmncx.bpmn.write` adds is marked, so exactly that goes:
 
 from __future__ import annotations
 
+import os
 from typing import Dict, Set, Tuple
 from urllib.parse import unquote
 
@@ -135,3 +136,18 @@ def _strip_attributes(source: Source, tag: Tag, edits: Edits, is_root: bool) -> 
             ours = bool(colon) and nsmap.get(prefix) == CX_NS
         if ours:
             edits.replace(a.ws_start, a.end, "")
+
+
+def strip_file(path: str, output: str) -> None:
+    """Strip the BPMN file at ``path`` into ``output`` (written atomically)."""
+    from ..errors import BpmnReadError
+    from .write import write_atomic
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as err:
+        raise BpmnReadError(path, f"cannot read: {err.strerror or err}") from None
+    if os.path.abspath(path) == os.path.abspath(output):
+        raise BpmnReadError(path, "refusing to overwrite the input; give another -o")
+    write_atomic(output, strip_bpmn(data, path))

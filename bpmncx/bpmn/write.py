@@ -20,6 +20,8 @@ file first strips the earlier additions, so the result does not stack.
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from collections import defaultdict
 from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
@@ -48,8 +50,8 @@ _COLLABORATION_HEAD = frozenset(
         "textAnnotation", "group", "association",
     }
 )
-_NOTE_WIDTH = 190.0
-_CHAR_WIDTH = 6.6  # average width of 11px Arial text, in diagram units
+_NOTE_WIDTH = 200.0
+_CHAR_WIDTH = 7.0  # a generous average width of 12px Arial text, in diagram units
 _LINE_HEIGHT = 15.0
 
 Maker = Callable[[str, str], str]  # (cx:generated value, separator) -> element text
@@ -68,6 +70,43 @@ def annotate_bpmn(
     clean = edits.apply() if edits else source_bytes
     writer = _Writer(model, Source(clean, path), annotations, analysis, persona, removed)
     return writer.write()
+
+
+def annotate_file(
+    model: Model,
+    annotations: Annotations,
+    output: str,
+    analysis=None,
+    persona: Optional[str] = None,
+) -> str:
+    """Annotate the file ``model`` was read from into ``output`` (written atomically)."""
+    from ..errors import BpmnReadError
+
+    try:
+        with open(model.path, "rb") as handle:
+            source = handle.read()
+    except OSError as err:
+        raise BpmnReadError(model.path, f"cannot read: {err.strerror or err}") from None
+    write_atomic(output, annotate_bpmn(model, source, annotations, analysis, persona, model.path))
+    return output
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write via a temporary file in the same folder and a rename: never half a file."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
 
 
 def fill_colour(tp: Touchpoint, persona: Optional[str] = None) -> Emotion:
@@ -356,7 +395,7 @@ class _Writer:
     def missing_steps(self, container: Tag, steps: List[JourneyStep]) -> None:
         plane = self.model.main_plane
         plane_tag = self.plane_tag(plane) if plane is not None else None
-        sized = [box_size(missing_step_lines(s), 170.0) for s in steps]
+        sized = [box_size(missing_step_lines(s), 200.0) for s in steps]
         shapes = self.visible_bounds(plane) if plane is not None else []
         boxes = placement.row_above([(w, h) for _, w, h in sized], shapes + self.placed[plane.id if plane else ""])
         for step, (text, _, _), box in zip(steps, sized, boxes):
@@ -549,11 +588,13 @@ class _Writer:
                 sep = src.newline + indent + "  " if indent is not None else ""
                 close = src.newline + indent if indent is not None else ""
                 body = "".join(sep + m(REOPENED, sep) for m in makers)
-                edits.replace(parent.slash, parent.stag_end, f">{body}{close}</{parent.qname}>")
+                edits.replace(
+                    parent.slash, parent.stag_end, self.lines(f">{body}{close}</{parent.qname}>")
+                )
             else:
                 sep = src.child_separator(parent)
                 pos = after.end if after is not None else parent.stag_end
-                edits.insert(pos, "".join(sep + m("1", sep) for m in makers))
+                edits.insert(pos, self.lines("".join(sep + m("1", sep) for m in makers)))
         for tag, pairs in self.attributes.values():
             self.write_attributes(tag, pairs)
         root = src.root_tag
@@ -564,6 +605,12 @@ class _Writer:
             decls.append(f' {self.cx}:ns="{" ".join(others)}"')
         edits.insert(root.attrs_end, "".join(decls))
         return edits.apply()
+
+    def lines(self, text: str) -> str:
+        """Line breaks inside added text (notes) as the file writes them."""
+        if self.src.newline == "\n":
+            return text
+        return text.replace(self.src.newline, "\n").replace("\n", self.src.newline)
 
     def write_attributes(self, tag: Tag, pairs: List[Tuple[str, str]]) -> None:
         added: List[str] = []

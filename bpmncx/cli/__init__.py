@@ -30,6 +30,7 @@ from . import render  # noqa: E402
 from . import template  # noqa: E402
 from . import validate  # noqa: E402
 from . import batch  # noqa: E402
+from . import strip  # noqa: E402
 
 COMMANDS = [
     inspect.command,
@@ -38,6 +39,7 @@ COMMANDS = [
     template.command,
     validate.command,
     batch.command,
+    strip.command,
 ]
 for _command in COMMANDS:
     cli.add_command(_command)
