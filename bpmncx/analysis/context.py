@@ -113,20 +113,12 @@ class Context:
         return [self.persona] if self.persona is not None else list(self.known_personas)
 
     def tracks(self) -> List[List[JourneyStep]]:
-        """The journey as each persona lives it: their own steps plus the shared ones."""
-        named = []
-        for step in self.steps:
-            if step.persona.strip():
-                name = self.canonical_persona(step.persona)
-                if name not in named:
-                    named.append(name)
-        if self.persona is not None or len(named) <= 1:
-            return [self.steps]
-        return [
-            [s for s in self.steps
-             if not s.persona.strip() or self.canonical_persona(s.persona) == name]
-            for name in named
-        ]
+        """The journey in order: one sequence of steps (only the persona's, when asked).
+
+        The Journey sheet is one journey; its Persona column says whose step it
+        is, so consecutive steps are consecutive rows whatever their persona.
+        """
+        return [self.steps]
 
     # -- elements -------------------------------------------------------------
 

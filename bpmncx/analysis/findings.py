@@ -40,9 +40,13 @@ def _steps_label(ctx: Context, steps: Sequence[JourneyStep]) -> str:
 
 
 def _pair_persona(ctx: Context, first: JourneyStep, second: JourneyStep) -> Optional[str]:
-    if second.persona.strip() or not first.persona.strip():
-        return ctx.step_persona(second)
-    return ctx.step_persona(first)
+    """The persona two consecutive steps share; None when they are different people's."""
+    one, other = ctx.step_persona(first), ctx.step_persona(second)
+    if first.persona.strip() and second.persona.strip():
+        return one if one == other else None
+    if first.persona.strip():
+        return one
+    return other
 
 
 # -- kinds ---------------------------------------------------------------------
@@ -95,20 +99,32 @@ def unmapped_touchpoints(ctx: Context) -> List[Finding]:
 
 
 def pain_points(ctx: Context) -> List[Finding]:
+    """Negative emotions, per step and per persona at each touchpoint.
+
+    A pain point typed without any negative emotion is still reported, as info:
+    the owner saw something hurt even if the feeling was not scored.
+    """
     found = []
     for step in ctx.steps:
-        if step.emotion is None or step.emotion > -1:
-            continue
         persona = ctx.step_persona(step)
-        critical = step.moment_of_truth or step.emotion <= -2
         moment = ", a moment of truth" if step.moment_of_truth else ""
         pain = " ".join(step.pain_point.split())
-        because = f": {pain}" if pain else ""
-        who = persona or "The customer"
+        if step.emotion is not None and step.emotion <= -1:
+            critical = step.moment_of_truth or step.emotion <= -2
+            because = f": {pain}" if pain else ""
+            who = persona or "The customer"
+            message = f"{who} feels {_feeling(step.emotion)} at {ctx.step_label(step)}{moment}{because}."
+            severity = "critical" if critical else "warning"
+        elif pain:
+            message = _cap(f"{ctx.step_label(step)}{moment} has a pain point but no negative "
+                           f"emotion: {pain}.")
+            severity = "info"
+        else:
+            continue
         found.append(Finding(
             kind="pain-point",
-            severity="critical" if critical else "warning",
-            message=f"{who} feels {_feeling(step.emotion)} at {ctx.step_label(step)}{moment}{because}.",
+            severity=severity,
+            message=message,
             persona=persona,
             steps=(step.number,),
             elements=ctx.support(step),
@@ -119,22 +135,36 @@ def pain_points(ctx: Context) -> List[Finding]:
         for ref in ctx.support(step):
             steps_of.setdefault(ref, []).append(step.number)
     for ref, tp in ctx.touchpoints.items():
+        moment = ", a moment of truth" if tp.moment_of_truth else ""
+        pain = " ".join(tp.pain_point.split())
+        because = f": {pain}" if pain else ""
+        steps = tuple(steps_of.get(ref, ()))
+        # the typed pain is some persona's when any persona scored it negative
+        negative = any(score is not None and score <= -1 for score in tp.emotions.values())
         for raw_persona, score in sorted(tp.emotions.items()):
             persona = ctx.canonical_persona(raw_persona)
-            if score is None or score > -1:
-                continue
             if ctx.persona is not None and persona != ctx.persona:
                 continue
+            if score is None or score > -1:
+                continue
             critical = tp.moment_of_truth or score <= -2
-            moment = ", a moment of truth" if tp.moment_of_truth else ""
-            pain = " ".join(tp.pain_point.split())
-            because = f": {pain}" if pain else ""
             found.append(Finding(
                 kind="pain-point",
                 severity="critical" if critical else "warning",
                 message=f"{persona} feels {_feeling(score)} at {ctx.element_label(ref)}{moment}{because}.",
                 persona=persona,
-                steps=tuple(steps_of.get(ref, ())),
+                steps=steps,
+                elements=(ref,),
+                cell=tp.cell,
+            ))
+        if pain and not negative:
+            found.append(Finding(
+                kind="pain-point",
+                severity="info",
+                message=(f"{ctx.element_label(ref)}{moment} has a pain point but no negative "
+                         f"emotion: {pain}."),
+                persona=ctx.persona,
+                steps=steps,
                 elements=(ref,),
                 cell=tp.cell,
             ))
