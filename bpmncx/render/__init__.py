@@ -18,6 +18,7 @@ from ..errors import RenderError
 from ..model import Model, Plane
 from .draw import FORMATS, Job, render_jobs, svg_many
 from .graph import Overlay, Scene, build_scene
+from .layout import GENERATED_PLANE_ID
 
 DEFAULT_SCALE = 2.0
 
@@ -54,19 +55,21 @@ def select_plane(model: Model, diagram: Optional[str] = None) -> Optional[Plane]
 
 
 def scene_for(model: Model, diagram: Optional[str] = None,
-              overlay: Optional[Overlay] = None) -> Scene:
+              overlay: Optional[Overlay] = None, plane: Optional[Plane] = None) -> Scene:
     """The Graphviz scene of ``model``; a layout is generated when the file has none."""
-    plane = select_plane(model, diagram)
+    if plane is None:
+        plane = select_plane(model, diagram)
+    generated = plane is None or not plane.shapes or plane.id == GENERATED_PLANE_ID
     if plane is None or not plane.shapes:
         from .layout import generate_plane
 
         plane = generate_plane(model)
-        scene = build_scene(model, plane, overlay)
+    scene = build_scene(model, plane, overlay)
+    if generated:
         scene.layout_generated = True
         scene.warnings.insert(0, f"{model.path}: the file has no diagram layout; "
                                  "a layout was generated with Graphviz dot")
-        return scene
-    return build_scene(model, plane, overlay)
+    return scene
 
 
 def format_of(path: str) -> str:

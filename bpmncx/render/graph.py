@@ -17,6 +17,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..model import (
     EVENT_KINDS,
+    Colours,
     SUBPROCESS_KINDS,
     TASK_KINDS,
     Artifact,
@@ -43,6 +44,9 @@ class Overlay:
     """What an annotation layer changes or adds; empty for the plain diagram."""
 
     fill: Dict[str, str] = field(default_factory=dict)  # element id -> fill
+    label: Dict[str, str] = field(default_factory=dict)  # element id -> text colour
+    # The overlay's colours carry meaning (emotions): the file's own fills would mislead.
+    file_fills: bool = True
     outline: Dict[str, Tuple[str, float]] = field(default_factory=dict)  # id -> (colour, width)
     tooltips: Dict[str, str] = field(default_factory=dict)  # element id -> tooltip
     # Drawn after everything: callables receive the Builder and add nodes/edges.
@@ -421,6 +425,8 @@ class _Painter:
 
     def colours(self, shape_or_edge, style: styles.ShapeStyle, element_id: str):
         c = shape_or_edge.colours
+        if not self.b.overlay.file_fills:
+            c = Colours()
         fill = self.b.overlay.fill.get(element_id) or styles.hex_colour(c.fill) or style.fill
         stroke = styles.hex_colour(c.stroke) or style.stroke
         label = styles.hex_colour(c.label) or (styles.hex_colour(c.stroke) or styles.TEXT)
@@ -519,6 +525,7 @@ class _Painter:
         style = styles.shape_style(self._activity_style_key(node, expanded_call))
         fill, stroke, label = self.colours(shape, style, node.id)
         stroke, penwidth = self.outline(node.id, stroke, style.penwidth)
+        label = self.b.overlay.label.get(node.id, label)  # readable on an overlay fill
         b = shape.bounds
         lines = wrap(node.name, max(b.width - 2 * styles.TEXT_PADDING, 10), styles.FONT_SIZE)
         self.b.node(node.id, b, {

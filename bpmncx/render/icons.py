@@ -326,3 +326,45 @@ def default_slash(x0: float, y0: float, x1: float, y1: float, stroke: str,
     return el("path", d=path_d([(mx - ax * k, my - ay * k), (mx + ax * k, my + ay * k)]),
               **_stroke(stroke, 1.5))
 
+
+
+# -- overlay pictures ---------------------------------------------------------------------
+
+
+def face(score: Optional[int], size: float, fill: str) -> List[etree._Element]:
+    """A small face for an emotion score (-2..+2) in a ``size`` box: no emoji font needed."""
+    c = size / 2
+    out = [el("circle", cx=c, cy=c, r=c - 0.6, fill=fill, stroke="#22242A", stroke_width=0.9)]
+    for ex in (c - size * 0.17, c + size * 0.17):
+        out.append(el("circle", cx=ex, cy=c - size * 0.1, r=size * 0.06, fill="#22242A"))
+    if score is None:
+        out.append(el("path", d=path_d([(c - size * 0.2, c + size * 0.2), (c + size * 0.2, c + size * 0.2)]),
+                      **_stroke("#22242A", 0.9, stroke_dasharray="1.5,1.5")))
+        return out
+    y = c + size * 0.2
+    bend = score * size * 0.1
+    out.append(el("path", d=f"M{num(c - size * 0.22)},{num(y - bend / 2)} "
+                            f"Q{num(c)},{num(y + bend * 1.2)} {num(c + size * 0.22)},{num(y - bend / 2)}",
+                  **_stroke("#22242A", 1.0, stroke_linecap="round")))
+    return out
+
+
+def star(size: float) -> etree._Element:
+    c = size / 2
+    points = []
+    for k in range(10):
+        r = c - 0.8 if k % 2 == 0 else (c - 0.8) * 0.45
+        a = k * math.pi / 5
+        points.append((c + r * math.sin(a), c + 0.6 - r * math.cos(a)))
+    return el("path", d=path_d(points, True), fill=styles.STAR_FILL, stroke=styles.STAR_STROKE,
+              stroke_width=1, stroke_linejoin="round")
+
+
+def pill(width: float, height: float, fill: str, stroke: Optional[str] = None,
+         dashed: bool = False, radius: Optional[float] = None,
+         stroke_width: float = 1.0) -> etree._Element:
+    r = height / 2 if radius is None else radius
+    return el("rect", x=stroke_width / 2, y=stroke_width / 2, width=width - stroke_width,
+              height=height - stroke_width, rx=r, ry=r, fill=fill, stroke=stroke or "none",
+              stroke_width=stroke_width if stroke else None,
+              stroke_dasharray="5,3" if dashed else None)

@@ -34,6 +34,7 @@ BAND_PAD = 30.0  # above and below the content of a lane
 LEFT_PAD = 40.0  # between a band's header and its first element
 BLACK_BOX_HEIGHT = 60.0
 POOL_GAP = 40.0
+GENERATED_PLANE_ID = "bpmncx-generated-plane"
 _DRAWN_ARTIFACTS = ("dataObjectReference", "dataObject", "dataInput", "dataOutput",
                     "dataStoreReference", "textAnnotation")
 
@@ -186,7 +187,7 @@ def generate_plane(model: Model) -> Plane:
         band_boxes.append((participant_id, lane_id, Bounds(0, y, right, height)))
         y += height
 
-    plane = Plane(diagram_id="generated", diagram_name="generated layout", id="generated_plane",
+    plane = Plane(diagram_id="generated", diagram_name="generated layout", id=GENERATED_PLANE_ID,
                   element_id=model.collaboration_ids[0] if model.collaboration_ids else "")
     # pools: the union of their bands; lanes: their band right of the pool header
     pools: Dict[str, Bounds] = {}

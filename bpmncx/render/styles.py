@@ -168,3 +168,28 @@ def hex_colour(value: Optional[str]) -> Optional[str]:
         parts = [min(255, int(p)) for p in match.groups()]
         return "#" + "".join(f"{p:02X}" for p in parts)
     return _NAMED.get(value.lower())
+
+
+# -- the annotation overlay ------------------------------------------------------------
+
+PAIN_STROKE = "#B2182B"  # red outline of a pain point
+PAIN_WIDTH = 4.0
+MISSING_STROKE = "#D7191C"  # dashed border of a journey step nobody in operations supports
+NO_EMOTION_FILL = "#EEEEEE"  # customer-facing, but nobody gave an emotion
+STAR_FILL = "#FFC107"
+STAR_STROKE = "#7A5C00"
+STAR_SIZE = 18.0
+BADGE_FILL = "#3B4A5A"
+BADGE_TEXT = "#FFFFFF"
+BADGE_SIZE = 9.0  # font size of the channel badge
+FACE_SIZE = 13.0
+CONNECTOR = "#7B8794"  # dashed line from a journey step to the elements supporting it
+CURVE = "#3B4A5A"  # the emotion curve
+CHIP_WIDTH = 112.0
+CHIP_SIZE = 10.0  # font size in the journey chips
+CHIP_GAP = 10.0
+LEVEL_STEP = 30.0  # vertical distance between two emotion levels in the journey band
+BAND_FILL = "#F7F9FB"
+BAND_STROKE = "#C8D0D8"
+TITLE_COLOUR = "#22242A"
+LEGEND_SIZE = 10.0
