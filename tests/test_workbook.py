@@ -522,3 +522,21 @@ def test_update_of_an_untouched_workbook_changes_no_byte(tmp_path, blank, shop):
     result = update_workbook(blank, [shop], tmp_path / "again.xlsx")
     assert (tmp_path / "again.xlsx").read_bytes() == blank.read_bytes()
     assert result.new == [] and result.removed == [] and result.backup is None
+
+
+def test_names_with_commas_semicolons_and_line_breaks(tmp_path):
+    path = write_model(tmp_path, "claims", [("T1", "Check, then approve claim"), ("T2", "Pay; notify"),
+                                            ("T3", "Close\nfile"), ("T4", "Archive")])
+    model = bpmncx.load_model(path)
+    out = tmp_path / "claims.xlsx"
+    write_template([model], out)
+    wb = load(out)
+    set_row(wb["Journey"], 2, {"Step": 1, "Customer step": "All of it",
+                               "Supported by": "check, then approve claim, Pay; notify; close file\nT4"})
+    set_row(wb["Journey"], 3, {"Step": 2, "Customer step": "Typed with a line break",
+                               "Supported by": "Close\nfile"})
+    wb.save(out)
+    annotations = read_annotations(out, [model])
+    assert problems(annotations) == []
+    assert annotations.journey[0].supported_by == [ElementRef("claims", t) for t in ("T1", "T2", "T3", "T4")]
+    assert annotations.journey[1].supported_by == [ElementRef("claims", "T3")]

@@ -563,8 +563,16 @@ class _Resolver:
         self.removed = removed
         self.renamed = renamed
         self.model_by_name = {m.name.casefold(): m for m in models}
+        self._tables: Dict[Tuple[int, ...], tuple] = {}
 
     def candidates(self, models: List[Model]):
+        key = tuple(id(m) for m in models)
+        if key not in self._tables:
+            self._tables[key] = self._build(models)
+        return self._tables[key]
+
+    @staticmethod
+    def _build(models: List[Model]):
         by_id: Dict[str, List[ElementRef]] = {}
         by_id_folded: Dict[str, List[ElementRef]] = {}
         by_name: Dict[str, List[ElementRef]] = {}
@@ -591,35 +599,62 @@ class _Resolver:
                 return table[key], models
         return [], models
 
+    def tokens(self, text: str) -> List[str]:
+        """Split on line breaks, semicolons and commas, but never inside an element's id or
+        name (names may contain them): the split with the fewest unknown parts, then the
+        fewest parts, wins."""
+        pieces = re.split(r"(\r\n|\n|\r|;|,)", text)
+        parts, seps = pieces[0::2], pieces[1::2]
+        n = len(parts)
+        # best[i] = (unknown parts, parts, tokens) covering parts[:i]
+        best: List[Optional[Tuple[int, int, List[str]]]] = [None] * (n + 1)
+        best[0] = (0, 0, [])
+        for i in range(1, n + 1):
+            for j in range(i - 1, -1, -1):
+                if best[j] is None:
+                    continue
+                segment = parts[j]
+                for k in range(j + 1, i):
+                    segment += seps[k - 1] + parts[k]
+                segment = segment.strip()
+                unknown, count, tokens = best[j]
+                if not segment:
+                    if i - j > 1:
+                        continue
+                    candidate = (unknown, count, tokens)
+                elif self.lookup(segment)[0]:
+                    candidate = (unknown, count + 1, tokens + [segment])
+                elif i - j == 1:
+                    candidate = (unknown + 1, count + 1, tokens + [segment])
+                else:
+                    continue
+                if best[i] is None or candidate[:2] < best[i][:2]:
+                    best[i] = candidate
+        return best[n][2] if best[n] else []
+
     def resolve(self, typed: str) -> Tuple[List[ElementRef], List[Tuple[str, str]]]:
         """References, and (severity, message) for each part that is not clear."""
         refs: List[ElementRef] = []
         problems: List[Tuple[str, str]] = []
-        for part in re.split(r"[;\n\r]+", typed):
-            part = part.strip()
-            if not part:
-                continue
-            found, _ = self.lookup(part)
-            tokens = [part] if found else [t.strip() for t in part.split(",") if t.strip()]
-            for token in tokens:
-                found, models = self.lookup(token)
-                if len(found) == 1:
-                    if found[0] not in refs:
-                        refs.append(found[0])
-                elif len(found) > 1:
-                    listed = ", ".join(f"{r.element_id} in {r.model}" if len(self.models) > 1
-                                       else r.element_id for r in found)
-                    problems.append(("error", f"{quoted(token)} matches {len(found)} elements "
-                                     f"({listed}); use the Element ID instead of the name"))
-                elif " ".join(token.split()).casefold() in self.renamed:
-                    ref, new_name = self.renamed[" ".join(token.split()).casefold()]
-                    if ref not in refs:
-                        refs.append(ref)
-                    problems.append(("warning", f"{quoted(token)} was renamed to {quoted(new_name)} "
-                                     f"({ref.element_id}) in the model; read as that element, "
-                                     "update the name here"))
-                else:
-                    problems.append(("error", self.no_match(token, models)))
+        for token in self.tokens(typed):
+            found, models = self.lookup(token)
+            if len(found) == 1:
+                if found[0] not in refs:
+                    refs.append(found[0])
+            elif len(found) > 1:
+                listed = ", ".join(f"{r.element_id} in {r.model}" if len(self.models) > 1
+                                   else r.element_id for r in found)
+                problems.append(("error", f"{quoted(token)} matches {len(found)} elements "
+                                 f"({listed}); use the Element ID instead of the name"))
+            elif " ".join(token.split()).casefold() in self.renamed:
+                ref, new_name = self.renamed[" ".join(token.split()).casefold()]
+                if ref not in refs:
+                    refs.append(ref)
+                problems.append(("warning", f"{quoted(token)} was renamed to {quoted(new_name)} "
+                                 f"({ref.element_id}) in the model; read as that element, "
+                                 "update the name here"))
+            else:
+                problems.append(("error", self.no_match(token, models)))
         return refs, problems
 
     def no_match(self, token: str, models: List[Model]) -> str:
