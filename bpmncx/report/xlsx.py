@@ -144,7 +144,7 @@ def _curve_sheet(ws, annotations: Annotations) -> None:
     ws.freeze_panes = "A2"
     _widths(ws, (8, 14, 40, *[16] * len(personas)))
     put(ws, len(steps) + 3, 1, "Emotion: -2 very negative, -1 negative, 0 neutral, +1 positive, "
-        "+2 very positive. Empty: nobody said for this persona at this step.")
+        "+2 very positive. Empty: not this persona's step, or nobody said.")
     if not steps:
         return
     chart = LineChart()
@@ -165,7 +165,7 @@ def _curve_sheet(ws, annotations: Annotations) -> None:
     for series in chart.series:
         series.marker.symbol = "circle"
         series.smooth = False
-    chart.display_blanks = "gap"
+    chart.display_blanks = "span"  # a persona skips the steps that are not its own
     ws.add_chart(chart, f"{get_column_letter(5 + len(personas))}2")
 
 
