@@ -40,3 +40,13 @@ if [ ! -f "$stamp" ] || [ setup.cfg -nt "$stamp" ] || [ requirements-test.txt -n
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e . -r requirements-test.txt
   touch "$stamp"
 fi
+
+# bpmn-moddle and bpmn-js (pinned in tests/js/package-lock.json) check the
+# annotated BPMN files in the tests; installed only when node/npm exist and
+# node_modules is missing or older than the lock file.
+if command -v npm >/dev/null 2>&1 && [ -f tests/js/package-lock.json ]; then
+  if [ ! -f tests/js/node_modules/.package-lock.json ] || [ tests/js/package-lock.json -nt tests/js/node_modules/.package-lock.json ]; then
+    npm ci --prefix tests/js --no-audit --no-fund --loglevel=error \
+      || echo "bpmncx: npm ci in tests/js failed; the bpmn-moddle/bpmn-js tests will be skipped" >&2
+  fi
+fi
