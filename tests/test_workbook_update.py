@@ -204,3 +204,46 @@ def test_update_keeps_rows_above_the_header_and_moved_columns(tmp_path, filled):
         (s.customer_step, s.supported_by, s.cell) for s in before.journey]
     assert [(t.element_id, t.customer_facing, t.emotions, t.touchpoint) for t in after.touchpoints] == [
         (t.element_id, t.customer_facing, t.emotions, t.touchpoint) for t in before.touchpoints]
+
+
+def test_persona_and_emotion_column_added_by_owners(tmp_path, filled):
+    model = bpmncx.load_model(SHOP)
+    wb = load(filled)
+    wb["Personas"]["A4"] = "Pensioner"
+    tp = wb["Touchpoints"]
+    tp["V1"] = "emotion: pensioner"
+    tp[f"V{row_of(tp, 'Task_pack')}"] = "worried"
+    wb.save(filled)
+    annotations = read_annotations(filled, [model])
+    assert [str(p) for p in annotations.problems] == []
+    packed = next(t for t in annotations.touchpoints if t.element_id == "Task_pack")
+    assert packed.emotions == {"Pensioner": -1}
+    update_workbook(filled, [model], tmp_path / "new.xlsx")
+    tp = load(tmp_path / "new.xlsx")["Touchpoints"]
+    cols = headers(tp)
+    assert "Emotion: Pensioner" in cols and "emotion: pensioner" not in cols
+    assert tp.cell(row=row_of(tp, "Task_pack"), column=cols["Emotion: Pensioner"]).value == "worried"
+    again = read_annotations(tmp_path / "new.xlsx", [model])
+    assert [t.emotions for t in again.touchpoints] == [t.emotions for t in annotations.touchpoints]
+
+
+def test_update_with_one_model_of_two_keeps_the_other_models_rows(tmp_path):
+    from workbook_support import write_model
+
+    shop = bpmncx.load_model(SHOP)
+    returns = bpmncx.load_model(write_model(tmp_path, "returns", [("R1", "Take back"), ("R2", "Refund")]))
+    both = tmp_path / "both.xlsx"
+    write_template([shop, returns], both)
+    wb = load(both)
+    set_tp(wb["Touchpoints"], "R1", "Touchpoint", "I bring it back")
+    wb.save(both)
+    result = update_workbook(both, [shop], tmp_path / "shop-only.xlsx")
+    assert result.removed == ["returns:R1", "returns:R2"]
+    tp = load(tmp_path / "shop-only.xlsx")["Touchpoints"]
+    cols = headers(tp)
+    row = row_of(tp, "R1")
+    assert tp.cell(row=row, column=cols["Touchpoint"]).value == "I bring it back"
+    assert tp.cell(row=row, column=cols["Status"]).value == "model not included in the last update"
+    annotations = read_annotations(tmp_path / "shop-only.xlsx", [shop])
+    assert [(p.severity, p.place) for p in annotations.problems] == [
+        ("warning", f"Touchpoints!{tp.cell(row=row, column=cols['Status']).coordinate}")]

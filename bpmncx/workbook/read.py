@@ -389,39 +389,39 @@ class _Reader:
             has_data = any(not is_blank(get(k)) for k in owner_keys) or any(
                 not is_blank(self.cell(ws, values, row, c)) for c, _ in emotion_columns)
             model_text = text(get("model"))
-            if model_text:
-                model = self.model_of.get(model_text.casefold())
-                if model is None:
-                    if model_text.casefold() not in skipped:
-                        self.error(at("model"), f"{quoted(model_text)} is not one of the models "
-                                   f"given ({or_list([model_file(m) for m in self.models])})"
-                                   f"{hint(model_text, [m.name for m in self.models])}")
-                    continue
-            elif default_model is not None:
-                model = default_model
-            else:
-                if has_data:
-                    self.error(at("model"), "the Model cell is empty; bpmncx cannot tell which "
-                               "model this row is about")
-                continue
             element_id = text(get("element_id"))
             name = " ".join(text(get("element_name")).split())
             status = text(self.cell(ws, values, row, header.status)) if header.status else ""
-            if not element_id:
-                if has_data:
-                    self.error(at("element_id"), "this row has no Element ID; bpmncx needs it to "
-                               "know which element the row is about")
-                continue
-            node = model.node.get(element_id)
-            if node is None:
+            kept = C.is_kept_status(status)
+            if model_text:
+                model = self.model_of.get(model_text.casefold())
+            else:
+                model = default_model
+            node = model.node.get(element_id) if model is not None and element_id else None
+            if model is not None and element_id and node is None:
                 self.removed[element_id.casefold()] = (model, at("element_id"))
                 if name:
                     self.removed.setdefault(name.casefold(), (model, at("element_id")))
-            if C.is_kept_status(status):
+            if kept:
                 if has_data:
                     self.warning(self.place(ws, row, header.status), f"this row is marked "
                                  f"{quoted(status)}, so it is kept for reference and ignored; "
                                  "move what still matters to the element's current row")
+                continue
+            if model is None:
+                if not model_text:
+                    if has_data:
+                        self.error(at("model"), "the Model cell is empty; bpmncx cannot tell "
+                                   "which model this row is about")
+                elif model_text.casefold() not in skipped:
+                    self.error(at("model"), f"{quoted(model_text)} is not one of the models "
+                               f"given ({or_list([model_file(m) for m in self.models])})"
+                               f"{hint(model_text, [m.name for m in self.models])}")
+                continue
+            if not element_id:
+                if has_data:
+                    self.error(at("element_id"), "this row has no Element ID; bpmncx needs it to "
+                               "know which element the row is about")
                 continue
             if node is None:
                 self.error(at("element_id"), f"element {quoted(element_id)} does not exist in "
