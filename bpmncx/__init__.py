@@ -7,12 +7,14 @@ from .bpmn.strip import strip_bpmn
 from .bpmn.write import annotate_bpmn
 from .errors import BpmncxError, BpmnReadError, RenderError, WorkbookError
 from .model import Model
+from .render.overlay import render_annotated
 from .workbook import read_annotations, update_workbook, write_template
 
 __version__ = "0.1.0"
 
 __all__ = [
     "analyse",
+    "render_annotated",
     "Analysis",
     "Finding",
     "load_model",

@@ -27,6 +27,7 @@ def cli():
 from . import inspect  # noqa: E402
 from . import gaps  # noqa: E402
 from . import render  # noqa: E402
+from . import annotate  # noqa: E402
 from . import template  # noqa: E402
 from . import validate  # noqa: E402
 from . import batch  # noqa: E402
@@ -36,6 +37,7 @@ COMMANDS = [
     inspect.command,
     gaps.command,
     render.command,
+    annotate.command,
     template.command,
     validate.command,
     batch.command,

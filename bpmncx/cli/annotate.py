@@ -1,0 +1,65 @@
+"""``bpmncx annotate``: the customer's view laid over the modeller's diagrams."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..analysis.files import WorkbookProblemsError
+from ..annotate import FORMATS, annotate
+from ..render import DEFAULT_SCALE
+from .output import err, out
+
+
+def _formats(ctx, param, value):
+    chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"'{value}': use a comma-separated list of "
+                                 f"{', '.join(sorted(FORMATS))}")
+    return tuple(dict.fromkeys(chosen))
+
+
+@click.command("annotate")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False),
+                metavar="MODEL... WORKBOOK")
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
+              help="Directory for the diagrams (created if missing).")
+@click.option("--format", "formats", default="svg", show_default=True, callback=_formats,
+              help="Comma-separated formats, e.g. svg,png,pdf.")
+@click.option("--persona", default=None, metavar="NAME|all",
+              help="Colour by this persona's emotions; 'all': one diagram per persona "
+                   "(default: the lowest emotion across personas).")
+@click.option("--scale", default=DEFAULT_SCALE, show_default=True,
+              type=click.FloatRange(0.1, 20), help="PNG pixels per point.")
+@click.option("--diagram", default=None, metavar="ID",
+              help="Diagram or plane id to draw (default: the main diagram).")
+def command(inputs, outdir, formats, persona, scale, diagram):
+    """Draw each MODEL in its own layout with the customer journey of WORKBOOK over it.
+
+    Customer-facing elements are filled with the persona's emotion and carry a
+    channel badge, faces per persona, a star on moments of truth and a red
+    outline on pain points; above the top pool the journey band shows every
+    step over the elements supporting it, steps missing from operations in
+    dashed red, and the emotion curve. Writes OUTDIR/MODEL.PERSONA.FORMAT.
+
+    Example:
+
+        bpmncx annotate samples/insurance-claim/insurance-claim.bpmn \\
+            samples/insurance-claim/insurance-claim-cx.xlsx -o out --format svg,png --persona all
+    """
+    if len(inputs) < 2:
+        raise click.UsageError("give at least one MODEL and the WORKBOOK")
+    *models, workbook = inputs
+    try:
+        result = annotate(models, workbook, outdir, formats, persona, scale, diagram)
+    except WorkbookProblemsError as error:
+        for problem in error.problems:
+            err(f"error: {problem}")
+        err(f"error: {error}")
+        sys.exit(1)
+    for warning in result.warnings:
+        err(f"warning: {warning}")
+    for path in result.paths:
+        out(path)
