@@ -371,3 +371,44 @@ def test_bpmn_moddle_reads_the_annotated_fixture_with_colours(tmp_path, tricky):
     assert shapes["cx_note_T_order"]["element_type"] == "bpmn:TextAnnotation"
     assert shapes["cx_link_T_order"]["waypoints"] == 2
     assert shapes["cx_missing_step_3"]["stroke"] == RED
+
+
+# -- an annotated BPMN file as a source of annotations -----------------------------------
+
+
+def test_read_annotations_takes_an_annotated_bpmn_file(tmp_path, tricky):
+    _, model, out = tricky
+    annotated = tmp_path / "tricky.cx.bpmn"
+    annotated.write_bytes(out)
+    back = bpmncx.read_annotations(annotated, [model])
+    assert back.source == str(annotated)
+    assert back.journey == tricky_annotations().journey
+    assert [tp.element_id for tp in back.touchpoints] == ["Start", "T_order", "T_pay", "T_mail"]
+
+
+def test_the_annotated_file_itself_as_the_model(tmp_path, tricky):
+    """`gaps out/x.cx.bpmn out/x.cx.bpmn`: the data follows the file's model name."""
+    _, _, out = tricky
+    annotated = tmp_path / "tricky.lowest.bpmn"
+    annotated.write_bytes(out)
+    model = bpmncx.load_model(annotated)
+    back = bpmncx.annotations_from_bpmn(annotated, [model])
+    assert {tp.model for tp in back.touchpoints} == {"tricky.lowest"}
+    assert back.journey[1].supported_by == [ElementRef("tricky.lowest", "T_order")]
+    # and annotating it again with what was read gives the same file
+    again = bpmncx.annotate_bpmn(model, out, back)
+    assert again.replace(b'source="tricky.lowest.bpmn"', b'source="cafe-cx.xlsx"') == out
+
+
+def test_annotate_command_writes_annotated_bpmn(tmp_path):
+    annotate = pytest.importorskip("bpmncx.annotate")
+    samples = sorted((FIXTURES.parent.parent / "samples").glob("*/*-cx.xlsx"))
+    if not samples:
+        pytest.skip("no sample workbook")
+    workbook = samples[0]
+    model_path = sorted(workbook.parent.glob("*.bpmn"))[0]
+    result = annotate.annotate([str(model_path)], str(workbook), str(tmp_path), formats=("bpmn",))
+    (written,) = result.paths
+    data = open(written, "rb").read()
+    assert bpmncx.strip_bpmn(data) == model_path.read_bytes()
+    assert b"cx:journeyMap" in data and b"bioc:fill" in data

@@ -11,7 +11,7 @@ source of annotations, just like a workbook.
 from __future__ import annotations
 
 import os
-from typing import Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Collection, Iterable, List, Optional, Sequence, Tuple, Union
 
 from ..annotations import Annotations, ElementRef, JourneyStep, Persona, Problem, Touchpoint
 from ..errors import BpmnReadError
@@ -89,9 +89,11 @@ def journey_map_xml(
     sep: str = "",
     marker: Sequence[Tuple[str, str]] = (),
     orphans: Sequence[Touchpoint] = (),
+    aliases: Collection[str] = (),
 ) -> str:
     """``<cx:journeyMap>``: personas, channels, stages, every journey step, and the
-    touchpoints (``orphans``) whose element is not in this file."""
+    touchpoints (``orphans``) whose element is not in this file. References to a
+    model named in ``aliases`` are written as references to ``model_name``."""
     inner = sep + "  " if sep else ""
     children: List[str] = []
     for p in annotations.personas:
@@ -113,7 +115,10 @@ def journey_map_xml(
     children += [xml_element(f"{cx}:stage", text=s) for s in annotations.stages]
     for step in annotations.journey:
         refs = [
-            xml_element(f"{cx}:supportedBy", [("model", r.model), ("element", r.element_id)])
+            xml_element(
+                f"{cx}:supportedBy",
+                [("model", model_name if r.model in aliases else r.model), ("element", r.element_id)],
+            )
             for r in step.supported_by
         ]
         children.append(
@@ -147,6 +152,11 @@ def journey_map_xml(
         children,
         sep=sep,
     )
+
+
+def _source_name(source: str) -> Optional[str]:
+    name = os.path.basename(source or "")
+    return name if name and not name.startswith("<") else None
 
 
 # -- reading back -------------------------------------------------------------
@@ -197,7 +207,7 @@ def _read_touchpoint(el, model_name: str, element_id: str, where: str, problems)
     )
 
 
-def _read_step(el, where: str, problems) -> JourneyStep:
+def _read_step(el, where: str, problems, rename) -> JourneyStep:
     return JourneyStep(
         number=_int(el, "number", where, problems),
         step=_get(el, "step"),
@@ -208,7 +218,7 @@ def _read_step(el, where: str, problems) -> JourneyStep:
         emotion=_int(el, "emotion", where, problems, None),
         moment_of_truth=el.get("momentOfTruth") == "true",
         supported_by=[
-            ElementRef(_get(r, "model"), _get(r, "element"))
+            ElementRef(rename.get(_get(r, "model"), _get(r, "model")), _get(r, "element"))
             for r in el.iterchildren(_CX + "supportedBy")
         ],
         supported_by_text=_get(el, "supportedByText"),
@@ -241,12 +251,17 @@ def annotations_from_bpmn(
                 data = handle.read()
         except OSError as err:
             raise BpmnReadError(path, f"cannot read: {err.strerror or err}") from None
+    models = list(models)
     root, _ = parse_bytes(data, path)
     problems: List[Problem] = []
     name = os.path.basename(path)
     maps = list(root.iter(_CX + "journeyMap"))
     default_model = _default_model_name(path, models)
     model_name = maps[0].get("model", default_model) if maps else default_model
+    stored_name = model_name
+    names = [m.name for m in models]
+    if len(names) == 1 and model_name not in names:
+        model_name = names[0]  # e.g. the annotated file itself given as the model
     result = Annotations(source=path, problems=problems)
     if not maps:
         problems.append(Problem("warning", name, "no bpmncx journey data in this file"))
@@ -266,7 +281,8 @@ def annotations_from_bpmn(
         result.channels = _texts(jm, "channel")
         result.stages = _texts(jm, "stage")
         for s in jm.iterchildren(_CX + "step"):
-            result.journey.append(_read_step(s, f"{name} step {s.get('step', '?')}", problems))
+            where = f"{name} step {s.get('step', '?')}"
+            result.journey.append(_read_step(s, where, problems, {stored_name: model_name}))
     for el in root.iter(_CX + "touchpoint"):
         if el.get("element"):
             result.touchpoints.append(
@@ -292,7 +308,6 @@ def annotations_from_bpmn(
 
 
 def _default_model_name(path: str, models: Iterable[Model]) -> str:
-    models = list(models)
     if len(models) == 1:
         return models[0].name
     stem = os.path.splitext(os.path.basename(path))[0]

@@ -66,10 +66,23 @@ def annotate_bpmn(
     path: str = "<bytes>",
 ) -> bytes:
     """The BPMN file with the customer's view added (see the module docstring)."""
-    edits, removed = strip_edits(Source(source_bytes, path))
+    original = Source(source_bytes, path)
+    edits, removed = strip_edits(original)
     clean = edits.apply() if edits else source_bytes
     writer = _Writer(model, Source(clean, path), annotations, analysis, persona, removed)
+    # an annotated file knows the model it was made from (its own name may be
+    # OUTDIR/<model>.cx.bpmn or similar)
+    for journey_map in original.root.iter("{%s}journeyMap" % CX_NS):
+        writer.name = journey_map.get("model") or writer.name
+        writer.names.add(writer.name)
+        break
     return writer.write()
+
+
+def write_outputs(outputs) -> None:
+    """The ``bpmncx annotate --format bpmn`` writer: each output to its path."""
+    for o in outputs:
+        annotate_file(o.model, o.annotations, o.path, o.analysis, o.persona)
 
 
 def annotate_file(
@@ -227,6 +240,7 @@ class _Writer:
         self.ignore: Set[str] = set(ignore_ids)
         # OUTDIR/<model>.cx.bpmn annotated again is still the model <model>
         self.name = model.name[:-3] if model.name.endswith(".cx") else model.name
+        self.names = {model.name, self.name}  # touchpoints of any of these are this file's
         self.edits = Edits(source)
         self.ns = _Prefixes(source)
         self.cx = self.ns.get(CX_NS, source.root_tag)
@@ -250,7 +264,7 @@ class _Writer:
     # -- the plan -----------------------------------------------------------
 
     def write(self) -> bytes:
-        touchpoints = [tp for tp in self.annotations.touchpoints if tp.model == self.name]
+        touchpoints = [tp for tp in self.annotations.touchpoints if tp.model in self.names]
         orphans: List[Touchpoint] = []
         for tp in touchpoints:
             tag = self.find(tp.element_id, _FLOW_NODE_NAMES)
@@ -292,7 +306,7 @@ class _Writer:
         def journey_map(gen: str, sep: str) -> str:
             marker = [(f"{self.cx}:generated", gen)]
             return journey_map_xml(
-                self.annotations, self.name, self.cx, sep, marker, orphans
+                self.annotations, self.name, self.cx, sep, marker, orphans, self.names
             )
 
         self.add_extensions(container, [journey_map])

@@ -45,6 +45,9 @@ def read_annotations(path, models: Sequence[Model]) -> Annotations:
     path = os.fspath(path)
     if not models:
         raise WorkbookError(f"{path}: no model given to check the workbook against")
+    if path.lower().endswith((".bpmn", ".xml")):  # an annotated BPMN file as the source
+        from ..bpmn.extension import annotations_from_bpmn
+        return annotations_from_bpmn(path, models)
     values = open_workbook(path, data_only=True)
     formulas = open_workbook(path, data_only=False)
     return _Reader(path, values, formulas, list(models)).read()
