@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from openpyxl.utils import get_column_letter
@@ -17,12 +16,12 @@ from openpyxl.utils import get_column_letter
 from ..annotations import Annotations, ElementRef, JourneyStep, Persona, Problem, Touchpoint
 from ..errors import WorkbookError
 from ..model import Model
-from ..vocabulary import DEFAULT_CHANNELS, DEFAULT_STAGES
 from . import columns as C
 from .files import open_workbook
+from .references import Resolver, model_file, or_list, quoted
+from .sheets import find_header, find_sheet, read_lists, recorded_models
 from .values import (
     ValueProblem,
-    did_you_mean,
     hint,
     is_blank,
     match_choice,
@@ -32,9 +31,6 @@ from .values import (
     split_list,
     text,
 )
-
-HEADER_SCAN_ROWS = 10
-
 
 def read_annotations(path, models: Sequence[Model]) -> Annotations:
     """Read the workbook at ``path`` against ``models`` (a list of loaded Models).
@@ -53,53 +49,6 @@ def read_annotations(path, models: Sequence[Model]) -> Annotations:
     return _Reader(path, values, formulas, list(models)).read()
 
 
-def quoted(value) -> str:
-    return "\u201c" + str(value) + "\u201d"
-
-
-def model_file(model: Model) -> str:
-    return os.path.basename(model.path)
-
-
-def or_list(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]
-
-
-@dataclass
-class _Header:
-    row: int  # 0 when the sheet has no header row
-    columns: Dict[str, int] = field(default_factory=dict)  # key -> column (1-based)
-    emotions: List[Tuple[int, str]] = field(default_factory=list)  # (column, persona as typed)
-    status: Optional[int] = None
-
-
-def find_header(ws, known: Sequence[C.Column], required: str, emotions=False) -> _Header:
-    """The header row among the first rows: the first with ``required``, else the fullest."""
-    lookup = C.header_lookup(known)
-    best = _Header(row=0)
-    for row_number, row in enumerate(
-        ws.iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True), start=1
-    ):
-        header = _Header(row=row_number)
-        for column, value in enumerate(row, start=1):
-            key = lookup.get(C.normalise_header(value))
-            if key and key not in header.columns:
-                header.columns[key] = column
-            elif emotions and C.emotion_persona(value):
-                header.emotions.append((column, C.emotion_persona(value)))
-            elif C.normalise_header(value) == "status":
-                header.status = column
-        if required in header.columns:
-            return header
-        if len(header.columns) > len(best.columns):
-            best = header
-    return best if best.columns else _Header(row=0)
-
-
-
 class _Reader:
     def __init__(self, path: str, wb, formulas, models: List[Model]):
         self.path = path
@@ -107,7 +56,6 @@ class _Reader:
         self.formulas = formulas
         self.models = models
         self.result = Annotations(source=path)
-        self.sheets = {name.strip().casefold(): name for name in wb.sheetnames}
         self.model_of: Dict[str, Model] = {}  # workbook model name (casefolded) -> Model
         self.removed: Dict[str, Tuple[Model, str]] = {}  # id / name (casefolded) -> (model, place)
         self.renamed: Dict[str, Tuple[ElementRef, str]] = {}  # old name (casefolded) -> element
@@ -124,8 +72,7 @@ class _Reader:
         self.problem("warning", place, message)
 
     def sheet(self, name: str):
-        title = self.sheets.get(name.casefold())
-        return self.wb[title] if title else None
+        return find_sheet(self.wb, name)
 
     @staticmethod
     def place(ws, row: int, column: int) -> str:
@@ -143,9 +90,6 @@ class _Reader:
                              "the formula has no saved result, so it reads as empty; open the "
                              "workbook in Excel or LibreOffice and save it, or type the value")
         return value
-
-    def find_header(self, ws, known, required, emotions=False) -> _Header:
-        return find_header(ws, known, required, emotions)
 
     # -- the whole workbook ---------------------------------------------
 
@@ -174,53 +118,21 @@ class _Reader:
         return self.result
 
     def read_lists(self) -> None:
-        self.result.channels = DEFAULT_CHANNELS
-        self.result.stages = DEFAULT_STAGES
-        ws = self.sheet(C.LISTS)
-        if ws is None:
-            return
-        rows = list(ws.iter_rows(values_only=True))
-        if not rows:
-            return
-        for column, header in enumerate(rows[0]):
-            values = tuple(text(r[column]) for r in rows[1:] if column < len(r) and not is_blank(r[column]))
-            if C.normalise_header(header) == "channels" and values:
-                self.result.channels = values
-            elif C.normalise_header(header) == "stages" and values:
-                self.result.stages = values
+        self.result.channels, self.result.stages = read_lists(self.wb)
 
     # -- models ---------------------------------------------------------
-
-    def recorded_models(self):
-        """(name, file, sha256, row) from the Instructions model table."""
-        ws = self.sheet(C.INSTRUCTIONS)
-        if ws is None:
-            return None, None
-        wanted = tuple(h.casefold() for h in C.MODEL_TABLE_HEADERS)
-        rows = list(ws.iter_rows(values_only=True))
-        for index, row in enumerate(rows):
-            if tuple(text(v).casefold() for v in row[:3]) == wanted:
-                found = []
-                for offset, data in enumerate(rows[index + 1:], start=index + 2):
-                    if not data or is_blank(data[0]):
-                        break
-                    found.append((text(data[0]), text(data[1]) if len(data) > 1 else "",
-                                  text(data[2]).lower() if len(data) > 2 else "", offset))
-                return ws, found
-        return ws, None
 
     def match_models(self) -> bool:
         for model in self.models:
             for name in (model.name, model_file(model)):
                 self.model_of.setdefault(name.casefold(), model)
-        ws, recorded = self.recorded_models()
+        ws, recorded = recorded_models(self.wb)
         if recorded is None:
             self.warning(C.INSTRUCTIONS, "the table of models this workbook was made from is "
                          "missing, so bpmncx cannot check it matches the models given")
             return True
         matched = set()
         for name, filename, sha, row in recorded:
-            place = f"{ws.title}!A{row}"
             by_hash = next((m for m in self.models if m.sha256 == sha), None)
             by_name = next((m for m in self.models if name.casefold() in
                             (m.name.casefold(), model_file(m).casefold())), None)
@@ -265,7 +177,7 @@ class _Reader:
         if ws is None:
             self.warning(C.PERSONAS, "the Personas sheet is missing; no personas read")
             return
-        header = self.find_header(ws, C.PERSONA_COLUMNS, "persona")
+        header = find_header(ws, C.PERSONA_COLUMNS, "persona")
         col = header.columns
         if "persona" not in col:
             self.error(f"{ws.title}!A1", "no 'Persona' column found in the header row; name the "
@@ -356,7 +268,7 @@ class _Reader:
         return hint(typed, [n.id for n in model.nodes])
 
     def read_touchpoints(self, ws) -> None:
-        header = self.find_header(ws, C.TOUCHPOINT_FIXED + C.TOUCHPOINT_EDITABLE_BEFORE_EMOTIONS
+        header = find_header(ws, C.TOUCHPOINT_FIXED + C.TOUCHPOINT_EDITABLE_BEFORE_EMOTIONS
                                   + C.TOUCHPOINT_EDITABLE_AFTER_EMOTIONS, "element_id", emotions=True)
         col = header.columns
         if "element_id" not in col:
@@ -477,19 +389,19 @@ class _Reader:
                              "them with 'bpmncx template ... --update'")
 
     def model_names_recorded(self) -> List[str]:
-        _, recorded = self.recorded_models()
+        _, recorded = recorded_models(self.wb)
         return [r[0].casefold() for r in recorded or []]
 
     # -- journey --------------------------------------------------------
 
     def read_journey(self, ws) -> None:
-        header = self.find_header(ws, C.JOURNEY_COLUMNS, "customer_step")
+        header = find_header(ws, C.JOURNEY_COLUMNS, "customer_step")
         col = header.columns
         if "customer_step" not in col:
             self.error(f"{ws.title}!A1", "no 'Customer step' column found in the header row; "
                        "name the column that describes each step 'Customer step'")
             return
-        resolver = _Resolver(self.models, self.removed, self.renamed)
+        resolver = Resolver(self.models, self.removed, self.renamed)
         steps: List[Tuple[Tuple[float, int], JourneyStep]] = []
         last_key = 0.0
         for row, values in enumerate(
@@ -555,120 +467,3 @@ def _listed(model: Model):
     from .rows import listed_nodes
 
     return listed_nodes(model)
-
-
-class _Resolver:
-    """'Supported by' text -> element references, by id or by exact (case-insensitive) name."""
-
-    def __init__(self, models: List[Model], removed: Dict[str, Tuple[Model, str]],
-                 renamed: Dict[str, Tuple[ElementRef, str]]):
-        self.models = models
-        self.removed = removed
-        self.renamed = renamed
-        self.model_by_name = {m.name.casefold(): m for m in models}
-        self._tables: Dict[Tuple[int, ...], tuple] = {}
-
-    def candidates(self, models: List[Model]):
-        key = tuple(id(m) for m in models)
-        if key not in self._tables:
-            self._tables[key] = self._build(models)
-        return self._tables[key]
-
-    @staticmethod
-    def _build(models: List[Model]):
-        by_id: Dict[str, List[ElementRef]] = {}
-        by_id_folded: Dict[str, List[ElementRef]] = {}
-        by_name: Dict[str, List[ElementRef]] = {}
-        for model in models:
-            for node in model.nodes:
-                ref = ElementRef(model.name, node.id)
-                by_id.setdefault(node.id, []).append(ref)
-                by_id_folded.setdefault(node.id.casefold(), []).append(ref)
-                name = " ".join(node.name.split()).casefold()
-                if name:
-                    by_name.setdefault(name, []).append(ref)
-        return by_id, by_id_folded, by_name
-
-    def lookup(self, token: str) -> Tuple[List[ElementRef], List[Model]]:
-        models = self.models
-        prefix, sep, rest = token.partition(":")
-        if sep and prefix.strip().casefold() in self.model_by_name and rest.strip():
-            models = [self.model_by_name[prefix.strip().casefold()]]
-            token = rest.strip()
-        by_id, by_id_folded, by_name = self.candidates(models)
-        name = " ".join(token.split()).casefold()
-        for table, key in ((by_id, token), (by_id_folded, token.casefold()), (by_name, name)):
-            if key in table:
-                return table[key], models
-        return [], models
-
-    def tokens(self, text: str) -> List[str]:
-        """Split on line breaks, semicolons and commas, but never inside an element's id or
-        name (names may contain them): the split with the fewest unknown parts, then the
-        fewest parts, wins."""
-        pieces = re.split(r"(\r\n|\n|\r|;|,)", text)
-        parts, seps = pieces[0::2], pieces[1::2]
-        n = len(parts)
-        # best[i] = (unknown parts, parts, tokens) covering parts[:i]
-        best: List[Optional[Tuple[int, int, List[str]]]] = [None] * (n + 1)
-        best[0] = (0, 0, [])
-        for i in range(1, n + 1):
-            for j in range(i - 1, -1, -1):
-                if best[j] is None:
-                    continue
-                segment = parts[j]
-                for k in range(j + 1, i):
-                    segment += seps[k - 1] + parts[k]
-                segment = segment.strip()
-                unknown, count, tokens = best[j]
-                if not segment:
-                    if i - j > 1:
-                        continue
-                    candidate = (unknown, count, tokens)
-                elif self.lookup(segment)[0]:
-                    candidate = (unknown, count + 1, tokens + [segment])
-                elif i - j == 1:
-                    candidate = (unknown + 1, count + 1, tokens + [segment])
-                else:
-                    continue
-                if best[i] is None or candidate[:2] < best[i][:2]:
-                    best[i] = candidate
-        return best[n][2] if best[n] else []
-
-    def resolve(self, typed: str) -> Tuple[List[ElementRef], List[Tuple[str, str]]]:
-        """References, and (severity, message) for each part that is not clear."""
-        refs: List[ElementRef] = []
-        problems: List[Tuple[str, str]] = []
-        for token in self.tokens(typed):
-            found, models = self.lookup(token)
-            if len(found) == 1:
-                if found[0] not in refs:
-                    refs.append(found[0])
-            elif len(found) > 1:
-                listed = ", ".join(f"{r.element_id} in {r.model}" if len(self.models) > 1
-                                   else r.element_id for r in found)
-                problems.append(("error", f"{quoted(token)} matches {len(found)} elements "
-                                 f"({listed}); use the Element ID instead of the name"))
-            elif " ".join(token.split()).casefold() in self.renamed:
-                ref, new_name = self.renamed[" ".join(token.split()).casefold()]
-                if ref not in refs:
-                    refs.append(ref)
-                problems.append(("warning", f"{quoted(token)} was renamed to {quoted(new_name)} "
-                                 f"({ref.element_id}) in the model; read as that element, "
-                                 "update the name here"))
-            else:
-                problems.append(("error", self.no_match(token, models)))
-        return refs, problems
-
-    def no_match(self, token: str, models: List[Model]) -> str:
-        gone = self.removed.get(token.casefold())
-        if gone:
-            model, place = gone
-            return (f"{quoted(token)} is an element that no longer exists in {model_file(model)} "
-                    f"(see {place}); point to the element that replaced it, or leave it empty")
-        files = or_list([model_file(m) for m in models])
-        choices = [" ".join(n.name.split()) for m in models for n in m.nodes if n.name.strip()]
-        choices += [n.id for m in models for n in m.nodes]
-        close = did_you_mean(token, choices)
-        suggestion = f" (did you mean {quoted(close[0])}?)" if close else ""
-        return f"{quoted(token)} matches no element in {files}{suggestion}"

@@ -17,13 +17,13 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import WorkbookError
 from ..model import Model
-from ..vocabulary import DEFAULT_CHANNELS, DEFAULT_PERSONA, DEFAULT_STAGES
+from ..vocabulary import DEFAULT_PERSONA
 from . import columns as C
 from .files import open_workbook, save
-from .read import find_header
+from .sheets import find_header, find_sheet, read_lists, recorded_models
 from .rows import ElementRow, element_rows
 from .template import CellData, Content, TouchpointRow, build, clean_names, default_content
-from .values import is_blank, text
+from .values import text
 
 
 @dataclass
@@ -45,13 +45,6 @@ def _cell_data(cell) -> Optional[CellData]:
     comment = (cell.comment.text, cell.comment.author) if cell.comment else None
     return CellData(value=value, formula=cell.data_type == "f",
                     number_format=cell.number_format or "General", comment=comment)
-
-
-def _sheet(wb, name: str):
-    for title in wb.sheetnames:
-        if title.strip().casefold() == name.casefold():
-            return wb[title]
-    return None
 
 
 def _headers_and_rows(ws, header_row: int, content: Optional[Content] = None, sheet: str = ""):
@@ -84,39 +77,14 @@ def _headers_and_rows(ws, header_row: int, content: Optional[Content] = None, sh
     return headers, rows
 
 
-def _old_lists(wb) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
-    ws = _sheet(wb, C.LISTS)
-    channels, stages = DEFAULT_CHANNELS, DEFAULT_STAGES
-    if ws is None:
-        return channels, stages
-    rows = list(ws.iter_rows(values_only=True))
-    for column, header in enumerate(rows[0] if rows else ()):
-        values = tuple(text(r[column]) for r in rows[1:] if column < len(r) and not is_blank(r[column]))
-        if C.normalise_header(header) == "channels" and values:
-            channels = values
-        elif C.normalise_header(header) == "stages" and values:
-            stages = values
-    return channels, stages
-
-
 def _old_model_names(wb, models: Sequence[Model]) -> Dict[str, Model]:
     """Workbook model name (casefolded) -> current Model: by content hash, then by name."""
     mapping: Dict[str, Model] = {}
     for model in models:
         mapping[model.name.casefold()] = model
         mapping[os.path.basename(model.path).casefold()] = model
-    ws = _sheet(wb, C.INSTRUCTIONS)
-    recorded = []
-    if ws is not None:
-        rows = list(ws.iter_rows(values_only=True))
-        wanted = tuple(h.casefold() for h in C.MODEL_TABLE_HEADERS)
-        for index, row in enumerate(rows):
-            if tuple(text(v).casefold() for v in row[:3]) == wanted:
-                for data in rows[index + 1:]:
-                    if not data or is_blank(data[0]):
-                        break
-                    recorded.append((text(data[0]), text(data[2]).lower() if len(data) > 2 else ""))
-                break
+    _, table = recorded_models(wb)
+    recorded = [(name, sha) for name, _, sha, _ in table or []]
     for name, sha in recorded:
         by_hash = next((m for m in models if m.sha256 == sha), None)
         if by_hash is not None:
@@ -132,20 +100,20 @@ def update_workbook(old_path, models: Sequence[Model], path, personas=None,
     old_path = os.fspath(old_path)
     path = os.fspath(path)
     wb = open_workbook(old_path, data_only=False)
-    tp_ws = _sheet(wb, C.TOUCHPOINTS)
-    journey_ws = _sheet(wb, C.JOURNEY)
+    tp_ws = find_sheet(wb, C.TOUCHPOINTS)
+    journey_ws = find_sheet(wb, C.JOURNEY)
     if tp_ws is None and journey_ws is None:
         raise WorkbookError(f"{old_path}: not a bpmncx workbook (no {C.TOUCHPOINTS} or "
                             f"{C.JOURNEY} sheet); nothing to update")
     content = default_content(models, personas or None, stages)
-    channels, old_stages = _old_lists(wb)
+    channels, old_stages = read_lists(wb)
     content.channels = channels
     if not stages:
         content.stages = old_stages
     kept = 0
 
     # Personas: the whole sheet, plus personas named with --persona that are new.
-    persona_ws = _sheet(wb, C.PERSONAS)
+    persona_ws = find_sheet(wb, C.PERSONAS)
     content.persona_headers = [c.header for c in C.PERSONA_COLUMNS]
     content.persona_rows = []
     if persona_ws is not None and persona_ws.max_row >= 1:
