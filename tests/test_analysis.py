@@ -459,3 +459,26 @@ def test_analysis_is_deterministic_and_does_not_depend_on_input_order():
                                   ("Customer", "B")))
     assert first.findings == second.findings
     assert first.metrics == second.metrics
+
+
+def test_several_models_in_one_analysis():
+    other = load_model(FIXTURES / "analysis" / "reach.bpmn")
+    journey = [
+        step(1, "Report", "i_register"),
+        JourneyStep(number=2, step="2", customer_step="Book",
+                    supported_by=[ElementRef("reach", "b_end"), ElementRef("reach", "b_dead_inner")],
+                    cell="Journey!A3", supported_by_cell="Journey!H3"),
+        step(3, "Be assessed", "i_assess"),
+    ]
+    analysis = analyse([MODEL, other], notes(journey))
+    assert [m.name for m in analysis.models] == ["claim", "reach"]
+    # another model is another organisation's process: a hand-off between pools
+    assert [(f.steps, f.severity) for f in of_kind(analysis, "handoff")] == [
+        ((1, 2), "warning"), ((2, 3), "warning")]
+    # no order across models; reachability is per model
+    assert of_kind(analysis, "order-mismatch") == []
+    assert [f.elements for f in of_kind(analysis, "unreachable-support")] == [
+        (ElementRef("reach", "b_dead_inner"),)]
+    # the analysis of the claim alone does not know the other model's elements
+    alone = analyse([MODEL], notes(journey))
+    assert [f.step for f in of_kind(alone, "missing-support")] == [2]
