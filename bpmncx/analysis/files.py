@@ -16,8 +16,8 @@ class WorkbookProblemsError(BpmncxError):
 
     def __init__(self, path: str, problems: List[Problem]):
         count = len(problems)
-        noun = "error" if count == 1 else "errors"
-        super().__init__(f"{path}: {count} {noun} in the workbook; fix them "
+        noun, them = ("error", "it") if count == 1 else ("errors", "them")
+        super().__init__(f"{path}: {count} {noun} in the workbook; fix {them} "
                          "(bpmncx validate shows them too) and run again")
         self.path = path
         self.problems = problems
