@@ -540,3 +540,25 @@ def test_names_with_commas_semicolons_and_line_breaks(tmp_path):
     assert problems(annotations) == []
     assert annotations.journey[0].supported_by == [ElementRef("claims", t) for t in ("T1", "T2", "T3", "T4")]
     assert annotations.journey[1].supported_by == [ElementRef("claims", "T3")]
+
+
+def test_references_to_a_model_not_given_are_warnings(tmp_path, shop):
+    other = bpmncx.load_model(write_model(tmp_path, "returns", [("R1", "Take back")]))
+    out = tmp_path / "both.xlsx"
+    write_template([shop, other], out)
+    wb = load(out)
+    set_row(wb["Journey"], 2, {"Step": 1, "Customer step": "Return it",
+                               "Supported by": "Take back; returns: R1; Pack goods"})
+    wb.save(out)
+    ws = load(out)["Instructions"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "returns")
+    annotations = read_annotations(out, [shop])
+    assert problems(annotations) == [
+        ("warning", f"Instructions!A{row}: the workbook also covers returns.bpmn, which was not "
+                    "given; its rows are skipped"),
+        ("warning", "Journey!H2: \u201cTake back\u201d is in the model \u201creturns\u201d, which was "
+                    "not given; not counted as support here"),
+        ("warning", "Journey!H2: \u201creturns: R1\u201d is in the model \u201creturns\u201d, which "
+                    "was not given; not counted as support here"),
+    ]
+    assert annotations.journey[0].supported_by == [ElementRef("shop", "Task_pack")]

@@ -58,6 +58,7 @@ class _Reader:
         self.result = Annotations(source=path)
         self.model_of: Dict[str, Model] = {}  # workbook model name (casefolded) -> Model
         self.removed: Dict[str, Tuple[Model, str]] = {}  # id / name (casefolded) -> (model, place)
+        self.elsewhere: Dict[str, str] = {}  # id / name (casefolded) -> model not given
         self.renamed: Dict[str, Tuple[ElementRef, str]] = {}  # old name (casefolded) -> element
 
     # -- helpers --------------------------------------------------------
@@ -328,7 +329,11 @@ class _Reader:
                     if has_data:
                         self.error(at("model"), "the Model cell is empty; bpmncx cannot tell "
                                    "which model this row is about")
-                elif model_text.casefold() not in skipped:
+                elif model_text.casefold() in skipped:
+                    for token in (element_id, name):
+                        if token:
+                            self.elsewhere.setdefault(token.casefold(), model_text)
+                else:
                     self.error(at("model"), f"{quoted(model_text)} is not one of the models "
                                f"given ({or_list([model_file(m) for m in self.models])})"
                                f"{hint(model_text, [m.name for m in self.models])}")
@@ -401,7 +406,7 @@ class _Reader:
             self.error(f"{ws.title}!A1", "no 'Customer step' column found in the header row; "
                        "name the column that describes each step 'Customer step'")
             return
-        resolver = Resolver(self.models, self.removed, self.renamed)
+        resolver = Resolver(self.models, self.removed, self.renamed, self.elsewhere)
         steps: List[Tuple[Tuple[float, int], JourneyStep]] = []
         last_key = 0.0
         for row, values in enumerate(

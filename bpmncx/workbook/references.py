@@ -33,10 +33,12 @@ class Resolver:
     """'Supported by' text -> element references, by id or by exact (case-insensitive) name."""
 
     def __init__(self, models: List[Model], removed: Dict[str, Tuple[Model, str]],
-                 renamed: Dict[str, Tuple[ElementRef, str]]):
+                 renamed: Dict[str, Tuple[ElementRef, str]],
+                 elsewhere: Optional[Dict[str, str]] = None):
         self.models = models
         self.removed = removed
         self.renamed = renamed
+        self.elsewhere = elsewhere or {}  # element of a model the workbook covers, not given
         self.model_by_name = {m.name.casefold(): m for m in models}
         self._tables: Dict[Tuple[int, ...], tuple] = {}
 
@@ -128,9 +130,24 @@ class Resolver:
                 problems.append(("warning", f"{quoted(token)} was renamed to {quoted(new_name)} "
                                  f"({ref.element_id}) in the model; read as that element, "
                                  "update the name here"))
+            elif self.other_model(token):
+                other = self.other_model(token)
+                problems.append(("warning", f"{quoted(token)} is in the model {quoted(other)}, "
+                                 "which was not given; not counted as support here"))
             else:
                 problems.append(("error", self.no_match(token, models)))
         return refs, problems
+
+    def other_model(self, token: str) -> Optional[str]:
+        """The not-given model an element named by ``token`` belongs to, if any."""
+        key = " ".join(token.split()).casefold()
+        if key in self.elsewhere:
+            return self.elsewhere[key]
+        prefix, sep, _ = token.partition(":")
+        others = {m.casefold(): m for m in self.elsewhere.values()}
+        if sep and prefix.strip().casefold() in others:
+            return others[prefix.strip().casefold()]
+        return None
 
     def no_match(self, token: str, models: List[Model]) -> str:
         gone = self.removed.get(token.casefold())
