@@ -342,6 +342,12 @@ def _journey_band(builder: Builder, model: Model, plane: Plane, chips: List[_Jou
     _title_and_legend(builder, model, analysis, persona, personas, left, band_top, chips)
 
 
+def connector_end(target: Bounds) -> Tuple[float, float]:
+    """Where a journey connector meets an element: its top edge, left of the centre
+    (message flows usually attach at the centre)."""
+    return (target.x + target.width * styles.CONNECTOR_AT, target.y)
+
+
 def _chip(builder: Builder, chip: _Journey, persona: Optional[str]) -> None:
     step = chip.step
     svg_id = f"{JOURNEY_ID}-step-{step.number}"
@@ -369,7 +375,7 @@ def _chip(builder: Builder, chip: _Journey, persona: Optional[str]) -> None:
                      box.bottom + 2, styles.CHIP_SIZE - 1, styles.CONNECTOR)
     for index, target in enumerate(chip.support):
         builder.edge(f"{svg_id}{ID_SEPARATOR}link{index + 1}",
-                     [(chip.x, box.bottom), (target.cx, target.y)], _CONNECTOR_STYLE,
+                     [(chip.x, box.bottom), connector_end(target)], _CONNECTOR_STYLE,
                      styles.CONNECTOR)
     lines = [f"Step {step.number}: {step.customer_step}"]
     if step.stage:

@@ -184,6 +184,7 @@ BADGE_TEXT = "#FFFFFF"
 BADGE_SIZE = 9.0  # font size of the channel badge
 FACE_SIZE = 13.0
 CONNECTOR = "#7B8794"  # dashed line from a journey step to the elements supporting it
+CONNECTOR_AT = 0.3  # ... meeting the element's top edge this far from its left
 CURVE = "#3B4A5A"  # the emotion curve
 CHIP_WIDTH = 112.0
 CHIP_SIZE = 10.0  # font size in the journey chips
