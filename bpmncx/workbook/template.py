@@ -32,6 +32,7 @@ from ..vocabulary import (
 from . import columns as C
 from .files import save
 from .rows import ElementRow, element_rows
+from .values import EMOTION_WORDS
 
 # -- looks -------------------------------------------------------------------
 
@@ -226,8 +227,12 @@ def _list_validation(ws, formula: str, ref: str, title: str, prompt: str, strict
 def _emotion_colours(ws, ref: str, first_cell: str) -> None:
     for e in EMOTION_SCALE:
         prefix = emotion_choice(e).split(" ")[0]  # "-2", "0", "+1"
+        # the number, the dropdown text, or a common word typed instead (Excel compares
+        # text case-insensitively); anything else stays uncoloured but is still read
+        words = [e.label] + [w for w in EMOTION_WORDS[e.score] if w != e.label]
+        typed = ",".join(f'TRIM({first_cell})="{w}"' for w in words)
         formula = (f'OR(AND(ISNUMBER({first_cell}),{first_cell}={e.score}),'
-                   f'LEFT(TRIM({first_cell}),{len(prefix)})="{prefix}")')
+                   f'LEFT(TRIM({first_cell}),{len(prefix)})="{prefix}",{typed})')
         ws.conditional_formatting.add(
             ref,
             FormulaRule(
