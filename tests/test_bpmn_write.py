@@ -412,3 +412,52 @@ def test_annotate_command_writes_annotated_bpmn(tmp_path):
     data = open(written, "rb").read()
     assert bpmncx.strip_bpmn(data) == model_path.read_bytes()
     assert b"cx:journeyMap" in data and b"bioc:fill" in data
+
+
+# -- after a modeller saved the file ----------------------------------------------------
+
+
+def test_strip_after_a_modeller_save(tmp_path, tricky):
+    """Camunda Modeler saves through bpmn-moddle's toXML: every byte changes, but
+    strip still removes exactly bpmncx's additions and restores the colours."""
+    import shutil
+    import subprocess
+
+    from bpmn_write_support import JS_DIR
+
+    moddle([TRICKY])  # skips when node or tests/js/node_modules is missing
+    _, model, out = tricky
+    annotated, saved = tmp_path / "tricky.cx.bpmn", tmp_path / "saved.bpmn"
+    annotated.write_bytes(out)
+    subprocess.run([shutil.which("node"), str(JS_DIR / "moddle-roundtrip.mjs"), str(annotated), str(saved)],
+                   check=True, capture_output=True, timeout=120)
+    root = tree(bpmncx.strip_bpmn(saved.read_bytes()))
+    assert CX_NS not in root.nsmap.values()
+    assert not root.xpath("//*[namespace-uri()=$ns or @*[namespace-uri()=$ns]]", ns=CX_NS)
+    assert not root.xpath("//*[starts-with(@id, 'cx_')]")
+    assert shape_of(root, "T_order").get("{%s}background-color" % COLOR_NS) == "#FFEEDD"
+    assert shape_of(root, "T_order").get("{%s}fill" % BIOC_NS) is None
+    assert shape_of(root, "T_pay").get("{%s}fill" % BIOC_NS) is None
+    assert len(root.xpath("//b:task | //b:userTask | //b:serviceTask", namespaces={"b": MODEL_NS})) == 3
+    assert root.xpath("string(//zeebe:taskDefinition/@type)",
+                      namespaces={"zeebe": "http://camunda.org/schema/zeebe/1.0"}) == "mail"
+
+
+def test_strip_keeps_a_namespace_the_user_went_on_using(tricky):
+    _, _, out = tricky
+    prefix = next(p for p, u in tree(out).nsmap.items() if u == BIOC_NS)  # "bioc2" here
+    edited = out.replace(b'bpmnElement="End"', b'bpmnElement="End" %s:fill="#00FF00"' % prefix.encode())
+    root = tree(bpmncx.strip_bpmn(edited))  # still well-formed
+    assert shape_of(root, "End").get("{%s}fill" % BIOC_NS) == "#00FF00"
+    assert shape_of(root, "T_order").get("{%s}fill" % BIOC_NS) is None
+
+
+def test_text_xml_cannot_carry_is_replaced_not_fatal():
+    model = bpmncx.load_model(TRICKY)
+    given = tricky_annotations()
+    given.touchpoints[1].touchpoint = "Bell\x07 rings\x0b"
+    given.journey[0].notes = "tab\tand\nnewline & <b>"
+    out = bpmncx.annotate_bpmn(model, TRICKY.read_bytes(), given)
+    back = bpmncx.annotations_from_bpmn(out, [model])
+    assert back.touchpoints[1].touchpoint == "Bell\ufffd rings\ufffd"
+    assert back.journey[0].notes == "tab\tand\nnewline & <b>"

@@ -15,6 +15,7 @@ is interpreted from the text that lxml did not already parse.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
@@ -272,15 +273,24 @@ class Edits:
         return b"".join(out)
 
 
+# Characters XML 1.0 cannot carry at all (control characters pasted from Excel, lone
+# surrogates, U+FFFE/U+FFFF): written as U+FFFD so the file stays well-formed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value: str) -> str:
+    return _NOT_XML.sub("\ufffd", value)
+
+
 def escape_attr(value: str, quote: str = '"') -> str:
     """Text for inside an attribute value; keeps tabs and line breaks as they are."""
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = xml_safe(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = value.replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
     return value.replace('"', "&quot;") if quote == '"' else value.replace("'", "&apos;")
 
 
 def escape_text(value: str) -> str:
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = xml_safe(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return value.replace("\r", "&#13;")
 
 

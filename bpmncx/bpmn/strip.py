@@ -15,11 +15,11 @@ What :mod:`bpmncx.bpmn.write` adds is marked, so exactly that goes:
 from __future__ import annotations
 
 import os
-from typing import Dict, Set, Tuple
+from typing import Dict, List, Set, Tuple
 from urllib.parse import unquote
 
 from .extension import CX_NS
-from .source import Edits, Source, Tag
+from .source import Attr, Edits, Source, Tag
 from .xml import BIOC_NS, COLOR_NS
 
 KEY_NAMESPACES: Dict[str, str] = {"bioc": BIOC_NS, "color": COLOR_NS, "": ""}
@@ -51,12 +51,11 @@ def strip_bpmn(source_bytes: bytes, path: str = "<bytes>") -> bytes:
 
 def strip_edits(source: Source) -> Tuple[Edits, Set[str]]:
     """The edits that remove bpmncx's additions, and the ids of removed elements."""
-    edits = Edits(source)
-    removed: Set[str] = set()
-    if CX_NS not in _declared_uris(source):
-        return edits, removed
-    _visit(source, source.root_tag, edits, removed, is_root=True)
-    return edits, removed
+    stripper = _Stripper(source)
+    if CX_NS in _declared_uris(source):
+        stripper.visit(source.root_tag, is_root=True)
+        stripper.namespace_declarations()
+    return stripper.edits, stripper.removed
 
 
 def _declared_uris(source: Source) -> Set[str]:
@@ -68,19 +67,78 @@ def _declared_uris(source: Source) -> Set[str]:
     return uris
 
 
-def _visit(source: Source, tag: Tag, edits: Edits, removed: Set[str], is_root=False) -> None:
-    if not is_root and is_ours(tag):
-        _remove_element(source, tag, edits, removed)
-        return
-    if _was_empty(source, tag):
-        edits.replace(tag.stag_end - 1, tag.end, "/>")
+class _Stripper:
+    def __init__(self, source: Source):
+        self.source = source
+        self.edits = Edits(source)
+        self.removed: Set[str] = set()
+        self.used: Set[str] = set()  # prefixes that what is kept still uses
+        self.declarations: List[Tuple[Attr, str]] = []  # namespace declarations we added
+
+    def visit(self, tag: Tag, is_root: bool = False) -> None:
+        if not is_root and is_ours(tag):
+            self.remove_element(tag)
+            return
+        self.used.add(tag.qname.partition(":")[0] if ":" in tag.qname else "")
+        self.attributes(tag, is_root)
+        if _was_empty(self.source, tag):
+            self.edits.replace(tag.stag_end - 1, tag.end, "/>")
+            for child in tag.children:
+                _collect_ids(child, self.removed)
+            return
         for child in tag.children:
-            _collect_ids(child, removed)
-        _strip_attributes(source, tag, edits, is_root)
-        return
-    _strip_attributes(source, tag, edits, is_root)
-    for child in tag.children:
-        _visit(source, child, edits, removed)
+            self.visit(child)
+
+    def remove_element(self, tag: Tag) -> None:
+        text = self.source.text
+        start = tag.prev_end if text[tag.prev_end : tag.start].strip() == "" else tag.start
+        self.edits.replace(start, tag.end, "")
+        _collect_ids(tag, self.removed)
+
+    def attributes(self, tag: Tag, is_root: bool) -> None:
+        source, el = self.source, tag.el
+        gone = set()
+        for token in (el.get(ORIG) or "").split():
+            key, eq, original = token.partition("=")
+            try:
+                uri, local = key_name(key)
+            except KeyError:
+                continue
+            a = source.attr(tag, uri, local)
+            if a is None:
+                continue
+            if eq:
+                self.edits.replace(a.value_start, a.value_end, unquote(original))
+            else:
+                self.edits.replace(a.ws_start, a.end, "")
+                gone.add(id(a))
+        added_prefixes = set((el.get(NS_LIST) or "").split()) if is_root else set()
+        nsmap = el.nsmap
+        for a in tag.attrs:
+            if id(a) in gone:
+                continue
+            prefix, colon, local = a.qname.partition(":")
+            if prefix == "xmlns" and colon:
+                if source.raw(a) == CX_NS:
+                    self.edits.replace(a.ws_start, a.end, "")
+                elif local in added_prefixes:
+                    self.declarations.append((a, local))
+                continue
+            if colon and nsmap.get(prefix) == CX_NS:
+                self.edits.replace(a.ws_start, a.end, "")
+                continue
+            if colon:
+                self.used.add(prefix)
+            value_prefix, value_colon, _ = source.raw(a).partition(":")
+            if value_colon:  # a QName value (xsi:type="bpmn:tFormalExpression")
+                self.used.add(value_prefix)
+
+    def namespace_declarations(self) -> None:
+        """Remove the declarations bpmncx added, unless something kept uses them
+        (a modeller may have coloured more elements with the same prefix)."""
+        for a, prefix in self.declarations:
+            if prefix not in self.used:
+                self.edits.replace(a.ws_start, a.end, "")
 
 
 def _was_empty(source: Source, tag: Tag) -> bool:
@@ -93,49 +151,10 @@ def _was_empty(source: Source, tag: Tag) -> bool:
     return inside.strip() == ""
 
 
-def _remove_element(source: Source, tag: Tag, edits: Edits, removed: Set[str]) -> None:
-    start = tag.start
-    if source.text[tag.prev_end : tag.start].strip() == "":
-        start = tag.prev_end
-    edits.replace(start, tag.end, "")
-    _collect_ids(tag, removed)
-
-
 def _collect_ids(tag: Tag, removed: Set[str]) -> None:
     for el in tag.el.iter():
         if isinstance(el.tag, str) and el.get("id"):
             removed.add(el.get("id"))
-
-
-def _strip_attributes(source: Source, tag: Tag, edits: Edits, is_root: bool) -> None:
-    el = tag.el
-    gone = set()
-    for token in (el.get(ORIG) or "").split():
-        key, eq, original = token.partition("=")
-        try:
-            uri, local = key_name(key)
-        except KeyError:
-            continue
-        a = source.attr(tag, uri, local)
-        if a is None:
-            continue
-        if eq:
-            edits.replace(a.value_start, a.value_end, unquote(original))
-        else:
-            edits.replace(a.ws_start, a.end, "")
-        gone.add(id(a))
-    added_prefixes = set((el.get(NS_LIST) or "").split()) if is_root else set()
-    nsmap = el.nsmap
-    for a in tag.attrs:
-        if id(a) in gone:
-            continue
-        prefix, colon, local = a.qname.partition(":")
-        if prefix == "xmlns" and colon:
-            ours = local in added_prefixes or source.raw(a) == CX_NS
-        else:
-            ours = bool(colon) and nsmap.get(prefix) == CX_NS
-        if ours:
-            edits.replace(a.ws_start, a.end, "")
 
 
 def strip_file(path: str, output: str) -> None:
