@@ -446,3 +446,16 @@ def test_cli_warns_that_the_layout_was_generated(tmp_path, generated):
     assert result.returncode == 0, result.stderr
     assert "warning:" in result.stderr and "layout was generated" in result.stderr
     assert (tmp_path / "out.svg").read_bytes().startswith(b"<?xml")
+
+
+@needs_corpus
+def test_cli_renders_several_models_into_a_directory_despite_a_broken_one(tmp_path):
+    broken = tmp_path / "broken.bpmn"
+    broken.write_text("<definitions")
+    out = tmp_path / "out"
+    result = run_cli("render", REFERENCE / "A.1.0.bpmn", broken, REFERENCE / "A.2.0.bpmn",
+                     "-o", out, "--format", "pdf")
+    assert result.returncode == 1
+    assert result.stderr.count("error:") == 1 and "broken.bpmn" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["A.1.0.pdf", "A.2.0.pdf"]
+    assert result.stdout.split() == [str(out / "A.1.0.pdf"), str(out / "A.2.0.pdf")]

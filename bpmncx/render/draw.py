@@ -56,11 +56,16 @@ def atomic_write(path: str, data: bytes) -> None:
         raise
 
 
-def _run(args: List[str], stdin: Optional[bytes], scenes: Sequence[Scene]) -> bytes:
+def _run(args: List[str], stdin: Optional[bytes], scenes: Sequence[Scene],
+         raster: bool = False) -> bytes:
     try:
         done = subprocess.run(args, input=stdin, capture_output=True, check=False)
     except OSError as error:
         raise RenderError(f"cannot run Graphviz ({args[0]}): {error}") from None
+    if raster and b"No loadimage plugin" in done.stderr:
+        # Without the rsvg plugin cairo silently leaves out every icon and marker.
+        raise RenderError("Graphviz cannot draw SVG pictures into PNG/PDF here: install the "
+                          "Debian package libgvc6-plugins-gtk (or render to .svg)")
     if done.returncode != 0:
         names = ", ".join(s.source for s in scenes[:3]) + (" ..." if len(scenes) > 3 else "")
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -117,7 +122,7 @@ def render_jobs(jobs: Sequence[Job]) -> None:
             args = [neato(), "-n2", f"-T{fmt}", "-O"]
             if fmt == "png":
                 args.append(f"-Gdpi={72 * scale:g}")
-            _run(args + files, None, [j.scene for j in group])
+            _run(args + files, None, [j.scene for j in group], raster=True)
             for job, name in zip(group, files):
                 produced = f"{name}.{fmt}"
                 if not os.path.exists(produced):
