@@ -24,6 +24,9 @@ from .model import Model
 from .render import DEFAULT_SCALE
 from .render.draw import Job, render_jobs
 from .render.overlay import annotated_scene, persona_slug, resolve_persona
+from .bpmn.write import write_outputs as write_bpmn
+from .report.html import write_html
+from .report.xlsx import write_xlsx
 
 ALL_PERSONAS = "all"
 
@@ -57,6 +60,9 @@ FORMATS: Dict[str, Writer] = {
     "svg": draw_diagrams,
     "png": draw_diagrams,
     "pdf": draw_diagrams,
+    "bpmn": write_bpmn,  # annotated BPMN (bpmncx.bpmn.write)
+    "html": write_html,  # self-contained HTML report (bpmncx.report.html)
+    "xlsx": write_xlsx,  # Excel report with the emotion chart (bpmncx.report.xlsx)
 }
 
 

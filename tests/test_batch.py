@@ -312,3 +312,18 @@ def test_progress_bar_on_a_terminal_plain_lines_otherwise():
     assert plain.splitlines() == ["bpmncx batch: 2 models to do", "[1/2] d/a.bpmn",
                                   "error: d/b.bpmn: not well-formed XML"]
     assert feed(Terminal(), quiet=True) == "error: d/b.bpmn: not well-formed XML\n"
+
+
+def test_annotate_writes_the_html_and_excel_reports(repo, tmp_path):
+    out = tmp_path / "annotate"
+    result = CliRunner().invoke(cli, ["annotate", str(repo / "claims" / "hostile.bpmn"),
+                                      str(repo / "claims" / "hostile-cx.xlsx"), "-o", str(out),
+                                      "--format", "html,xlsx", "--persona", "all"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    pages = sorted(p.name for p in out.glob("*.html"))
+    assert pages == ["hostile.customer.html", "hostile.fleet-i-manager-i.html"]
+    doc = lxml_html.parse(str(out / "hostile.customer.html")).getroot()
+    assert doc.xpath("//svg[contains(@class,'diagram')]//*[@id='journey']"), "journey band drawn"
+    book = openpyxl.load_workbook(out / "hostile.customer.xlsx")
+    assert book.sheetnames == ["Summary", "Findings", "Emotion curve"]

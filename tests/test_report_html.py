@@ -123,3 +123,11 @@ def test_model_without_workbook_shows_the_diagram_and_says_what_is_missing(parts
     assert doc.xpath("//svg[contains(@class,'diagram')]")
     assert "No workbook for this model" in _text(doc.xpath("//main")[0])
     assert not doc.xpath("//svg[contains(@class,'chart')]")
+
+
+def test_report_for_one_persona_shows_that_persona_s_journey(parts):
+    model, svg, annotations, _ = parts
+    analysis = analyse([model], annotations, persona=PERSONAS[1])
+    doc = lxml_html.document_fromstring(report_html(model, svg, annotations, analysis))
+    assert [_text(h) for h in doc.xpath("//h3")] == [f"Persona: {PERSONAS[1]}"]
+    assert f"persona: {PERSONAS[1]}" in _text(doc.xpath("//p[@class='sub']")[0])

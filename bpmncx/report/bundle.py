@@ -42,17 +42,6 @@ def _read_workbook(job, model: Model, result) -> Tuple[Optional[Annotations], Op
     return annotations, analyse([model], annotations, persona=job.persona)
 
 
-def _overlay(model: Model, annotations, analysis, persona):
-    """The annotation layer for the diagram, when the drawing code offers one."""
-    if analysis is None:
-        return None
-    try:
-        from ..render import overlay_for  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return overlay_for(model, annotations, analysis, persona)
-
-
 def _record_analysis(result, analysis) -> None:
     from .findings import finding_record
 
@@ -96,7 +85,11 @@ def prepare(job, result) -> Prepared:
         workbook_error = error
     if analysis is not None:
         _record_analysis(result, analysis)
-    scene = scene_for(model, None, _overlay(model, annotations, analysis, job.persona))
+        from ..render.overlay import annotated_scene, resolve_persona
+
+        scene = annotated_scene(model, annotations, analysis, resolve_persona(annotations, job.persona))
+    else:
+        scene = scene_for(model)
     result.warnings.extend(w for w in scene.warnings if w not in result.warnings)
     return Prepared(job, result, model, annotations, analysis, scene, workbook_error)
 

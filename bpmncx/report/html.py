@@ -340,7 +340,8 @@ def _step_findings(analysis) -> Dict[int, List[str]]:
 
 
 def _journey_section(annotations: Annotations, analysis, model: Model):
-    personas = persona_names(annotations)
+    # An analysis for one persona has findings for that persona's journey only.
+    personas = [analysis.persona] if analysis.persona else persona_names(annotations)
     if not annotations.journey:
         return [E.P("The workbook has no journey steps yet (Journey sheet).")]
     by_step = _step_findings(analysis)
@@ -465,3 +466,15 @@ def report_html(model: Model, svg=None, annotations: Optional[Annotations] = Non
     the model has no workbook (the page then shows the diagram only).
     """
     return serialize(report_tree(model, svg, annotations, analysis, workbook_name))
+
+
+def write_html(outputs) -> None:
+    """Writer for ``bpmncx annotate --format html`` (see :data:`bpmncx.annotate.FORMATS`):
+    one report per output, all diagrams drawn by one Graphviz process."""
+    from ..render.draw import atomic_write, svg_many
+    from ..render.overlay import annotated_scene
+
+    outputs = list(outputs)
+    scenes = [annotated_scene(o.model, o.annotations, o.analysis, o.persona, o.diagram) for o in outputs]
+    for output, svg in zip(outputs, svg_many(scenes)):
+        atomic_write(output.path, report_html(output.model, svg, output.annotations, output.analysis))

@@ -184,3 +184,11 @@ def report_xlsx(model: Model, annotations: Annotations, analysis, workbook_name:
     """``<model>-report.xlsx`` as bytes: findings, metrics and the emotion curve chart."""
     return workbook_bytes(report_workbook(model, annotations, analysis, workbook_name))
 
+
+
+def write_xlsx(outputs) -> None:
+    """Writer for ``bpmncx annotate --format xlsx`` (see :data:`bpmncx.annotate.FORMATS`)."""
+    from ..render.draw import atomic_write
+
+    for output in outputs:
+        atomic_write(output.path, report_xlsx(output.model, output.annotations, output.analysis))
