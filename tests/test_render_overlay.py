@@ -238,3 +238,37 @@ def test_cli_annotate(tmp_path):
     assert not (tmp_path / "x").exists() or not list((tmp_path / "x").iterdir())
     result = run_cli("annotate", CLAIM, CLAIM_BOOK, "-o", tmp_path, "--format", "svg,gif")
     assert result.returncode == 2 and "gif" in result.stderr
+
+
+# -- hand-made annotations over two real models ---------------------------------------------------
+
+
+def test_a_step_supported_in_another_model_is_not_missing():
+    from bpmncx.annotations import Annotations, ElementRef, JourneyStep, Persona, Touchpoint
+
+    first, second = load_model(CLAIM), load_model(ORDER)
+    task = next(n for n in first.activities() if n.id in first.main_plane.shape_of)
+    other = next(n for n in second.activities() if n.id in second.main_plane.shape_of)
+    annotations = Annotations(
+        source="hand-made.xlsx",
+        personas=[Persona("Ann")],
+        touchpoints=[Touchpoint(first.name, task.id, task.name, customer_facing=True,
+                                channel="Chat", emotions={"Ann": 2}, moment_of_truth=True)],
+        journey=[
+            JourneyStep(1, "1", customer_step="Ask", emotion=1,
+                        supported_by=[ElementRef(first.name, task.id)]),
+            JourneyStep(2, "2", customer_step="Order", emotion=-1,
+                        supported_by=[ElementRef(second.name, other.id)]),
+            JourneyStep(3, "3", customer_step="Complain <loudly> & \"often\"", emotion=-2),
+        ],
+    )
+    svg = render_annotated(first, annotations, analyse([first, second], annotations), "ann")
+    root = parse(svg)
+    assert outline(root, task.id).get("fill").upper() == EMOTION_BY_SCORE[2].colour
+    assert root.find(f".//{SVG}g[@id='journey-step-2::missing']") is None
+    assert texts(root.find(f".//{SVG}g[@id='journey-step-2::elsewhere']")) == "in online-order"
+    assert texts(root.find(f".//{SVG}g[@id='journey-step-3::missing']")) == \
+        "missing from operations"
+    label = texts(root.find(f".//{SVG}g[@id='journey-step-3::label']"))
+    assert "<loudly>" in label
+    assert "Ann" in texts(root.find(f".//{SVG}g[@id='title']"))
