@@ -1,6 +1,7 @@
 """bpmncx: close the customer-experience gap between BPMN processes and customer journeys."""
 
 from .analysis import Analysis, Finding, analyse
+from .batch import run_batch
 from .bpmn import load_model
 from .bpmn.extension import annotations_from_bpmn
 from .bpmn.strip import strip_bpmn
@@ -8,6 +9,8 @@ from .bpmn.write import annotate_bpmn
 from .errors import BpmncxError, BpmnReadError, RenderError, WorkbookError
 from .model import Model
 from .render.overlay import render_annotated
+from .report.html import report_html
+from .report.xlsx import report_xlsx
 from .workbook import read_annotations, update_workbook, write_template
 
 __version__ = "0.1.0"
@@ -15,6 +18,9 @@ __version__ = "0.1.0"
 __all__ = [
     "analyse",
     "render_annotated",
+    "report_html",
+    "report_xlsx",
+    "run_batch",
     "Analysis",
     "Finding",
     "load_model",

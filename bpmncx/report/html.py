@@ -16,7 +16,6 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import builder as E
 
-from .. import __version__
 from ..annotations import Annotations, ElementRef
 from ..model import Model
 from ..vocabulary import EMOTION_SCALE, emotion
@@ -34,6 +33,12 @@ _XLINK_NS = "http://www.w3.org/1999/xlink"
 
 def _asset(name: str) -> str:
     return resources.files(__package__).joinpath("assets").joinpath(name).read_text(encoding="utf-8")
+
+
+def _version() -> str:
+    from .. import __version__  # late: the package imports this module while it loads
+
+    return __version__
 
 
 # -- small builders ---------------------------------------------------------
@@ -435,7 +440,7 @@ def report_tree(model: Model, svg=None, annotations: Optional[Annotations] = Non
     if model.warnings:
         main += [E.H2("Reading the model"), E.UL(*[E.LI(w) for w in model.warnings])]
     body.append(E.MAIN(*main))
-    body.append(E.FOOTER(f"Made by bpmncx {__version__} from {model.path.rsplit('/', 1)[-1]} "
+    body.append(E.FOOTER(f"Made by bpmncx {_version()} from {model.path.rsplit('/', 1)[-1]} "
                          f"(sha256 {model.sha256[:12]}). Self-contained page: nothing is loaded from the network."))
     script = E.SCRIPT(_asset("report.js"))
     return E.HTML(

@@ -11,8 +11,7 @@ from urllib.parse import quote
 
 from lxml.html import builder as E
 
-from .. import __version__
-from .html import SEVERITIES, SEVERITY_RANK, _asset, _percent, _severity_badge, serialize
+from .html import SEVERITIES, SEVERITY_RANK, _asset, _percent, _severity_badge, _version, serialize
 
 _OUTPUT_LABELS = (("html", "report"), ("svg", "SVG"), ("png", "PNG"), ("pdf", "PDF"),
                   ("bpmn", "BPMN"), ("xlsx", "Excel"))
@@ -102,7 +101,7 @@ def index_tree(batch):
         E.BODY(
             E.HEADER(E.H1(title)),
             E.MAIN(*main),
-            E.FOOTER(f"Made by bpmncx {__version__}. Links are relative: keep the folder together."),
+            E.FOOTER(f"Made by bpmncx {_version()}. Links are relative: keep the folder together."),
             E.SCRIPT(_asset("report.js")),
         ),
         lang="en",
