@@ -562,3 +562,19 @@ def test_references_to_a_model_not_given_are_warnings(tmp_path, shop):
                     "was not given; not counted as support here"),
     ]
     assert annotations.journey[0].supported_by == [ElementRef("shop", "Task_pack")]
+
+
+def test_journey_order_follows_the_step_column(blank, shop):
+    wb = load(blank)
+    journey = wb["Journey"]
+    for row, (step, what) in enumerate([("Step 3", "c"), (2.5, "b2"), ("", "b3"), ("1", "a"),
+                                        ("2", "b"), ("later", "z")], start=2):
+        set_row(journey, row, {"Step": step or None, "Customer step": what})
+    wb.save(blank)
+    annotations = read_annotations(blank, [shop])
+    # a row without a number (empty or text) stays right after the row above it
+    assert [s.customer_step for s in annotations.journey] == ["a", "b", "z", "b2", "b3", "c"]
+    assert [s.number for s in annotations.journey] == [1, 2, 3, 4, 5, 6]
+    assert problems(annotations) == [
+        ("warning", "Journey!A7: step \u201clater\u201d is not a number; the row stays right after the "
+                    "row above it")]

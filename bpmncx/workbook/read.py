@@ -423,12 +423,12 @@ class _Reader:
                 continue  # blank, or only a pre-typed step number
             step_text = text(get("step"))
             if step_text:
-                match = re.match(r"^\s*(\d+(?:[.,]\d+)?)", step_text)
+                match = re.search(r"(\d+(?:[.,]\d+)?)", step_text)  # "3", "3.5", "Step 3", "3a"
                 if match:
                     last_key = float(match.group(1).replace(",", "."))
                 else:
                     self.warning(at("step"), f"step {quoted(step_text)} is not a number; the row "
-                                 "keeps its place in the sheet")
+                                 "stays right after the row above it")
             journey_step = JourneyStep(
                 number=0,
                 step=step_text,
