@@ -144,3 +144,32 @@ def test_samples_colours_resolved_by_bpmn_moddle(tmp_path):
                 seen[(name, s["element"])] = (s["fill"], s["background"])
     assert seen.keys() == expected.keys()
     assert all(seen[k] == (v, v) for k, v in expected.items())
+
+
+@needs_corpus
+def test_corpus_signavio_colour_is_set_once_per_element(annotated):
+    """SAP Signavio reads signavioMetaData bgcolor/bordercolor: exactly one of each
+    on every customer-facing element, the file's own entry reused when it had one."""
+    from lxml import etree
+
+    from bpmn_write_support import SIGNAVIO_NS
+
+    checked = 0
+    for path, model, data, target in annotated:
+        root = etree.fromstring(target.read_bytes(), etree.XMLParser(resolve_entities=False))
+        for tp in generated_annotations(model).touchpoints:
+            if not tp.customer_facing:
+                continue
+            elements = root.xpath("//*[@id=$id][not(self::*[local-name()='BPMNShape'])]", id=tp.element_id)
+            if len(elements) != 1:
+                continue
+            low = min(tp.emotions.values())
+            fill = next(e.colour for e in EMOTION_SCALE if e.score == low)
+            metas = elements[0].xpath("./*[local-name()='extensionElements']/s:signavioMetaData",
+                                      namespaces={"s": SIGNAVIO_NS})
+            bg = [m.get("metaValue") for m in metas if m.get("metaKey") == "bgcolor"]
+            border = [m for m in metas if m.get("metaKey") == "bordercolor"]
+            assert bg == [fill], (path, tp.element_id, bg)
+            assert len(border) == 1, (path, tp.element_id)
+            checked += 1
+    assert checked > 300
