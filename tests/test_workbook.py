@@ -578,3 +578,23 @@ def test_journey_order_follows_the_step_column(blank, shop):
     assert problems(annotations) == [
         ("warning", "Journey!A7: step \u201clater\u201d is not a number; the row stays right after the "
                     "row above it")]
+
+
+def test_odd_cell_values_never_crash_the_reader(blank, shop):
+    import datetime
+
+    odd = [datetime.datetime(2026, 1, 2, 3, 4), datetime.date(2026, 1, 2), 3.75, -0.0, True,
+           "#N/A", "\u00a0", "x" * 5000, "\U0001F4A9", "=SUM(1,2)", 10**20, "0x1F", "  -  "]
+    wb = load(blank)
+    for title in ("Touchpoints", "Journey", "Personas"):
+        ws = wb[title]
+        cols = headers(ws)
+        for i, (header, column) in enumerate(sorted(cols.items())):
+            if title == "Touchpoints" and header in ("Model", "Element ID"):
+                continue
+            for r in range(2, 6):
+                ws.cell(row=r, column=column, value=odd[(i + r) % len(odd)])
+    wb.save(blank)
+    annotations = read_annotations(blank, [shop])
+    assert annotations.errors  # plenty to complain about, each with a cell
+    assert all("!" in p.place for p in annotations.errors)
