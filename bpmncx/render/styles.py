@@ -37,7 +37,7 @@ GROUP_STROKE = "#22242A"
 # -- diagram ----------------------------------------------------------------
 
 MARGIN = 10.0  # blank border around the diagram, in points
-ARROW_SIZE = 0.9  # Graphviz arrowsize: 1.0 is a 10 pt long head
+ARROW_SIZE = 1.0  # Graphviz arrowsize: 1.0 is a 10 pt long head, as in bpmn-js
 ARROW_BASE_LENGTH = 10.0
 # How long Graphviz draws each arrow shape, as a multiple of ARROW_BASE_LENGTH.
 ARROW_LENGTH_FACTOR = {"normal": 1.0, "onormal": 1.0, "vee": 1.0, "odiamond": 1.2,
