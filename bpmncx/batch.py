@@ -21,7 +21,7 @@ import os
 import signal
 import tempfile
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -170,6 +170,9 @@ class Job:
     workbook: Optional[str] = None
     formats: Tuple[str, ...] = DEFAULT_FORMATS
     persona: Optional[str] = None
+    # Models analysed together with this one (one workbook whose journey spans them),
+    # this one included; empty when the model is analysed alone.
+    group: Tuple[str, ...] = ()
 
 
 def _common_base(bases: Iterable[Path]) -> Path:
@@ -211,9 +214,40 @@ def plan(inputs: Sequence[str], outdir, workbook=None, formats: Sequence[str] = 
             rel = rel + "." + model.suffix.lstrip(".")
         taken[rel.lower()] = 1
         shown = os.path.relpath(os.path.abspath(model), os.path.abspath(base)).replace(os.sep, "/")
-        jobs.append(Job(os.path.abspath(model), os.fspath(model), shown, rel, outdir_abs, find_workbook(model, workbook),
-                        tuple(formats), persona))
+        jobs.append(Job(os.path.abspath(model), os.fspath(model), shown, rel, outdir_abs,
+                        find_workbook(model, workbook), tuple(formats), persona))
+    if workbook is not None:
+        jobs = _group_by_workbook(jobs, workbook)
     return jobs
+
+
+def _group_by_workbook(jobs: List[Job], workbook) -> List[Job]:
+    """With one workbook for many models, the models it covers are analysed together
+    (a journey step in one model may be supported by another); the others go alone.
+
+    Reads the workbook once here against every model that loads; a model or a
+    workbook that cannot be read is left to its worker to report.
+    """
+    from .bpmn import load_model
+    from .workbook import read_annotations
+
+    models = {}
+    for job in jobs:
+        try:
+            models[job.path] = load_model(job.path)
+        except BpmncxError:
+            continue
+    if not models:
+        return jobs
+    try:
+        annotations = read_annotations(workbook, list(models.values()))
+    except BpmncxError:
+        return jobs
+    covered_names = {tp.model for tp in annotations.touchpoints}
+    covered = tuple(path for path, model in models.items() if model.name in covered_names)
+    if len(covered) < 2:
+        return jobs
+    return [replace(job, group=covered) if job.path in covered else job for job in jobs]
 
 
 def output_path(job: Job, suffix: str) -> str:

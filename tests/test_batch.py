@@ -327,3 +327,32 @@ def test_annotate_writes_the_html_and_excel_reports(repo, tmp_path):
     assert doc.xpath("//svg[contains(@class,'diagram')]//*[@id='journey']"), "journey band drawn"
     book = openpyxl.load_workbook(out / "hostile.customer.xlsx")
     assert book.sheetnames == ["Summary", "Findings", "Emotion curve"]
+
+
+def test_one_workbook_for_several_models(tmp_path):
+    from bpmncx import load_model
+    from bpmncx.workbook import write_template
+    from report_support import fill
+
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy(HOSTILE, models / "hostile.bpmn")
+    shutil.copy(Path(__file__).parent / "fixtures" / "workbook" / "shop.bpmn", models / "shop.bpmn")
+    _tiny(models / "other" / "tiny.bpmn")
+    workbook = tmp_path / "all-cx.xlsx"
+    write_template([load_model(models / "hostile.bpmn"), load_model(models / "shop.bpmn")], workbook,
+                   personas=["Customer", "Fleet <i>manager</i>"])
+    fill(workbook)
+    out = tmp_path / "out"
+    result = _run(str(models), "-o", str(out), "--workbook", str(workbook), "-j", "1")
+    assert result.exit_code == 0, result.output
+    summary = {m["model"]: m for m in json.loads((out / "summary.json").read_text())["models"]}
+    assert summary["hostile"]["analysed"] and summary["hostile"]["findings_per_severity"]["critical"] == 4
+    # The workbook covers shop too: analysed together with hostile (one journey), so the
+    # steps hostile supports are not reported missing in shop; tiny: plain diagram only.
+    assert summary["shop"]["analysed"] and summary["shop"]["workbook"] == str(workbook)
+    assert summary["shop"]["supported_steps"] == 4
+    assert summary["shop"]["findings_per_severity"] == {"critical": 0, "warning": 0, "info": 0}
+    assert not summary["tiny"]["analysed"] and summary["tiny"]["workbook"] is None
+    assert any("does not cover this model" in w for w in summary["tiny"]["warnings"])
+    assert (out / "hostile-report.xlsx").is_file() and not (out / "other" / "tiny-report.xlsx").exists()

@@ -25,7 +25,11 @@ def _read_workbook(job, model: Model, result) -> Tuple[Optional[Annotations], Op
     from ..analysis import analyse
     from ..workbook import read_annotations
 
-    annotations = read_annotations(job.workbook, [model])
+    models = [model]
+    for path in job.group:  # analysed together: one journey across these models
+        if path != job.path:
+            models.append(load_model(path))
+    annotations = read_annotations(job.workbook, models)
     wb_name = os.path.basename(job.workbook)
     covers = any(tp.model == model.name for tp in annotations.touchpoints)
     if annotations.errors and not covers:
@@ -39,10 +43,13 @@ def _read_workbook(job, model: Model, result) -> Tuple[Optional[Annotations], Op
         result.error = (f"{job.workbook}: {count} error{'s' if count != 1 else ''} in the workbook, "
                         f"first: {annotations.errors[0]}")
         return annotations, None
-    return annotations, analyse([model], annotations, persona=job.persona)
+    return annotations, analyse(models, annotations, persona=job.persona)
 
 
-def _record_analysis(result, analysis) -> None:
+def _record_analysis(result, analysis, model: Model, first: bool = True) -> None:
+    """Keep the figures and this model's findings: those naming one of its elements,
+    and - for the first model of a group only, so that totals count them once - the
+    findings about the journey alone."""
     from .findings import finding_record
 
     m = analysis.metrics
@@ -50,11 +57,16 @@ def _record_analysis(result, analysis) -> None:
     result.steps = m.steps
     result.supported_steps = m.supported_steps
     result.coverage = m.coverage
-    result.findings_per_severity = {s: n for s, n in m.findings_per_severity}
     result.moments_of_truth = m.moments_of_truth
     result.moments_of_truth_at_risk = len(m.moments_of_truth_at_risk)
     result.handoffs = m.handoffs
-    result.findings = [finding_record(analysis, f) for f in analysis.findings]
+    mine = [f for f in analysis.findings
+            if any(ref.model == model.name for ref in f.elements) or (first and not f.elements)]
+    result.findings = [finding_record(analysis, f) for f in mine]
+    counts = {s: 0 for s, _n in m.findings_per_severity}
+    for f in mine:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    result.findings_per_severity = counts
 
 
 @dataclass
@@ -84,7 +96,7 @@ def prepare(job, result) -> Prepared:
     except BpmncxError as error:  # an unreadable workbook: still draw the plain diagram
         workbook_error = error
     if analysis is not None:
-        _record_analysis(result, analysis)
+        _record_analysis(result, analysis, model, not job.group or job.group[0] == job.path)
         from ..render.overlay import annotated_scene, resolve_persona
 
         scene = annotated_scene(model, annotations, analysis, resolve_persona(annotations, job.persona))

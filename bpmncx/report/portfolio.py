@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from lxml.html import builder as E
 
-from .html import SEVERITIES, SEVERITY_RANK, _asset, _percent, _severity_badge, _version, serialize
+from .html import SEVERITIES, SEVERITY_RANK, _asset, _percent, _version, serialize
 
 _OUTPUT_LABELS = (("html", "report"), ("svg", "SVG"), ("png", "PNG"), ("pdf", "PDF"),
                   ("bpmn", "BPMN"), ("xlsx", "Excel"))
