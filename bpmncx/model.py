@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from typing import Dict, List, Optional
 
 # -- element kinds ----------------------------------------------------------
@@ -76,36 +77,90 @@ CONNECTION_KINDS = frozenset(
 # -- diagram interchange ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Bounds:
+# Bounds and Point behave like frozen dataclasses (attributes, keyword or
+# positional construction, equal only to their own kind, hashable, immutable)
+# but are tuples underneath: the reader builds tens of thousands of them and a
+# frozen dataclass costs several times more to construct. Reading code may
+# build them with ``tuple.__new__(Bounds, (x, y, width, height))``.
+
+_new_tuple = tuple.__new__
+
+
+class _Frozen(tuple):
+    __slots__ = ()
+    _fields: tuple = ()
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return tuple.__eq__(self, other)
+        # Not equal to a plain tuple (whose own == would say yes to the same numbers).
+        return False if isinstance(other, tuple) else NotImplemented
+
+    def __ne__(self, other):
+        if other.__class__ is self.__class__:
+            return tuple.__ne__(self, other)
+        return True if isinstance(other, tuple) else NotImplemented
+
+    __hash__ = tuple.__hash__
+
+    def __lt__(self, other):  # unordered, like a dataclass without order=True
+        return NotImplemented
+
+    __le__ = __gt__ = __ge__ = __lt__
+
+    def __add__(self, other):  # not a sequence to concatenate
+        return NotImplemented
+
+    __mul__ = __rmul__ = __add__
+
+    def __getnewargs__(self):  # copy and pickle call __new__(cls, *fields)
+        return tuple(self)
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
+        return f"{self.__class__.__qualname__}({values})"
+
+
+class Bounds(_Frozen):
     """A rectangle in diagram units (1 unit = 1 pt), y pointing down."""
 
-    x: float
-    y: float
-    width: float
-    height: float
+    __slots__ = ()
+    _fields = __match_args__ = ("x", "y", "width", "height")
+
+    def __new__(cls, x: float, y: float, width: float, height: float) -> "Bounds":
+        return _new_tuple(cls, (x, y, width, height))
+
+    x = property(itemgetter(0))
+    y = property(itemgetter(1))
+    width = property(itemgetter(2))
+    height = property(itemgetter(3))
 
     @property
     def cx(self) -> float:
-        return self.x + self.width / 2
+        return self[0] + self[2] / 2
 
     @property
     def cy(self) -> float:
-        return self.y + self.height / 2
+        return self[1] + self[3] / 2
 
     @property
     def right(self) -> float:
-        return self.x + self.width
+        return self[0] + self[2]
 
     @property
     def bottom(self) -> float:
-        return self.y + self.height
+        return self[1] + self[3]
 
 
-@dataclass(frozen=True)
-class Point:
-    x: float
-    y: float
+class Point(_Frozen):
+    __slots__ = ()
+    _fields = __match_args__ = ("x", "y")
+
+    def __new__(cls, x: float, y: float) -> "Point":
+        return _new_tuple(cls, (x, y))
+
+    x = property(itemgetter(0))
+    y = property(itemgetter(1))
 
 
 @dataclass
