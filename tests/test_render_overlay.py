@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-from lxml import etree
 
 from bpmncx import load_model
 from bpmncx.analysis import analyse

@@ -27,7 +27,6 @@ from ..model import (
     FlowNode,
     Model,
     Plane,
-    Point,
     Shape,
 )
 from . import icons, styles
