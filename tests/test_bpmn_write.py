@@ -481,3 +481,15 @@ def test_messy_files_annotate_and_strip_exactly(path):
     out = bpmncx.annotate_bpmn(model, data, annotations)
     assert bpmncx.strip_bpmn(out) == data
     assert bpmncx.annotate_bpmn(model_from_bytes(out, str(path)), out, annotations) == out
+
+
+def test_critical_findings_of_the_analysis_go_into_the_note():
+    model = bpmncx.load_model(TRICKY)
+    given = tricky_annotations()
+    analysis = bpmncx.analyse([model], given)
+    critical = [f for f in analysis.findings if f.severity == "critical"
+                and any(r.element_id == "T_order" for r in f.elements)]
+    assert critical, [(f.kind, f.severity, f.element_ids) for f in analysis.findings]
+    out = bpmncx.annotate_bpmn(model, TRICKY.read_bytes(), given, analysis)
+    text = " ".join(by_id(tree(out), "cx_note_T_order").findtext(M + "text").split())
+    assert "⚠ " + " ".join(critical[0].message.split())[:30] in text

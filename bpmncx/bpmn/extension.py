@@ -117,7 +117,10 @@ def journey_map_xml(
         refs = [
             xml_element(
                 f"{cx}:supportedBy",
-                [("model", model_name if r.model in aliases else r.model), ("element", r.element_id)],
+                [
+                    ("model", model_name if r.model in aliases else r.model),
+                    ("element", r.element_id),
+                ],
             )
             for r in step.supported_by
         ]
@@ -293,7 +296,9 @@ def annotations_from_bpmn(
         element = ext.getparent() if ext is not None and ext.tag == _EXTENSIONS else None
         if element is None or not element.get("id"):
             problems.append(
-                Problem("warning", name, f"touchpoint data outside an element (line {el.sourceline})")
+                Problem(
+                    "warning", name, f"touchpoint data outside an element (line {el.sourceline})"
+                )
             )
             continue
         result.touchpoints.append(

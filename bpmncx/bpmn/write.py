@@ -108,7 +108,9 @@ def write_atomic(path: str, data: bytes) -> None:
     """Write via a temporary file in the same folder and a rename: never half a file."""
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+    handle, temp = tempfile.mkstemp(
+        dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp"
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -174,15 +176,16 @@ def box_size(lines: Sequence[str], width: float = _NOTE_WIDTH) -> Tuple[str, flo
     return "\n".join(wrapped), width, round(len(wrapped) * _LINE_HEIGHT + 14)
 
 
-def _finding_messages(analysis, element_id: str) -> List[str]:
-    """Critical findings about one element, if an analysis was given."""
+def finding_messages(analysis, models: Set[str], element_id: str) -> List[str]:
+    """The critical findings about one element of one of ``models`` (at most two)."""
     out: List[str] = []
     for f in getattr(analysis, "findings", None) or ():
-        ids = getattr(f, "element_ids", None) or getattr(f, "elements", None) or ()
-        if element_id in ids and getattr(f, "severity", "") == "critical":
-            message = getattr(f, "message", "")
-            if message and message not in out:
-                out.append(message)
+        if getattr(f, "severity", "") != "critical":
+            continue
+        refs = getattr(f, "elements", ()) or ()
+        if any(r.model in models and r.element_id == element_id for r in refs):
+            if f.message not in out:
+                out.append(f.message)
     return out[:2]
 
 
@@ -395,7 +398,8 @@ class _Writer:
         plane_tag = self.plane_tag(plane)
         if container is None or plane_tag is None or len(self.by_id[container_id]) > 1:
             return  # (a duplicated id: modellers drop one of the two, maybe ours)
-        text, width, height = box_size(note_lines(tp, _finding_messages(self.analysis, tp.element_id)))
+        findings = finding_messages(self.analysis, self.names, tp.element_id)
+        text, width, height = box_size(note_lines(tp, findings))
         obstacles, segments, containers = self.surroundings(plane, shape.bounds)
         box = placement.place(shape.bounds, width, height, obstacles, segments, containers)
         self.placed[plane.id].append(box)
@@ -411,7 +415,8 @@ class _Writer:
         plane_tag = self.plane_tag(plane) if plane is not None else None
         sized = [box_size(missing_step_lines(s), 200.0) for s in steps]
         shapes = self.visible_bounds(plane) if plane is not None else []
-        boxes = placement.row_above([(w, h) for _, w, h in sized], shapes + self.placed[plane.id if plane else ""])
+        taken = shapes + self.placed[plane.id if plane else ""]
+        boxes = placement.row_above([(w, h) for _, w, h in sized], taken)
         for step, (text, _, _), box in zip(steps, sized, boxes):
             note_id = self.new_id(f"cx_missing_step_{step.number}")
             self.add_artifact(container, note_id, text, None, None, red=True)
@@ -465,20 +470,29 @@ class _Writer:
             children = [
                 xml_element(
                     self.ns.q(DC_NS, "Bounds", plane_tag),
-                    [("x", _num(box.x)), ("y", _num(box.y)), ("width", _num(box.width)), ("height", _num(box.height))],
+                    [
+                        ("x", _num(box.x)),
+                        ("y", _num(box.y)),
+                        ("width", _num(box.width)),
+                        ("height", _num(box.height)),
+                    ],
                 )
             ]
             if red:
                 bioc = self.ns.get(BIOC_NS, plane_tag, element=False)
                 color = self.ns.get(COLOR_NS, plane_tag, element=False)
-                attrs += [(f"{bioc}:stroke", MISSING_COLOUR), (f"{color}:border-color", MISSING_COLOUR)]
+                attrs += [
+                    (f"{bioc}:stroke", MISSING_COLOUR),
+                    (f"{color}:border-color", MISSING_COLOUR),
+                ]
                 children.append(
                     xml_element(
                         self.ns.q(BPMNDI_NS, "BPMNLabel", plane_tag),
                         [(f"{color}:color", MISSING_COLOUR)],
                     )
                 )
-            return xml_element(self.ns.q(BPMNDI_NS, "BPMNShape", plane_tag), attrs, children, sep=sep)
+            qname = self.ns.q(BPMNDI_NS, "BPMNShape", plane_tag)
+            return xml_element(qname, attrs, children, sep=sep)
 
         def edge(gen: str, sep: str) -> str:
             wp = self.ns.q(DI_NS, "waypoint", plane_tag)
