@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence
 
-from .analysis import Analysis, analyse
+from .analysis import Analysis, AnalysisError, analyse
 from .analysis.files import WorkbookProblemsError
 from .annotations import Annotations
 from .bpmn import load_model
@@ -110,7 +110,11 @@ def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,
     os.makedirs(outdir, exist_ok=True)
     outputs: List[Output] = []
     for who in personas:
-        analysis = analyse(models, annotations, persona=who)
+        try:
+            analysis = analyse(models, annotations, persona=who)
+        except AnalysisError:
+            # "all" on a workbook without personas: the default persona of the reports
+            analysis = analyse(models, annotations)
         for model in models:
             for fmt in formats:
                 path = os.path.join(outdir, output_name(model, who, fmt))
