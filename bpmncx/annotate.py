@@ -73,6 +73,8 @@ class Result:
 
 
 def output_name(model: Model, persona: Optional[str], fmt: str) -> str:
+    if fmt == "bpmn":  # issue 6: <model>.cx.bpmn; for one persona <model>.<persona>.cx.bpmn
+        return f"{model.name}.{persona_slug(persona) + '.' if persona else ''}cx.bpmn"
     return f"{model.name}.{persona_slug(persona)}.{fmt}"
 
 

@@ -409,6 +409,7 @@ def test_annotate_command_writes_annotated_bpmn(tmp_path):
     model_path = sorted(workbook.parent.glob("*.bpmn"))[0]
     result = annotate.annotate([str(model_path)], str(workbook), str(tmp_path), formats=("bpmn",))
     (written,) = result.paths
+    assert written == str(tmp_path / f"{model_path.stem}.cx.bpmn")
     data = open(written, "rb").read()
     assert bpmncx.strip_bpmn(data) == model_path.read_bytes()
     assert b"cx:journeyMap" in data and b"bioc:fill" in data
