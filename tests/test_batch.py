@@ -356,3 +356,26 @@ def test_one_workbook_for_several_models(tmp_path):
     assert not summary["tiny"]["analysed"] and summary["tiny"]["workbook"] is None
     assert any("does not cover this model" in w for w in summary["tiny"]["warnings"])
     assert (out / "hostile-report.xlsx").is_file() and not (out / "other" / "tiny-report.xlsx").exists()
+
+
+def test_names_with_spaces_and_accents_link_correctly(tmp_path):
+    from urllib.parse import unquote
+
+    _tiny(tmp_path / "in" / "Vertrieb Süd" / "Bestellung & Rückgabe.bpmn")
+    out = tmp_path / "out"
+    assert _run(str(tmp_path / "in"), "-o", str(out), "-q").exit_code == 0
+    doc = lxml_html.parse(str(out / "index.html")).getroot()
+    hrefs = doc.xpath("//a/@href")
+    assert "Vertrieb%20S%C3%BCd/Bestellung%20%26%20R%C3%BCckgabe.html" in hrefs
+    for href in hrefs:
+        assert (out / unquote(href)).is_file(), href
+
+
+def test_never_overwrites_an_input_file(repo, tmp_path):
+    inputs = tmp_path / "in"
+    shutil.copytree(repo / "claims", inputs)
+    original = (inputs / "hostile.bpmn").read_bytes()
+    result = _run(str(inputs), "-o", str(inputs), "--format", "svg,bpmn", "-j", "1")
+    assert result.exit_code == 1
+    assert "would overwrite an input file" in result.stderr
+    assert (inputs / "hostile.bpmn").read_bytes() == original
