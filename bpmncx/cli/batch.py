@@ -95,19 +95,21 @@ def _formats(value: str):
               help="Worker processes (default: the number of CPUs).")
 @click.option("--format", "formats", default=",".join(DEFAULT_FORMATS), show_default=True,
               help=f"Comma-separated outputs per model: {', '.join(FORMATS)}.")
-@click.option("--persona", help="Persona to analyse and colour the diagrams by (default: all).")
+@click.option("--persona", help="Persona to analyse and colour the diagrams by (default: every "
+                   "persona, diagrams coloured by the lowest emotion).")
 @click.option("--fail-on", type=click.Choice(["critical", "warning"]),
               help="Exit 3 when any model has a finding at or above this severity.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress; only errors and nothing else.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary; only errors.")
 def command(inputs, outdir, workbook, workers, formats, persona, fail_on, quiet):
     """Draw and report on every BPMN model under INPUT... (files, folders, globs).
 
     Folders are searched recursively for .bpmn, .bpmn2 and BPMN .xml files.
-    Each model gets its diagram and, when a workbook (MODEL.xlsx or
-    MODEL-cx.xlsx beside it, or --workbook) describes its customer journey,
-    an HTML and an Excel report. OUTDIR gets index.html (every model, worst
-    first), summary.json and summary.csv. A model that fails is listed with
-    its error and the others go on; the exit code is then 1.
+    Each model gets its diagram and an HTML page; when a workbook (MODEL.xlsx
+    or MODEL-cx.xlsx beside it, or --workbook) describes its customer journey,
+    the diagram is annotated, the page shows the journey and the gaps, and an
+    Excel report is added. OUTDIR gets index.html (every model, worst first),
+    summary.json and summary.csv. A model that fails is listed with its error
+    and the others go on; the exit code is then 1. Ctrl-C stops cleanly.
 
     Example:
 
