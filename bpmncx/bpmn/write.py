@@ -261,8 +261,8 @@ class _Writer:
         self.children: Dict[Tuple[int, int], List[Maker]] = defaultdict(list)
         self.child_places: Dict[Tuple[int, int], Tuple[Tag, Optional[Tag]]] = {}
         self.attributes: Dict[int, Tuple[Tag, List[Tuple[str, str]]]] = {}
-        self.placed: Dict[str, List[placement.Bounds]] = defaultdict(list)
-        self.placed_segments: Dict[str, List[placement.Segment]] = defaultdict(list)
+        self.placed: Dict[int, List[placement.Bounds]] = defaultdict(list)  # by id(plane)
+        self.placed_segments: Dict[int, List[placement.Segment]] = defaultdict(list)
 
     # -- the plan -----------------------------------------------------------
 
@@ -402,9 +402,9 @@ class _Writer:
         text, width, height = box_size(note_lines(tp, findings))
         obstacles, segments, containers = self.surroundings(plane, shape.bounds)
         box = placement.place(shape.bounds, width, height, obstacles, segments, containers)
-        self.placed[plane.id].append(box)
+        self.placed[id(plane)].append(box)
         waypoints = placement.connect(shape.bounds, box)
-        self.placed_segments[plane.id].append((waypoints[0], waypoints[1]))
+        self.placed_segments[id(plane)].append((waypoints[0], waypoints[1]))
         note_id = self.new_id(f"cx_note_{tp.element_id}")
         link_id = self.new_id(f"cx_link_{tp.element_id}")
         self.add_artifact(container, note_id, text, link_id, tp.element_id)
@@ -415,7 +415,7 @@ class _Writer:
         plane_tag = self.plane_tag(plane) if plane is not None else None
         sized = [box_size(missing_step_lines(s), 200.0) for s in steps]
         shapes = self.visible_bounds(plane) if plane is not None else []
-        taken = shapes + self.placed[plane.id if plane else ""]
+        taken = shapes + self.placed[id(plane)]
         boxes = placement.row_above([(w, h) for _, w, h in sized], taken)
         for step, (text, _, _), box in zip(steps, sized, boxes):
             note_id = self.new_id(f"cx_missing_step_{step.number}")
@@ -547,8 +547,8 @@ class _Writer:
             segments.extend(zip(e.waypoints, e.waypoints[1:]))
             if e.label is not None:
                 obstacles.append(e.label)
-        obstacles += self.placed[plane.id]
-        segments += self.placed_segments[plane.id]
+        obstacles += self.placed[id(plane)]
+        segments += self.placed_segments[id(plane)]
         return obstacles, segments, containers
 
     def find(self, element_id: Optional[str], names) -> Optional[Tag]:
