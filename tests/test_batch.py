@@ -379,3 +379,26 @@ def test_never_overwrites_an_input_file(repo, tmp_path):
     assert result.exit_code == 1
     assert "would overwrite an input file" in result.stderr
     assert (inputs / "hostile.bpmn").read_bytes() == original
+
+
+def test_workbook_with_errors_fails_its_model_but_still_draws_it(tmp_path):
+    from report_support import JOURNEY, fill
+    from bpmncx import load_model
+    from bpmncx.workbook import write_template
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(HOSTILE, inputs / "hostile.bpmn")
+    workbook = inputs / "hostile-cx.xlsx"
+    write_template([load_model(inputs / "hostile.bpmn")], workbook, personas=["Customer", "Fleet <i>manager</i>"])
+    fill(workbook, journey=[dict(JOURNEY[0], **{"Supported by": "Registr claim"})])
+    out = tmp_path / "out"
+    result = _run(str(inputs), "-o", str(out), "-j", "1")
+    assert result.exit_code == 1
+    error = [line for line in result.stderr.splitlines() if line.startswith("error:")][0]
+    assert "hostile-cx.xlsx: 1 error in the workbook, first: Journey!" in error
+    assert "Registr claim" in error
+    assert (out / "hostile.svg").is_file() and (out / "hostile.html").is_file()
+    assert not (out / "hostile-report.xlsx").exists()
+    page = lxml_html.parse(str(out / "hostile.html")).getroot()
+    assert "Registr claim" in page.xpath("//div[@class='note']")[0].text_content()

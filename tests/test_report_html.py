@@ -131,3 +131,17 @@ def test_report_for_one_persona_shows_that_persona_s_journey(parts):
     doc = lxml_html.document_fromstring(report_html(model, svg, annotations, analysis))
     assert [_text(h) for h in doc.xpath("//h3")] == [f"Persona: {PERSONAS[1]}"]
     assert f"persona: {PERSONAS[1]}" in _text(doc.xpath("//p[@class='sub']")[0])
+
+
+def test_workbook_with_errors_says_what_to_fix(parts):
+    from bpmncx.annotations import Problem
+
+    model, svg, annotations, _ = parts
+    broken = type(annotations)(source="/x/claims-cx.xlsx", personas=annotations.personas,
+                               problems=[Problem("error", "Journey!H7",
+                                                 '"Send confirmaton" matches no element <b>')])
+    doc = lxml_html.document_fromstring(report_html(model, svg, broken, None))
+    note = _text(doc.xpath("//div[@class='note']")[0])
+    assert "claims-cx.xlsx has 1 error(s)" in note
+    assert 'Journey!H7: "Send confirmaton" matches no element <b>' in note
+    assert doc.xpath("//svg[contains(@class,'diagram')]")

@@ -146,7 +146,7 @@ def finish(p: Prepared, svg: bytes) -> None:
         from .html import report_html
 
         write_atomic(output_path(job, ".html"),
-                     report_html(model, svg, annotations if analysis is not None else None, analysis))
+                     report_html(model, svg, annotations, analysis))
         result.outputs["html"] = rel(".html")
     if "xlsx" in job.formats and analysis is not None:
         from .xlsx import report_xlsx

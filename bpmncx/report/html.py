@@ -422,16 +422,20 @@ def report_tree(model: Model, svg=None, annotations: Optional[Annotations] = Non
         subtitle.append(f"persona: {analysis.persona}")
     body = [E.HEADER(E.H1(title), E.P(_cls("sub"), " \u00b7 ".join(subtitle)))]
     main = []
-    if annotations is None or analysis is None:
+    if annotations is None:
         main.append(E.P(_cls("note"),
                         f"No workbook for this model: write one with `bpmncx template` and save it as "
                         f"{model.name}-cx.xlsx beside the model to see the customer journey here."))
-    else:
+    elif analysis is None or annotations.errors:
+        errors = annotations.errors
+        main.append(E.DIV(
+            _cls("note"),
+            E.P(f"The workbook {annotations.source.rsplit('/', 1)[-1]} has {len(errors)} error(s) to fix "
+                "before the journey can be compared with the process (`bpmncx validate` lists them):"),
+            E.UL(*[E.LI(str(p)) for p in errors[:20]]),
+        ))
+    if analysis is not None:
         main.append(_figures(analysis))
-        problems = annotations.errors
-        if problems:
-            main.append(E.DIV(_cls("note"), f"The workbook has {len(problems)} problem(s); "
-                              f"first: {problems[0]}"))
     main += [E.H2("Process diagram"), _diagram_section(svg, model)]
     if annotations is not None and analysis is not None:
         main += [E.H2("Customer journey"), *_journey_section(annotations, analysis, model)]
