@@ -141,6 +141,14 @@ def test_zoom_and_sort_work(browser, outputs):
     fitted = browser.execute_script("return document.querySelector('svg.diagram').getAttribute('viewBox')")
     assert [float(v) for v in fitted.split()] == pytest.approx([float(v) for v in before.split()], abs=0.01)
 
+    # Hovering an element shows its details (its SVG <title>) in the box under the diagram.
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    task = browser.find_element(By.CSS_SELECTOR, "svg.diagram g[id='t_inform']")
+    ActionChains(browser).move_to_element(task).perform()
+    hover = browser.find_element(By.CSS_SELECTOR, ".diagram-box .hover").text
+    assert '=HYPERLINK("http://x","click")' in hover and "Post" in hover, hover
+
     def severities():
         return browser.execute_script(
             "const t = [...document.querySelectorAll('h2')].find(h => h.textContent === 'Findings')"
