@@ -114,9 +114,26 @@ def _fits(box, obstacles, segments, containers) -> bool:
     return not any(_segment_hits(grown, p, q) for p, q in segments)
 
 
-def connect(a: Bounds, b: Bounds) -> List[Point]:
-    """Two waypoints joining the borders of a and b along the line between their centres."""
-    return [_border_point(a, b.cx, b.cy), _border_point(b, a.cx, a.cy)]
+def connect(target: Bounds, note: Bounds) -> List[Point]:
+    """Two waypoints from the target's border to the note's bracket.
+
+    bpmn-js draws a text annotation as a bracket on its left side only, so the
+    line ends on that bracket (or, for a note left of the target, on its right
+    side) rather than on an invisible top or bottom border.
+    """
+    def clamp(value: float, low: float, high: float) -> float:
+        return max(low, min(high, value))
+
+    if note.bottom <= target.y:  # above: the bracket's lower end
+        end = Point(note.x, note.bottom)
+    elif note.y >= target.bottom:  # below: the bracket's upper end
+        end = Point(note.x, note.y)
+    elif note.x >= target.right:  # beside, to the right: the bracket itself
+        end = Point(note.x, clamp(target.cy, note.y, note.bottom))
+    else:  # beside, to the left: its right side (the line must not cross the text)
+        end = Point(note.right, clamp(target.cy, note.y, note.bottom))
+    end = Point(round(end.x, 1), round(end.y, 1))
+    return [_border_point(target, end.x, end.y), end]
 
 
 def _border_point(box: Bounds, towards_x: float, towards_y: float) -> Point:
