@@ -10,13 +10,14 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from math import isfinite
+from math import isfinite, nan as _NAN
 from typing import Dict, List, Optional
 
 from ..errors import BpmnReadError
 from ..model import (
     ACTIVITY_KINDS,
     ARTIFACT_KINDS,
+    EVENT_DEFINITION_KINDS,
     EVENT_KINDS,
     FLOW_NODE_KINDS,
     SUBPROCESS_KINDS,
@@ -91,6 +92,30 @@ _CONTAINER_QUIET = frozenset({
 })
 _ARTIFACT_OR_ASSOCIATION = ARTIFACT_KINDS | {"association", "dataStore"}
 _EVENT_DATA = frozenset({"dataInput", "dataOutput"})
+# Full tags for the hot loops: dictionary and set lookups on the tag lxml
+# hands out, no slicing or prefix tests per element.
+_FLOW_NODE_TAGS = {_M + kind: kind for kind in FLOW_NODE_KINDS}
+_SEQUENCE_FLOW = _M + "sequenceFlow"
+_NODE_CHILDREN = {
+    _M + local: local
+    for local in (
+        "eventDefinitionRef", "property", "standardLoopCharacteristics",
+        "multiInstanceLoopCharacteristics", "documentation", "dataInputAssociation",
+        "dataOutputAssociation", "extensionElements", "ioSpecification", "dataInput",
+        "dataOutput",
+    )
+}
+_EVENT_DEFINITION_TAGS = {
+    _M + kind + _EVENT_DEFINITION_SUFFIX: kind for kind in EVENT_DEFINITION_KINDS
+}
+_CONDITION = _M + "conditionExpression"
+_FLOW_NODE_REF = _M + "flowNodeRef"
+_CHILD_LANE_SET = _M + "childLaneSet"
+_LANE = _M + "lane"
+_BOUNDS_KEYS = ["x", "y", "width", "height"]
+_BOUNDS_KEYS_SORTED = ["height", "width", "x", "y"]  # Signavio writes them so
+_POINT_KEYS = ["x", "y"]
+_new_tuple = tuple.__new__
 _COLLABORATION_QUIET = frozenset({
     "documentation", "extensionElements", "participantAssociation",
     "messageFlowAssociation", "correlationKey", "choreographyRef",
@@ -479,6 +504,11 @@ class _Reader:
 
     # -- diagram interchange ---------------------------------------------
 
+    # The DI readers are the hot path (thousands of shapes, bounds and
+    # waypoints per file): one function, no calls per element beyond lxml's
+    # own, attributes fetched in one call, Bounds and Points built straight
+    # from tuples, and warning text only built when there is something to warn.
+
     def diagram(self, el) -> None:
         for plane_el in el:
             if plane_el.tag != _PLANE:
@@ -490,118 +520,124 @@ class _Reader:
                 element_id=plane_el.get("bpmnElement", ""),
             )
             self.model.planes.append(plane)
-            shapes, edges = plane.shapes, plane.edges
-            shape, edge = self.shape, self.edge
-            for child in plane_el:
+            self.shapes(plane_el, plane.shapes.append)
+            self.edges(plane_el, plane.edges.append)
+
+    def shapes(self, plane_el, add) -> None:
+        bounds_of, colours = self.bounds, self.colours
+        for el in plane_el.iterchildren(_SHAPE):
+            attrib = dict(el.items())
+            shape_id = attrib.pop("id", "")
+            element_id = attrib.pop("bpmnElement", "")
+            bounds = label = label_colour = None
+            found = False
+            for child in el:
                 tag = child.tag
-                if tag == _SHAPE:
-                    drawn = shape(child)
-                    if drawn is not None:
-                        shapes.append(drawn)
-                elif tag == _EDGE:
-                    edges.append(edge(child))
+                if tag == _BOUNDS:
+                    if not found:
+                        found = True
+                        bounds = bounds_of(child, "BPMNShape", shape_id or element_id, "")
+                elif tag == _LABEL:
+                    label_colour = child.get(_COLOR_TEXT)
+                    label = None
+                    for box in child:
+                        if box.tag == _BOUNDS:
+                            label = bounds_of(box, "BPMNShape", shape_id or element_id,
+                                              "label of ")
+                            break
+            if bounds is None:
+                self.warn(f"{_kind_ref('BPMNShape', shape_id or element_id)} has no usable "
+                          "bounds; not drawn")
+                continue
+            if attrib:  # more than the usual id and bpmnElement
+                get = attrib.get
+                expanded, horizontal, marker = (get("isExpanded"), get("isHorizontal"),
+                                                get("isMarkerVisible"))
+                add(Shape(
+                    shape_id,
+                    element_id,
+                    bounds,
+                    None if expanded is None else expanded.strip().lower() == "true",
+                    None if horizontal is None else horizontal.strip().lower() == "true",
+                    None if marker is None else marker.strip().lower() == "true",
+                    label,
+                    colours(attrib, element_id, label_colour),
+                ))
+            else:
+                add(Shape(shape_id, element_id, bounds, None, None, None, label,
+                          colours(None, element_id, label_colour)))
 
-    # The DI readers are the hot path (thousands of shapes and waypoints per
-    # file): one loop over the children, attributes fetched once, and the
-    # owner's name for a warning only built when there is something to warn.
+    def edges(self, plane_el, add) -> None:
+        bounds_of, colours = self.bounds, self.colours
+        point_keys = _POINT_KEYS
+        for el in plane_el.iterchildren(_EDGE):
+            attrib = dict(el.items())
+            edge_id = attrib.pop("id", "")
+            element_id = attrib.pop("bpmnElement", "")
+            points: List[Point] = []
+            add_point = points.append
+            label = label_colour = None
+            for child in el:
+                tag = child.tag
+                if tag == _WAYPOINT:
+                    try:
+                        if child.keys() == point_keys:
+                            x, y = map(float, child.values())
+                        else:
+                            get = child.get
+                            x, y = float(get("x", "0")), float(get("y", "0"))
+                    except ValueError:
+                        x = y = _NAN
+                    if isfinite(x + y):
+                        add_point(_new_tuple(Point, (x, y)))
+                    else:
+                        self.warn(f"{_kind_ref('BPMNEdge', edge_id or element_id)} has a "
+                                  "waypoint that is not a number; skipped")
+                elif tag == _LABEL:
+                    label_colour = child.get(_COLOR_TEXT)
+                    label = None
+                    for box in child:
+                        if box.tag == _BOUNDS:
+                            label = bounds_of(box, "BPMNEdge", edge_id or element_id,
+                                              "label of ")
+                            break
+            add(Edge(edge_id, element_id, points, label,
+                     colours(attrib or None, element_id, label_colour)))
 
-    def bounds(self, el, owner) -> Optional[Bounds]:
+    def bounds(self, el, owner_kind: str, owner_id: str, part: str) -> Optional[Bounds]:
         """The dc:Bounds of a shape or label; None (with a warning) if unusable."""
-        get = el.get
+        keys = el.keys()
         try:
-            x, y = float(get("x", "0")), float(get("y", "0"))
-            width, height = float(get("width", "0")), float(get("height", "0"))
+            if keys == _BOUNDS_KEYS:
+                x, y, width, height = map(float, el.values())
+            elif keys == _BOUNDS_KEYS_SORTED:
+                height, width, x, y = map(float, el.values())
+            else:
+                get = el.get
+                x, y = float(get("x", "0")), float(get("y", "0"))
+                width, height = float(get("width", "0")), float(get("height", "0"))
         except ValueError:
-            x = y = width = height = float("nan")
+            x = y = width = height = _NAN
         if isfinite(x + y + width + height):  # also rejects "NaN" and "INF"
-            return Bounds(x, y, width, height)
-        self.warn(f"{owner()} has bounds that are not numbers; ignored")
+            return _new_tuple(Bounds, (x, y, width, height))
+        self.warn(f"{part}{_kind_ref(owner_kind, owner_id)} has bounds that are not numbers; "
+                  "ignored")
         return None
 
-    def label(self, el, owner):
-        for child in el:
-            if child.tag == _BOUNDS:
-                return self.bounds(child, lambda: f"label of {owner()}")
-        return None
-
-    def colours(self, attrib: dict, element_id: str, label_colour: Optional[str]) -> Colours:
-        fill = attrib.get(_COLOR_BG) or attrib.get(_BIOC_FILL)
-        stroke = attrib.get(_COLOR_BORDER) or attrib.get(_BIOC_STROKE)
+    def colours(self, attrib: Optional[dict], element_id: str,
+                label_colour: Optional[str]) -> Colours:
+        """Colours from the DI attributes (``attrib``: None when it has none)."""
+        if attrib is None:
+            fill = stroke = None
+        else:
+            fill = attrib.get(_COLOR_BG) or attrib.get(_BIOC_FILL)
+            stroke = attrib.get(_COLOR_BORDER) or attrib.get(_BIOC_STROKE)
         if fill is None or stroke is None:
             fallback = self.signavio_colours.get(element_id)
             if fallback is not None:
                 fill = fill or fallback.fill
                 stroke = stroke or fallback.stroke
-        return Colours(fill=fill, stroke=stroke, label=label_colour)
-
-    def shape(self, el) -> Optional[Shape]:
-        attrib = dict(el.items())
-        get = attrib.get
-        shape_id = get("id", "")
-        element_id = get("bpmnElement", "")
-
-        def owner():
-            return _kind_ref("BPMNShape", shape_id or element_id)
-
-        bounds = label = label_colour = None
-        found = False
-        for child in el:
-            tag = child.tag
-            if tag == _BOUNDS:
-                if not found:
-                    found = True
-                    bounds = self.bounds(child, owner)
-            elif tag == _LABEL:
-                label_colour = child.get(_COLOR_TEXT)
-                label = self.label(child, owner)
-        if bounds is None:
-            self.warn(f"{owner()} has no usable bounds; not drawn")
-            return None
-        expanded, horizontal, marker = (get("isExpanded"), get("isHorizontal"),
-                                        get("isMarkerVisible"))
-        return Shape(
-            id=shape_id,
-            element_id=element_id,
-            bounds=bounds,
-            is_expanded=None if expanded is None else _bool(expanded),
-            is_horizontal=None if horizontal is None else _bool(horizontal),
-            is_marker_visible=None if marker is None else _bool(marker),
-            label=label,
-            colours=self.colours(attrib, element_id, label_colour),
-        )
-
-    def edge(self, el) -> Edge:
-        attrib = dict(el.items())
-        edge_id = attrib.get("id", "")
-        element_id = attrib.get("bpmnElement", "")
-
-        def owner():
-            return _kind_ref("BPMNEdge", edge_id or element_id)
-
-        points: List[Point] = []
-        add = points.append
-        label = label_colour = None
-        for child in el:
-            tag = child.tag
-            if tag == _WAYPOINT:
-                try:
-                    x, y = float(child.get("x", "0")), float(child.get("y", "0"))
-                except ValueError:
-                    x = y = float("nan")
-                if isfinite(x + y):
-                    add(Point(x, y))
-                else:
-                    self.warn(f"{owner()} has a waypoint that is not a number; skipped")
-            elif tag == _LABEL:
-                label_colour = child.get(_COLOR_TEXT)
-                label = self.label(child, owner)
-        return Edge(
-            id=edge_id,
-            element_id=element_id,
-            waypoints=points,
-            label=label,
-            colours=self.colours(attrib, element_id, label_colour),
-        )
+        return Colours(fill, stroke, label_colour)
 
     # -- after the walk ----------------------------------------------------
 
