@@ -494,3 +494,24 @@ def test_critical_findings_of_the_analysis_go_into_the_note():
     out = bpmncx.annotate_bpmn(model, TRICKY.read_bytes(), given, analysis)
     text = " ".join(by_id(tree(out), "cx_note_T_order").findtext(M + "text").split())
     assert "⚠ " + " ".join(critical[0].message.split())[:30] in text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be-bom"])
+def test_byte_order_marks_and_utf16_are_kept(encoding):
+    import codecs
+
+    from bpmn_write_support import generated_annotations
+
+    text = (FIXTURES / "workbook" / "shop.bpmn").read_text("utf-8")
+    if encoding == "utf-8-sig":
+        data = text.encode("utf-8-sig")
+    else:
+        text = text.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        data = text.encode("utf-16") if encoding == "utf-16" else codecs.BOM_UTF16_BE + text.encode("utf-16-be")
+    model = model_from_bytes(data, "shop.bpmn")
+    out = bpmncx.annotate_bpmn(model, data, generated_annotations(model))
+    assert out[:2] == data[:2]
+    assert bpmncx.strip_bpmn(out) == data
+    again = model_from_bytes(out, "shop.cx.bpmn")
+    assert again.warnings == []
+    assert sum(1 for a in again.artifacts if a.id.startswith("cx_note_")) >= 2
