@@ -189,6 +189,9 @@ class Source:
             # (a recovered file may have tags like "bpmn2:task" with no namespace)
             if tag.qname.rpartition(":")[2] != el.tag.rpartition("}")[2].rpartition(":")[2]:
                 raise self._error(f"<{tag.qname}> found where <{el.tag}> was parsed", tag.start)
+            plain = [a for a in tag.attrs if a.qname != "xmlns" and not a.qname.startswith("xmlns:")]
+            if len(plain) != len(el.attrib):
+                raise self._error(f"<{tag.qname}> attributes do not match the parser's", tag.start)
             tag.el = el
 
     # -- reading positions ------------------------------------------------
