@@ -101,3 +101,15 @@ def test_notes_and_missing_steps_are_drawn(rendered):
             assert s["stroke"] == rgb("#D7191C")  # the red bracket
             assert s["label"] == rgb("#D7191C")  # and red text
             assert "Missing in operations" in s["text"]
+
+
+def test_note_text_fits_its_box(rendered):
+    """The box size bpmncx computes holds the text as bpmn-js wraps and draws it,
+    so a note never spills over the shapes its placement avoided."""
+    notes = 0
+    for (path, _, _), _, after in rendered:
+        for s in after["shapes"]:
+            if s["type"] == "bpmn:TextAnnotation" and s["id"].startswith("cx_"):
+                assert s["text_height"] <= s["height"], (path.name, s["id"], s["text_height"], s["height"])
+                notes += 1
+    assert notes >= 20

@@ -42,6 +42,9 @@ async function inspect(xml) {
         stroke: paint(body, 'stroke'),
         label: paint(text, 'fill'),
         text: visual ? visual.textContent : '',
+        // how tall the drawn text is, against the box it has to fit in
+        text_height: text ? Math.round(text.getBBox().height) : null,
+        height: el.height,
       });
     }
   } catch (err) {
