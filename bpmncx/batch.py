@@ -67,7 +67,12 @@ def is_bpmn_xml(path) -> bool:
     return False
 
 
+ANNOTATED_SUFFIX = ".cx.bpmn"  # what batch and annotate write: not searched for again
+
+
 def _is_model_file(path: Path) -> bool:
+    if path.name.lower().endswith(ANNOTATED_SUFFIX):
+        return False
     suffix = path.suffix.lower()
     if suffix in BPMN_SUFFIXES:
         return True
@@ -103,7 +108,8 @@ def find_models(inputs: Sequence[str], skip=None) -> List[Tuple[Path, Path]]:
 
     Files are taken as given (whatever their extension); folders are searched
     recursively for ``.bpmn``, ``.bpmn2`` and ``.xml`` files whose root is a
-    BPMN ``<definitions>``; other inputs are glob patterns (``**`` allowed).
+    BPMN ``<definitions>``, leaving out annotated copies (``*.cx.bpmn``) that
+    bpmncx wrote; other inputs are glob patterns (``**`` allowed).
     ``skip`` is a folder not to search (the output folder). Returns
     (model path, base folder) pairs, without duplicates, in input order.
     """

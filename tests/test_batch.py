@@ -141,7 +141,7 @@ def test_every_model_gets_its_outputs_and_the_broken_one_is_reported(batch_run):
     assert result.exit_code == 1, result.output
     assert "error: " in result.stderr and "broken.bpmn" in result.stderr
     assert "not well-formed" in result.stderr
-    for suffix in (".svg", ".png", ".pdf", ".bpmn", ".html", "-report.xlsx"):
+    for suffix in (".svg", ".png", ".pdf", ".cx.bpmn", ".html", "-report.xlsx"):
         assert (out / "claims" / f"hostile{suffix}").stat().st_size > 0, suffix
     # Without a workbook: the plain diagram and a page, no Excel report.
     assert (out / "plain" / "tiny.svg").is_file() and (out / "plain" / "tiny.html").is_file()
@@ -192,7 +192,7 @@ def test_same_repository_gives_byte_identical_outputs(repo, batch_run, tmp_path)
     again = tmp_path / "again"
     _run(str(repo), "-o", str(again), "-j", "1", "--format", "svg,png,pdf,bpmn,html,xlsx")
     for name in ("index.html", "summary.json", "summary.csv", "claims/hostile.html",
-                 "claims/hostile.svg", "claims/hostile-report.xlsx", "claims/hostile.bpmn"):
+                 "claims/hostile.svg", "claims/hostile-report.xlsx", "claims/hostile.cx.bpmn"):
         assert (again / name).read_bytes() == (out / name).read_bytes(), name
 
 
@@ -374,11 +374,21 @@ def test_names_with_spaces_and_accents_link_correctly(tmp_path):
 def test_never_overwrites_an_input_file(repo, tmp_path):
     inputs = tmp_path / "in"
     shutil.copytree(repo / "claims", inputs)
-    original = (inputs / "hostile.bpmn").read_bytes()
-    result = _run(str(inputs), "-o", str(inputs), "--format", "svg,bpmn", "-j", "1")
+    workbook = inputs / "hostile-report.xlsx"  # named like the Excel report it would get
+    shutil.move(inputs / "hostile-cx.xlsx", workbook)
+    original = workbook.read_bytes()
+    result = _run(str(inputs), "-o", str(inputs), "--workbook", str(workbook), "-j", "1")
     assert result.exit_code == 1
     assert "would overwrite an input file" in result.stderr
-    assert (inputs / "hostile.bpmn").read_bytes() == original
+    assert workbook.read_bytes() == original
+    # Outputs written into the input folder are not taken for models next time.
+    shutil.move(workbook, inputs / "hostile-cx.xlsx")
+    first = _run(str(inputs), "-o", str(inputs), "--format", "svg,bpmn", "-q")
+    assert first.exit_code == 0, first.output
+    assert (inputs / "hostile.cx.bpmn").is_file()
+    again = _run(str(inputs), "-o", str(inputs), "--format", "svg,bpmn", "-q")
+    assert again.exit_code == 0, again.output
+    assert [m["model"] for m in json.loads((inputs / "summary.json").read_text())["models"]] == ["hostile"]
 
 
 def test_workbook_with_errors_fails_its_model_but_still_draws_it(tmp_path):

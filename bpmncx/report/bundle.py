@@ -140,8 +140,8 @@ def finish(p: Prepared, svg: bytes) -> None:
         with open(job.path, "rb") as handle:
             source = handle.read()
         data = annotate_bpmn(model, source, annotations, analysis, job.persona, job.path)
-        write_atomic(output_path(job, ".bpmn"), data)
-        result.outputs["bpmn"] = rel(".bpmn")
+        write_atomic(output_path(job, ".cx.bpmn"), data)
+        result.outputs["bpmn"] = rel(".cx.bpmn")
     if "html" in job.formats:
         from .html import report_html
 
