@@ -188,6 +188,7 @@ class _Reader:
     def __init__(self, model: Model):
         self.model = model
         self.warn = model.warnings.append
+        self.add_node = model.nodes.append
         self.kinds: Dict[str, str] = {}  # id -> kind, for every semantic element
         self.signavio_colours: Dict[str, Colours] = {}
         self.category_values: Dict[str, str] = {}
@@ -284,8 +285,16 @@ class _Reader:
 
     def container(self, el, process_id: str, parent_id: Optional[str]) -> None:
         """Read the children of a process or sub-process."""
+        flow_node_tags, flow_node = _FLOW_NODE_TAGS, self.flow_node
         for child in el:
             tag = child.tag
+            kind = flow_node_tags.get(tag)
+            if kind is not None:
+                flow_node(child, kind, process_id, parent_id)
+                continue
+            if tag == _SEQUENCE_FLOW:
+                self.connection(child, "sequenceFlow", process_id)
+                continue
             if not isinstance(tag, str) or not tag.startswith(_M):
                 if isinstance(tag, str) and tag[:1] != "{":
                     # No namespace: an undeclared prefix the parser recovered from.
@@ -293,11 +302,7 @@ class _Reader:
                         "sub-process" if parent_id else "process", parent_id or process_id))
                 continue
             local = tag[_LM:]
-            if local in FLOW_NODE_KINDS:
-                self.flow_node(child, local, process_id, parent_id)
-            elif local == "sequenceFlow":
-                self.connection(child, local, process_id)
-            elif local == "laneSet":
+            if local == "laneSet":
                 self.lane_set(child, process_id, None)
             elif local == "ioSpecification" and parent_id is None:
                 # A sub-process's own ioSpecification was read with the node.
@@ -325,7 +330,7 @@ class _Reader:
 
     def lane_set(self, el, process_id: str, parent_lane: Optional[str]) -> None:
         for lane_el in el:
-            if lane_el.tag != _M + "lane":
+            if lane_el.tag != _LANE:
                 continue
             lane_id = self.register(lane_el, "lane") or ""
             lane = Lane(
@@ -333,80 +338,107 @@ class _Reader:
                 name=lane_el.get("name", ""),
                 process_id=process_id,
                 parent_id=parent_lane,
-                documentation=self.documentation(lane_el),
             )
             self.model.lanes.append(lane)
+            refs, lane_of = lane.flow_node_ids, self.lane_of
+            documentation = ""
             for child in lane_el:
-                if child.tag == _M + "flowNodeRef":
+                tag = child.tag
+                if tag == _FLOW_NODE_REF:
                     ref = _text(child)
                     if ref:
-                        lane.flow_node_ids.append(ref)
+                        refs.append(ref)
                         # Parents are read first, so the innermost lane wins.
-                        self.lane_of[ref] = lane_id
-                elif child.tag == _M + "childLaneSet":
+                        lane_of[ref] = lane_id
+                elif tag == _CHILD_LANE_SET:
                     self.lane_set(child, process_id, lane_id)
+                elif tag == _DOCUMENTATION:
+                    documentation = _join(documentation, _text(child))
+                elif tag == _EXTENSIONS:
+                    self.signavio_meta(child, lane_el.get("id", ""))
+            lane.documentation = documentation
 
     def flow_node(self, el, kind: str, process_id: str, parent_id: Optional[str]) -> None:
         attrib = dict(el.items())  # one call into lxml instead of one per attribute
-        get = attrib.get
-        node_id = self.register_id(get("id"), kind) or ""
+        node_id = attrib.pop("id", None)
+        name = attrib.pop("name", "")
+        if node_id is not None:  # register_id, inline: this runs for every node
+            node_id = node_id.strip()
+            if node_id in self.kinds:
+                self.register_id(node_id, kind)  # warns about the duplicate
+            self.kinds[node_id] = kind
         if not node_id:
-            self.warn(f"a {kind} named '{get('name', '')}' has no id (line {el.sourceline}); "
+            node_id = ""
+            self.warn(f"a {kind} named '{name}' has no id (line {el.sourceline}); "
                       "kept, but nothing can refer to it")
-        node = FlowNode(
-            id=node_id,
-            kind=kind,
-            name=get("name", ""),
-            process_id=process_id,
-            parent_id=parent_id,
-            attached_to=get("attachedToRef"),
-            cancel_activity=get("cancelActivity", "true").strip().lower() != "false",
-            is_interrupting=get("isInterrupting", "true").strip().lower() != "false",
-            is_for_compensation=_bool(get("isForCompensation")) or False,
-            triggered_by_event=_bool(get("triggeredByEvent")) or False,
-            called_element=get("calledElement"),
-            default_flow=get("default"),
-            gateway_direction=get("gatewayDirection"),
-            event_gateway_type=get("eventGatewayType"),
-            instantiate=_bool(get("instantiate")) or False,
-            parallel_multiple=_bool(get("parallelMultiple")) or False,
-        )
-        self.model.nodes.append(node)
+        if attrib:  # anything beyond id and name
+            get = attrib.get
+            cancel, interrupting = get("cancelActivity"), get("isInterrupting")
+            compensation, triggered = get("isForCompensation"), get("triggeredByEvent")
+            instantiate, parallel = get("instantiate"), get("parallelMultiple")
+            node = FlowNode(
+                id=node_id,
+                kind=kind,
+                name=name,
+                process_id=process_id,
+                parent_id=parent_id,
+                attached_to=get("attachedToRef"),
+                cancel_activity=cancel is None or cancel.strip().lower() != "false",
+                is_interrupting=interrupting is None or interrupting.strip().lower() != "false",
+                is_for_compensation=(compensation is not None
+                                     and compensation.strip().lower() == "true"),
+                triggered_by_event=triggered is not None and triggered.strip().lower() == "true",
+                called_element=get("calledElement"),
+                default_flow=get("default"),
+                gateway_direction=get("gatewayDirection"),
+                event_gateway_type=get("eventGatewayType"),
+                instantiate=instantiate is not None and instantiate.strip().lower() == "true",
+                parallel_multiple=parallel is not None and parallel.strip().lower() == "true",
+            )
+        else:
+            node = FlowNode(node_id, kind, name, process_id, parent_id)
+        self.add_node(node)
         for child in el:
             tag = child.tag
-            if not isinstance(tag, str):
-                continue
-            if tag.startswith(_M):
-                local = tag[_LM:]
-                if local.endswith(_EVENT_DEFINITION_SUFFIX):
-                    node.event_definitions.append(local[: -len(_EVENT_DEFINITION_SUFFIX)])
-                    self.register(child, local)
-                elif local == "eventDefinitionRef":
-                    # Resolved after the walk: the definition may come later in the file.
-                    node.event_definitions.append("")
-                    self.definition_refs.append((node, len(node.event_definitions) - 1,
-                                                 _text(child)))
-                elif local == "property":
-                    self.register(child, local)
-                elif local in _LOOPS:
-                    if local == "standardLoopCharacteristics":
-                        node.loop = "standard"
-                    elif (child.get("isSequential") or "").strip().lower() == "true":
-                        node.loop = "sequential"
-                    else:
-                        node.loop = "parallel"
-                elif local == "documentation":
-                    node.documentation = _join(node.documentation, _text(child))
-                elif local in _DATA_ASSOCIATIONS:
-                    self.data_association(child, local, node)
-                elif local == "extensionElements":
-                    self.signavio_meta(child, node_id)
-                elif local == "ioSpecification" and kind in ACTIVITY_KINDS:
+            local = _NODE_CHILDREN.get(tag)
+            if local is None:
+                definition = _EVENT_DEFINITION_TAGS.get(tag)
+                if definition is None:
+                    # incoming/outgoing, the content of a sub-process, comments;
+                    # or an event definition of a kind the spec does not name.
+                    if (tag.__class__ is not str or not tag.endswith(_EVENT_DEFINITION_SUFFIX)
+                            or not tag.startswith(_M)):
+                        continue
+                    definition = tag[_LM : -len(_EVENT_DEFINITION_SUFFIX)]
+                node.event_definitions.append(definition)
+                self.register(child, definition + _EVENT_DEFINITION_SUFFIX)
+            elif local == "eventDefinitionRef":
+                # Resolved after the walk: the definition may come later in the file.
+                node.event_definitions.append("")
+                self.definition_refs.append((node, len(node.event_definitions) - 1,
+                                             _text(child)))
+            elif local == "property":
+                self.register(child, local)
+            elif local in _LOOPS:
+                if local == "standardLoopCharacteristics":
+                    node.loop = "standard"
+                elif (child.get("isSequential") or "").strip().lower() == "true":
+                    node.loop = "sequential"
+                else:
+                    node.loop = "parallel"
+            elif local == "documentation":
+                node.documentation = _join(node.documentation, _text(child))
+            elif local in _DATA_ASSOCIATIONS:
+                self.data_association(child, local, node)
+            elif local == "extensionElements":
+                self.signavio_meta(child, node_id)
+            elif local == "ioSpecification":
+                if kind in ACTIVITY_KINDS:
                     for data in child:
                         if data.tag in (_M + "dataInput", _M + "dataOutput"):
                             self.register(data, data.tag[_LM:])
-                elif local in _EVENT_DATA:
-                    self.register(child, local)
+            elif local in _EVENT_DATA:
+                self.register(child, local)
         if kind in SUBPROCESS_KINDS:
             self.container(el, process_id, node_id)
 
@@ -430,31 +462,40 @@ class _Reader:
 
     def connection(self, el, kind: str, process_id: Optional[str]) -> None:
         attrib = dict(el.items())
-        connection_id = self.register_id(attrib.get("id"), kind) or ""
+        get = attrib.get
+        connection_id = get("id")
+        if connection_id is not None:  # register_id, inline: this runs for every flow
+            connection_id = connection_id.strip()
+            if connection_id in self.kinds:
+                self.register_id(connection_id, kind)  # warns about the duplicate
+            self.kinds[connection_id] = kind
         if not connection_id:
-            self.warn(f"a {kind} from '{attrib.get('sourceRef', '')}' to "
-                      f"'{attrib.get('targetRef', '')}' has no id (line {el.sourceline}); "
+            connection_id = ""
+            self.warn(f"a {kind} from '{get('sourceRef', '')}' to "
+                      f"'{get('targetRef', '')}' has no id (line {el.sourceline}); "
                       "kept, but nothing can refer to it")
         condition = None
         documentation = ""
         for child in el:
-            if child.tag == _M + "conditionExpression":
+            tag = child.tag
+            if tag == _CONDITION:
                 condition = "".join(child.itertext()).strip() or None
-            elif child.tag == _DOCUMENTATION:
+            elif tag == _DOCUMENTATION:
                 documentation = _join(documentation, _text(child))
-            elif child.tag == _EXTENSIONS:
+            elif tag == _EXTENSIONS:
                 self.signavio_meta(child, connection_id)
         self.model.connections.append(
             Connection(
-                id=connection_id,
-                kind=kind,
-                source_id=attrib.get("sourceRef"),
-                target_id=attrib.get("targetRef"),
-                name=attrib.get("name", ""),
-                process_id=process_id,
-                condition=condition,
-                direction=attrib.get("associationDirection") if kind == "association" else None,
-                documentation=documentation,
+                connection_id,
+                kind,
+                get("sourceRef"),
+                get("targetRef"),
+                get("name", ""),
+                process_id,
+                condition,
+                False,
+                get("associationDirection") if kind == "association" else None,
+                documentation,
             )
         )
 
@@ -481,7 +522,7 @@ class _Reader:
 
     def documentation(self, el) -> str:
         text = ""
-        for child in el:
+        for child in el.iterchildren(_DOCUMENTATION, _EXTENSIONS):
             if child.tag == _DOCUMENTATION:
                 text = _join(text, _text(child))
             elif child.tag == _EXTENSIONS:
