@@ -387,8 +387,10 @@ class BatchResult:
 
 
 def _ignore_sigint() -> None:
-    # Workers finish the model they are on; the main process decides to stop.
+    # Workers finish the models they are on (Ctrl-C and SIGTERM reach the whole
+    # process group); the main process decides to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def chunks(jobs: Sequence[Job], workers: int, most: int = CHUNK) -> List[List[Job]]:
@@ -439,7 +441,7 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1,
         executor.shutdown(wait=True, cancel_futures=True)
         for future in pending:
             if future.done() and not future.cancelled() and future.exception() is None:
-                results.extend(future.result())
+                take(future.result())
         return results, True
     executor.shutdown(wait=True)
     return results, False

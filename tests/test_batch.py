@@ -260,7 +260,8 @@ def test_corpus_with_two_workers(corpus_copy, tmp_path):
 
 
 @needs_corpus
-def test_ctrl_c_stops_cleanly_and_keeps_finished_outputs(corpus_copy, tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_stops_cleanly_and_keeps_finished_outputs(corpus_copy, tmp_path, stop):
     out = tmp_path / "out"
     proc = _bpmncx("batch", str(corpus_copy), "-o", str(out), "-j", "2", "--format", "svg,png,pdf")
     deadline = time.time() + 120
@@ -268,7 +269,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_outputs(corpus_copy, tmp_path):
         time.sleep(0.05)
     if proc.poll() is not None:
         pytest.skip("the batch finished before it could be interrupted")
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(stop)
     stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr

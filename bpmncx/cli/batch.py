@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import click
 
@@ -70,6 +71,10 @@ class Progress:
         self.stream.flush()
 
 
+def _interrupt(_signum, _frame):
+    raise KeyboardInterrupt
+
+
 def _formats(value: str):
     chosen = []
     for item in value.split(","):
@@ -116,6 +121,8 @@ def command(inputs, outdir, workbook, workers, formats, persona, fail_on, quiet)
         bpmncx batch models/ -o out/ -j 4 --format svg,png,html,xlsx
     """
     chosen = _formats(formats)
+    # A CI job being cancelled sends SIGTERM: stop as cleanly as on Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
     progress = Progress(quiet=quiet)
     batch = run_batch(list(inputs), outdir, workbook=workbook, formats=chosen, persona=persona,
                       workers=workers, on_start=progress.start, on_result=progress.result)
