@@ -76,6 +76,10 @@ CONNECTION_KINDS = frozenset(
 
 # -- diagram interchange ----------------------------------------------------
 
+# bpmncx/bpmn/read.py builds Colours, Shape, Edge, FlowNode and Connection with
+# positional arguments (much cheaper than keywords): keep the field order, or
+# update the reader with it.
+
 
 # Bounds and Point behave like frozen dataclasses (attributes, keyword or
 # positional construction, equal only to their own kind, hashable, immutable)

@@ -11,6 +11,7 @@ import gc
 import hashlib
 import os
 from math import isfinite, nan as _NAN
+from operator import attrgetter
 from typing import Dict, List, Optional
 
 from ..errors import BpmnReadError
@@ -116,6 +117,7 @@ _BOUNDS_KEYS = ["x", "y", "width", "height"]
 _BOUNDS_KEYS_SORTED = ["height", "width", "x", "y"]  # Signavio writes them so
 _POINT_KEYS = ["x", "y"]
 _new_tuple = tuple.__new__
+_element_id_of = attrgetter("element_id")
 _COLLABORATION_QUIET = frozenset({
     "documentation", "extensionElements", "participantAssociation",
     "messageFlowAssociation", "correlationKey", "choreographyRef",
@@ -376,24 +378,24 @@ class _Reader:
             cancel, interrupting = get("cancelActivity"), get("isInterrupting")
             compensation, triggered = get("isForCompensation"), get("triggeredByEvent")
             instantiate, parallel = get("instantiate"), get("parallelMultiple")
-            node = FlowNode(
-                id=node_id,
-                kind=kind,
-                name=name,
-                process_id=process_id,
-                parent_id=parent_id,
-                attached_to=get("attachedToRef"),
-                cancel_activity=cancel is None or cancel.strip().lower() != "false",
-                is_interrupting=interrupting is None or interrupting.strip().lower() != "false",
-                is_for_compensation=(compensation is not None
-                                     and compensation.strip().lower() == "true"),
-                triggered_by_event=triggered is not None and triggered.strip().lower() == "true",
-                called_element=get("calledElement"),
-                default_flow=get("default"),
-                gateway_direction=get("gatewayDirection"),
-                event_gateway_type=get("eventGatewayType"),
-                instantiate=instantiate is not None and instantiate.strip().lower() == "true",
-                parallel_multiple=parallel is not None and parallel.strip().lower() == "true",
+            node = FlowNode(  # positional, in field order: much cheaper than keywords
+                node_id, kind, name, process_id, parent_id,
+                None,  # lane_id
+                "",  # documentation
+                [],  # event_definitions
+                parallel is not None and parallel.strip().lower() == "true",
+                get("attachedToRef"),
+                cancel is None or cancel.strip().lower() != "false",
+                interrupting is None or interrupting.strip().lower() != "false",
+                None,  # loop
+                compensation is not None and compensation.strip().lower() == "true",
+                triggered is not None and triggered.strip().lower() == "true",
+                get("calledElement"),
+                None,  # is_expanded
+                get("default"),
+                get("gatewayDirection"),
+                get("eventGatewayType"),
+                instantiate is not None and instantiate.strip().lower() == "true",
             )
         else:
             node = FlowNode(node_id, kind, name, process_id, parent_id)
@@ -753,6 +755,10 @@ class _Reader:
             if plane.element_id and plane.element_id not in kinds:
                 warn(f"diagram '{plane.diagram_id}' shows '{plane.element_id}', "
                      "which does not exist")
+            drawn = list(map(_element_id_of, plane.shapes))
+            drawn += map(_element_id_of, plane.edges)
+            if "" not in kinds and all(map(kinds.__contains__, drawn)):
+                continue  # the usual plane: every diagram element draws something known
             for item in (*plane.shapes, *plane.edges):
                 if not item.element_id:
                     warn(f"diagram element '{item.id}' does not say which element it draws "

@@ -126,7 +126,7 @@ def _invalid_utf8_line(data: bytes) -> Optional[int]:
 def parse_bytes(data: bytes, path: str) -> Tuple[etree._Element, List[str]]:
     """Parse ``data`` into an element tree root; return it and the warnings."""
     warnings: List[str] = []
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(): that copies the whole file
         raise BpmnReadError(path, "file is empty, not a BPMN XML file")
     encoding = None
     root, log = _try_parse(data)
