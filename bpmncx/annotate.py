@@ -72,10 +72,15 @@ class Result:
     warnings: List[str] = field(default_factory=list)
 
 
+# The default view (lowest emotion across personas) takes the plain names batch uses too:
+# <model>.svg, <model>.cx.bpmn, <model>.html, <model>-report.xlsx; a persona's view adds
+# ".<persona>" after the model name.
+_SUFFIX = {"bpmn": ".cx.bpmn", "xlsx": "-report.xlsx"}
+
+
 def output_name(model: Model, persona: Optional[str], fmt: str) -> str:
-    if fmt == "bpmn":  # issue 6: <model>.cx.bpmn; for one persona <model>.<persona>.cx.bpmn
-        return f"{model.name}.{persona_slug(persona) + '.' if persona else ''}cx.bpmn"
-    return f"{model.name}.{persona_slug(persona)}.{fmt}"
+    stem = f"{model.name}.{persona_slug(persona)}" if persona else model.name
+    return stem + _SUFFIX.get(fmt, "." + fmt)
 
 
 def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,

@@ -19,7 +19,6 @@ import io
 import json
 import os
 import signal
-import tempfile
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,6 +28,7 @@ from lxml import etree
 
 from .bpmn.xml import MODEL_NS
 from .errors import BpmncxError
+from .files import write_atomic
 
 FORMATS: Tuple[str, ...] = ("svg", "png", "pdf", "bpmn", "html", "xlsx")
 DEFAULT_FORMATS: Tuple[str, ...] = ("svg", "html", "xlsx")
@@ -268,25 +268,6 @@ def output_path(job: Job, suffix: str) -> str:
         if source and os.path.exists(real) and os.path.samefile(real, source):
             raise BatchError(f"{job.path}: output {target} would overwrite an input file")
     return target
-
-
-def write_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
-    directory = os.path.dirname(path)
-    os.makedirs(directory, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".",
-                                    suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
 
 
 # -- one model -------------------------------------------------------------------
@@ -560,5 +541,4 @@ __all__ = [
     "run_model",
     "summary_csv",
     "summary_json",
-    "write_atomic",
 ]

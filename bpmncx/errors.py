@@ -20,3 +20,7 @@ class WorkbookError(BpmncxError):
 
 class RenderError(BpmncxError):
     """Graphviz is missing or failed to draw a diagram."""
+
+
+class OutputError(BpmncxError):
+    """An output file could not be written."""

@@ -326,7 +326,7 @@ def test_annotate_writes_the_html_and_excel_reports(repo, tmp_path):
     assert pages == ["hostile.customer.html", "hostile.fleet-i-manager-i.html"]
     doc = lxml_html.parse(str(out / "hostile.customer.html")).getroot()
     assert doc.xpath("//svg[contains(@class,'diagram')]//*[@id='journey']"), "journey band drawn"
-    book = openpyxl.load_workbook(out / "hostile.customer.xlsx")
+    book = openpyxl.load_workbook(out / "hostile.customer-report.xlsx")
     assert book.sheetnames == ["Summary", "Findings", "Emotion curve"]
 
 

@@ -6,7 +6,7 @@ import pytest
 
 import bpmncx
 from bpmncx.annotations import ElementRef
-from bpmncx.errors import WorkbookError
+from bpmncx.errors import OutputError, WorkbookError
 from bpmncx.workbook import files, read_annotations, update_workbook, write_template
 from bpmncx.workbook.columns import STATUS_NEW, STATUS_REMOVED
 
@@ -154,7 +154,7 @@ def test_interrupted_write_leaves_the_old_file_intact(tmp_path, filled, monkeypa
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(files.os, "fsync", disk_full)
-    with pytest.raises(WorkbookError, match="No space left on device"):
+    with pytest.raises(OutputError, match="No space left on device"):
         update_workbook(filled, [changed_model(tmp_path)], filled)
     assert filled.read_bytes() == old_bytes
     assert sorted(os.listdir(tmp_path)) == ["shop-cx.xlsx", "v2"]  # no temp files left behind

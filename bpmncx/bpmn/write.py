@@ -21,12 +21,12 @@ file first strips the earlier additions, so the result does not stack.
 from __future__ import annotations
 
 import os
-import tempfile
 import textwrap
 from collections import defaultdict
 from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 from urllib.parse import quote
 
+from ..files import write_atomic
 from ..annotations import Annotations, JourneyStep, Touchpoint
 from ..model import FLOW_NODE_KINDS, Bounds, Model, Plane
 from ..vocabulary import EMOTION_BY_SCORE, Emotion, emotion_choice
@@ -102,26 +102,6 @@ def annotate_file(
         raise BpmnReadError(model.path, f"cannot read: {err.strerror or err}") from None
     write_atomic(output, annotate_bpmn(model, source, annotations, analysis, persona, model.path))
     return output
-
-
-def write_atomic(path: str, data: bytes) -> None:
-    """Write via a temporary file in the same folder and a rename: never half a file."""
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    handle, temp = tempfile.mkstemp(
-        dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
 
 
 def fill_colour(tp: Touchpoint, persona: Optional[str] = None) -> Emotion:

@@ -42,7 +42,8 @@ def command(inputs, outdir, formats, persona, scale, diagram):
     channel badge, faces per persona, a star on moments of truth and a red
     outline on pain points; above the top pool the journey band shows every
     step over the elements supporting it, steps missing from operations in
-    dashed red, and the emotion curve. Writes OUTDIR/MODEL.PERSONA.FORMAT.
+    dashed red, and the emotion curve. Writes OUTDIR/MODEL.svg, MODEL.cx.bpmn,
+    MODEL.html, MODEL-report.xlsx ...; with --persona, MODEL.PERSONA.svg and so on.
 
     Example:
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
 from ..errors import RenderError
+from ..files import write_atomic
 from .graph import IMAGE_DIR_TOKEN, Scene
 from .svgpost import _Pictures, finish_svg
 
@@ -39,21 +40,6 @@ def neato() -> str:
         raise RenderError("Graphviz is not installed (no 'neato' on PATH); "
                           "install the Debian package graphviz")
     return found
-
-
-def atomic_write(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory."""
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".bpmncx-", suffix=".part", dir=directory)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
 
 
 def _run(args: List[str], stdin: Optional[bytes], scenes: Sequence[Scene],
@@ -102,7 +88,7 @@ def render_jobs(jobs: Sequence[Job]) -> None:
             by_scale.setdefault(job.scale if job.scale else 1.0, []).append(job)
         for scale, group in sorted(by_scale.items()):
             for job, data in zip(group, svg_many([j.scene for j in group], 1.0)):
-                atomic_write(job.path, data)
+                write_atomic(job.path, data)
     raster = [j for j in jobs if j.fmt in ("png", "pdf")]
     if not raster:
         return
@@ -128,7 +114,7 @@ def render_jobs(jobs: Sequence[Job]) -> None:
                 if not os.path.exists(produced):
                     raise RenderError(f"{job.scene.source}: Graphviz wrote no {fmt}")
                 with open(produced, "rb") as handle:
-                    atomic_write(job.path, handle.read())
+                    write_atomic(job.path, handle.read())
 
 
 def _write_images(scenes: Sequence[Scene], directory: str) -> Dict[str, bytes]:

@@ -119,7 +119,8 @@ def finish(p: Prepared, svg: bytes) -> None:
 
     The PNG/PDF files (``raster_jobs``) are drawn by the caller, many at a time.
     """
-    from ..batch import output_path, write_atomic
+    from ..batch import output_path
+    from ..files import write_atomic
 
     job, result, model, annotations, analysis = p.job, p.result, p.model, p.annotations, p.analysis
 

@@ -480,10 +480,11 @@ def report_html(model: Model, svg=None, annotations: Optional[Annotations] = Non
 def write_html(outputs) -> None:
     """Writer for ``bpmncx annotate --format html`` (see :data:`bpmncx.annotate.FORMATS`):
     one report per output, all diagrams drawn by one Graphviz process."""
-    from ..render.draw import atomic_write, svg_many
+    from ..files import write_atomic
+    from ..render.draw import svg_many
     from ..render.overlay import annotated_scene
 
     outputs = list(outputs)
     scenes = [annotated_scene(o.model, o.annotations, o.analysis, o.persona, o.diagram) for o in outputs]
     for output, svg in zip(outputs, svg_many(scenes)):
-        atomic_write(output.path, report_html(output.model, svg, output.annotations, output.analysis))
+        write_atomic(output.path, report_html(output.model, svg, output.annotations, output.analysis))

@@ -114,7 +114,8 @@ def index_html(batch) -> bytes:
 
 def write_portfolio(batch) -> None:
     """Write index.html, summary.json and summary.csv into the batch's output folder."""
-    from ..batch import summary_csv, summary_json, write_atomic
+    from ..batch import summary_csv, summary_json
+    from ..files import write_atomic
 
     write_atomic(os.path.join(batch.outdir, "summary.json"), summary_json(batch).encode("utf-8"))
     write_atomic(os.path.join(batch.outdir, "summary.csv"), summary_csv(batch).encode("utf-8"))

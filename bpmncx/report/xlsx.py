@@ -188,7 +188,7 @@ def report_xlsx(model: Model, annotations: Annotations, analysis, workbook_name:
 
 def write_xlsx(outputs) -> None:
     """Writer for ``bpmncx annotate --format xlsx`` (see :data:`bpmncx.annotate.FORMATS`)."""
-    from ..render.draw import atomic_write
+    from ..files import write_atomic
 
     for output in outputs:
-        atomic_write(output.path, report_xlsx(output.model, output.annotations, output.analysis))
+        write_atomic(output.path, report_xlsx(output.model, output.annotations, output.analysis))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import io
 import os
-import tempfile
 import warnings
 import zipfile
 from typing import Optional
@@ -20,6 +19,7 @@ import openpyxl
 from openpyxl.writer.excel import ExcelWriter
 
 from ..errors import WorkbookError
+from ..files import write_atomic
 
 FIXED_TIME = datetime.datetime(2000, 1, 1, 0, 0, 0)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -125,42 +125,6 @@ def workbook_bytes(workbook) -> bytes:
     return fixed.getvalue()
 
 
-def atomic_write(path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that an interrupted run leaves any old file intact."""
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        handle, temp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".",
-                                        suffix=".tmp")
-    except OSError as error:
-        raise WorkbookError(f"{path}: cannot write here: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, _file_mode(path))
-        os.replace(temp, path)
-    except BaseException as error:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        if isinstance(error, OSError):
-            raise WorkbookError(f"{path}: cannot write: {error.strerror or error}") from None
-        raise
-
-
-def _file_mode(path: str) -> int:
-    """Keep an existing file's permissions; new files get the usual 0666 & ~umask."""
-    try:
-        return os.stat(path).st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
 def backup_path(path) -> str:
     """'x.xlsx' -> 'x.bak.xlsx', or 'x.bak2.xlsx', ... : the first name not taken."""
     path = os.fspath(path)
@@ -187,6 +151,6 @@ def save(workbook, path, backup: bool = True) -> Optional[str]:
         if old == data:
             return None
         made = backup_path(path)
-        atomic_write(made, old)
-    atomic_write(path, data)
+        write_atomic(made, old)
+    write_atomic(path, data)
     return made
