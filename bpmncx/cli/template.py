@@ -23,21 +23,27 @@ from .output import err
 @click.option("--stages", metavar="LIST",
               help="Journey stages, separated by commas (default: Discover, Choose, Buy/Apply, "
                    "Onboard, Use, Get help, Renew/Leave).")
-@click.option("--update", "old", type=click.Path(dir_okay=False), metavar="OLD.xlsx",
-              help="Carry every filled cell of OLD.xlsx over to the new workbook.")
+@click.option("--update", "old", type=click.Path(dir_okay=False), metavar="OLD",
+              help="Carry the owners' work over to the new workbook: every filled cell of "
+                   "OLD.xlsx, or the personas, touchpoints and journey stored in an annotated "
+                   "OLD.cx.bpmn (from 'bpmncx annotate --format bpmn'; only read).")
 def command(models, output, personas, stages, old):
     """Write the Excel workbook business owners fill in about the customer.
 
     One row per activity and named event of every MODEL on the Touchpoints
     sheet, plus Personas, Journey and Instructions sheets. With --update, the
-    owners' work in OLD.xlsx is kept: removed elements stay (marked), new
-    ones are highlighted. An existing file at -o is backed up first
-    (NAME.bak.xlsx) and the new one written atomically.
+    owners' work in OLD (a workbook, or an annotated BPMN file) is kept:
+    removed elements stay (marked), new ones are highlighted. An existing
+    file at -o is backed up first (NAME.bak.xlsx) and the new one written
+    atomically.
 
     Example:
 
+    \b
         bpmncx template samples/online-order/online-order.bpmn -o online-order-cx.xlsx \\
             --persona "First-time buyer" --persona "Regular customer"
+        bpmncx template samples/online-order/online-order.bpmn -o online-order-cx.xlsx \\
+            --update out/online-order.cx.bpmn
     """
     if not output.lower().endswith(".xlsx"):
         raise click.BadParameter("the workbook must end in .xlsx", param_hint="'-o'")
@@ -48,6 +54,8 @@ def command(models, output, personas, stages, old):
     if old:
         result = update_workbook(old, loaded, output, personas=list(personas) or None,
                                  stages=stage_list)
+        for warning in result.warnings:
+            err(f"warning: {warning}")
         err(f"wrote {output}: {result.rows} touchpoint rows, {result.kept_cells} filled cells "
             f"carried over from {old}; {len(result.new)} new, {len(result.removed)} removed "
             f"(kept, marked), {len(result.renamed)} renamed")

@@ -9,6 +9,7 @@ sheets.py    find sheets, header rows, lists and the model table
 references.py  'Supported by' -> element references
 read.py      read_annotations: the workbook -> Annotations, with every problem
 update.py    update_workbook: carry the owners' work over to changed models
+fill.py      Annotations (an annotated BPMN file) -> cells of a fresh workbook, for --update
 files.py     open (recognising .xls, CSV, encrypted, damaged files) and save
              (deterministic bytes, backup, atomic rename)
 """

@@ -5,6 +5,11 @@ the editable and extra columns of every Touchpoints row, and the whole
 Journey sheet. Rows of elements that left the model are kept and marked;
 new elements are added and highlighted. The old file is backed up before it
 is replaced, and the new one is written atomically.
+
+The source may also be an annotated BPMN file (``bpmncx annotate --format
+bpmn``): its bpmncx data (personas, every touchpoint value, the journey) is
+written into the new workbook the same way (see :mod:`.fill`). That file is only
+read, never written.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from ..model import Model
 from ..vocabulary import DEFAULT_PERSONA
 from . import columns as C
 from .files import open_workbook, save
+from .fill import content_from_annotations
 from .sheets import find_header, find_sheet, read_lists, recorded_models
 from .rows import ElementRow, element_rows
 from .template import CellData, Content, TouchpointRow, build, clean_names, default_content
@@ -36,6 +42,7 @@ class UpdateResult:
     removed: List[str] = field(default_factory=list)
     renamed: List[str] = field(default_factory=list)
     personas: List[str] = field(default_factory=list)
+    warnings: List[str] = field(default_factory=list)  # what the source itself got wrong
 
 
 def _cell_data(cell) -> Optional[CellData]:
@@ -96,9 +103,14 @@ def _old_model_names(wb, models: Sequence[Model]) -> Dict[str, Model]:
 
 def update_workbook(old_path, models: Sequence[Model], path, personas=None,
                     stages=None) -> UpdateResult:
-    """Write to ``path`` a workbook for ``models`` that carries over everything in ``old_path``."""
+    """Write to ``path`` a workbook for ``models`` that carries over everything in ``old_path``.
+
+    ``old_path`` is a workbook, or an annotated BPMN file (``.bpmn``/``.xml``).
+    """
     old_path = os.fspath(old_path)
     path = os.fspath(path)
+    if is_bpmn_source(old_path):
+        return update_from_bpmn(old_path, models, path, personas, stages)
     wb = open_workbook(old_path, data_only=False)
     tp_ws = find_sheet(wb, C.TOUCHPOINTS)
     journey_ws = find_sheet(wb, C.JOURNEY)
@@ -267,3 +279,48 @@ def _leftover(old_row: ElementRow, values, model: Optional[Model], result: Updat
         status = C.STATUS_REMOVED
     result.removed.append(f"{old_row.model}:{old_row.element_id}")
     return TouchpointRow(old_row, values, status=status, removed=True)
+
+
+# -- an annotated BPMN file as the source -------------------------------------
+
+BPMN_SUFFIXES = (".bpmn", ".xml")
+
+
+def is_bpmn_source(path) -> bool:
+    """Whether ``--update`` reads ``path`` as an annotated BPMN file (as read_annotations does)."""
+    return os.fspath(path).lower().endswith(BPMN_SUFFIXES)
+
+
+def _expected(problem) -> bool:
+    """Problems the new workbook shows by itself: touchpoints of elements that left the model."""
+    return problem.severity == "error" and problem.message.startswith("touchpoint on ")
+
+
+def update_from_bpmn(old_path, models: Sequence[Model], path, personas=None,
+                     stages=None) -> UpdateResult:
+    """Write to ``path`` a workbook for ``models`` holding the bpmncx data of the annotated
+    BPMN file ``old_path``: personas, every touchpoint value, the whole journey."""
+    from ..bpmn.extension import annotations_from_bpmn
+
+    old_path = os.fspath(old_path)
+    path = os.fspath(path)
+    if os.path.exists(path) and os.path.samefile(old_path, path):
+        raise WorkbookError(f"{path}: is the annotated BPMN file being read; write the "
+                            "workbook to a new .xlsx file")
+    annotations = annotations_from_bpmn(old_path, models)
+    if not annotations.touchpoints and not annotations.journey and not annotations.personas:
+        raise WorkbookError(
+            f"{old_path}: has no bpmncx data (no touchpoints, personas or journey); give the "
+            "file written by 'bpmncx annotate --format bpmn', or the filled workbook")
+    content = default_content(models, personas or None, stages)
+    if not stages and annotations.stages:
+        content.stages = tuple(annotations.stages)
+    carried = content_from_annotations(content, annotations, personas)
+    result = UpdateResult(
+        path=path, backup=None, rows=len(content.touchpoint_rows), kept_cells=carried.cells,
+        new=carried.new, removed=carried.removed, renamed=carried.renamed,
+        personas=content.personas,
+        warnings=[str(p) for p in annotations.problems if not _expected(p)],
+    )
+    result.backup = save(build(content), path)
+    return result
