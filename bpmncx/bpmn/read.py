@@ -567,7 +567,7 @@ class _Reader:
             self.edges(plane_el, plane.edges.append)
 
     def shapes(self, plane_el, add) -> None:
-        bounds_of, colours = self.bounds, self.colours
+        bounds_of, colours, signavio = self.bounds, self.colours, self.signavio_colours
         for el in plane_el.iterchildren(_SHAPE):
             attrib = dict(el.items())
             shape_id = attrib.pop("id", "")
@@ -606,12 +606,15 @@ class _Reader:
                     label,
                     colours(attrib, element_id, label_colour),
                 ))
-            else:
+            elif signavio and element_id in signavio:
                 add(Shape(shape_id, element_id, bounds, None, None, None, label,
                           colours(None, element_id, label_colour)))
+            else:  # the usual shape: no colours but maybe the label's
+                add(Shape(shape_id, element_id, bounds, None, None, None, label,
+                          Colours(None, None, label_colour)))
 
     def edges(self, plane_el, add) -> None:
-        bounds_of, colours = self.bounds, self.colours
+        bounds_of, colours, signavio = self.bounds, self.colours, self.signavio_colours
         point_keys = _POINT_KEYS
         for el in plane_el.iterchildren(_EDGE):
             attrib = dict(el.items())
@@ -644,8 +647,11 @@ class _Reader:
                             label = bounds_of(box, "BPMNEdge", edge_id or element_id,
                                               "label of ")
                             break
-            add(Edge(edge_id, element_id, points, label,
-                     colours(attrib or None, element_id, label_colour)))
+            if attrib or (signavio and element_id in signavio):
+                add(Edge(edge_id, element_id, points, label,
+                         colours(attrib, element_id, label_colour)))
+            else:  # the usual edge: no colours but maybe the label's
+                add(Edge(edge_id, element_id, points, label, Colours(None, None, label_colour)))
 
     def bounds(self, el, owner_kind: str, owner_id: str, part: str) -> Optional[Bounds]:
         """The dc:Bounds of a shape or label; None (with a warning) if unusable."""
@@ -669,8 +675,8 @@ class _Reader:
 
     def colours(self, attrib: Optional[dict], element_id: str,
                 label_colour: Optional[str]) -> Colours:
-        """Colours from the DI attributes (``attrib``: None when it has none)."""
-        if attrib is None:
+        """Colours from the DI attributes (``attrib``: None or empty when it has none)."""
+        if not attrib:
             fill = stroke = None
         else:
             fill = attrib.get(_COLOR_BG) or attrib.get(_BIOC_FILL)
