@@ -193,7 +193,7 @@ def main() -> int:
               f"per file  |  quoted, not measured here: bpmn-js {BPMNJS_WHOLE_RUN_S[0]:.0f}-"
               f"{BPMNJS_WHOLE_RUN_S[1]:.0f} s")
         print(f"  bpmncx per diagram: median {median:.1f} ms, mean {statistics.mean(per):.1f} ms, "
-              f"max {max(per):.1f} ms ({files[worst].name})  |  quoted: bpmn-js "
+              f"max {max(per):.1f} ms ({files[worst].relative_to(CORPUS)})  |  quoted: bpmn-js "
               f"{BPMNJS_PER_DIAGRAM_MS[0]:.0f}-{BPMNJS_PER_DIAGRAM_MS[1]:.0f} ms median")
         print(f"  bpmncx: one Graphviz process for all {len(files)}: {graphviz:.0f} ms")
         beaten = best < BPMNJS_WHOLE_RUN_S[0] and median < BPMNJS_PER_DIAGRAM_MS[0]
@@ -220,7 +220,8 @@ def main() -> int:
         ("per diagram, median (ms)", f"{median:.1f}", f"{theirs_median:.1f}",
          ratio(theirs_median, median)),
         ("per diagram, mean (ms)", f"{statistics.mean(per):.1f}",
-         f"{statistics.mean(theirs_ok):.1f}", ratio(statistics.mean(theirs_ok), statistics.mean(per))),
+         f"{statistics.mean(theirs_ok):.1f}",
+         ratio(statistics.mean(theirs_ok), statistics.mean(per))),
         ("per diagram, max (ms)", f"{max(per):.1f}", f"{max(theirs_ok):.1f}",
          ratio(max(theirs_ok), max(per))),
     ]
@@ -230,19 +231,21 @@ def main() -> int:
     print(f"per diagram, file by file: bpmn-js/bpmncx median {statistics.median(paired):.2f}x, "
           f"bpmncx faster on {sum(r > 1 for r in paired)} of {len(paired)}")
     print(f"bpmncx: `bpmncx render FILE... -o DIR`, runs "
-          f"{', '.join(f'{t:.2f}' for t in ours_whole)} s; per diagram = read + scene + finish + "
-          f"share of one Graphviz run ({graphviz:.0f} ms for all {len(files)}); slowest "
-          f"{files[worst].name}")
+          f"{', '.join(f'{t:.2f}' for t in ours_whole)} s; slowest diagram "
+          f"{files[worst].relative_to(CORPUS)}")
+    print(f"  per diagram = read + scene + finish + share of one Graphviz run "
+          f"({graphviz:.0f} ms for all {len(files)})")
     versions = reports[0]["versions"]
-    print(f"bpmn-js {versions['bpmn_js']} (headless Chromium, playwright-core "
+    print(f"bpmn-js {versions['bpmn_js']} in headless Chromium (playwright-core "
           f"{versions['playwright_core']}, node {versions['node']}): runs "
-          f"{', '.join(f'{t:.2f}' for t in theirs_whole)} s, of which start-up {startup / 1000:.2f} s "
-          f"(node, browser, page, warm-up); per diagram = importXML + saveSVG in one page; "
-          f"slowest {files[theirs_worst].name}")
+          f"{', '.join(f'{t:.2f}' for t in theirs_whole)} s; slowest diagram "
+          f"{files[theirs_worst].relative_to(CORPUS)}")
+    print(f"  start-up {startup / 1000:.2f} s of each run (node, browser, page, warm-up); "
+          "per diagram = importXML + saveSVG in one page")
     not_drawn = max(r["failed"] for r in reports)
     if not_drawn:
-        print(f"bpmn-js could not draw {not_drawn} of {len(files)} files (left out of its per diagram "
-              "numbers)")
+        print(f"bpmn-js could not draw {not_drawn} of {len(files)} files "
+              "(left out of its per diagram numbers)")
     if args.check and (best >= theirs_best or median >= theirs_median):
         print("FAILED: not faster than bpmn-js measured in this run")
         return 1
