@@ -459,3 +459,34 @@ def test_cli_renders_several_models_into_a_directory_despite_a_broken_one(tmp_pa
     assert result.stderr.count("error:") == 1 and "broken.bpmn" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["A.1.0.pdf", "A.2.0.pdf"]
     assert result.stdout.split() == [str(out / "A.1.0.pdf"), str(out / "A.2.0.pdf")]
+
+
+PARALLEL_MULTIPLE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
+  xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" id="D">
+  <process id="P">
+    <startEvent id="Multi"><messageEventDefinition/><signalEventDefinition/></startEvent>
+    <startEvent id="Parallel" parallelMultiple="true">
+      <messageEventDefinition/><signalEventDefinition/></startEvent>
+  </process>
+  <bpmndi:BPMNDiagram id="Dia"><bpmndi:BPMNPlane id="Plane" bpmnElement="P">
+    <bpmndi:BPMNShape id="Multi_di" bpmnElement="Multi">
+      <dc:Bounds x="100" y="100" width="36" height="36"/></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="Parallel_di" bpmnElement="Parallel">
+      <dc:Bounds x="200" y="100" width="36" height="36"/></bpmndi:BPMNShape>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</definitions>"""
+
+
+def test_parallel_multiple_event_shows_a_plus_not_the_pentagon():
+    root = parse(render_svg(model_from_bytes(PARALLEL_MULTIPLE, "events.bpmn")))
+
+    def marker_path_points(element_id):
+        group = root.find(f".//{SVG}g[@id='{element_id}::marker']")
+        paths = [p.get("d") for p in group.iter(f"{SVG}path")]
+        assert len(paths) == 1, paths
+        return paths[0].count("L") + 1
+
+    assert marker_path_points("Multi") == 5  # pentagon
+    assert marker_path_points("Parallel") == 12  # plus

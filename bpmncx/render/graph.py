@@ -590,16 +590,12 @@ class _Painter:
         parts = []
         if node.kind in ("intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent"):
             parts.append(icons.inner_ring(d, stroke, non_interrupting))
-        definitions = sorted(set(node.event_definitions))
-        if len(definitions) > 1:
-            icon = "multiple"
-        elif definitions:
-            icon = definitions[0]
-        else:
-            icon = ""
-        if icon:
-            parts.extend(icons.event_icon(icon, d, stroke, fill or styles.FILL,
-                                          filled=node.is_throwing, parallel=False))
+        trigger = node.event_type
+        if trigger:
+            parallel = trigger == "parallelMultiple"
+            parts.extend(icons.event_icon("multiple" if parallel else trigger, d, stroke,
+                                          fill or styles.FILL, filled=node.is_throwing,
+                                          parallel=parallel))
         square = Bounds(b.cx - d / 2, b.cy - d / 2, d, d)
         self.b.picture(f"{node.id}{ID_SEPARATOR}marker", square, parts)
         self.external_label(node.id, shape, node.name, label)
