@@ -19,7 +19,7 @@ from .analysis import Analysis, AnalysisError, analyse
 from .analysis.files import WorkbookProblemsError
 from .annotations import Annotations
 from .bpmn import load_model
-from .errors import BpmncxError
+from .errors import BpmncxError, OutputError
 from .model import Model
 from .render import DEFAULT_SCALE
 from .render.draw import Job, render_jobs
@@ -114,7 +114,11 @@ def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,
         personas: List[Optional[str]] = list(persona_names(annotations))
     else:
         personas = [resolve_persona(annotations, persona)]
-    os.makedirs(outdir, exist_ok=True)
+    try:
+        os.makedirs(outdir, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{outdir}: cannot create the output folder: "
+                          f"{error.strerror or error}") from None
     outputs: List[Output] = []
     for who in personas:
         try:

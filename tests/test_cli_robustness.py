@@ -1,0 +1,33 @@
+"""Bad and odd input through the real `bpmncx` command: one-line errors, exit codes, no
+half-written or empty outputs, nothing silently lost."""
+
+import os
+import subprocess
+import sys
+
+from conftest import SAMPLES
+
+ORDER = SAMPLES / "online-order" / "online-order.bpmn"
+ORDER_BOOK = SAMPLES / "online-order" / "online-order-cx.xlsx"
+
+
+def bpmncx(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "bpmncx", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def assert_one_line_error(done, *names):
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    for name in names:
+        assert name in lines[0]
+
+
+def test_annotate_into_a_folder_below_a_file_is_a_one_line_error(tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    done = bpmncx("annotate", ORDER, ORDER_BOOK, "-o", blocker / "sub")
+    assert_one_line_error(done, "afile")
+    assert blocker.read_text() == "not a folder"
