@@ -31,3 +31,10 @@ def test_annotate_into_a_folder_below_a_file_is_a_one_line_error(tmp_path):
     done = bpmncx("annotate", ORDER, ORDER_BOOK, "-o", blocker / "sub")
     assert_one_line_error(done, "afile")
     assert blocker.read_text() == "not a folder"
+
+
+def test_png_too_large_to_draw_is_an_error_not_an_empty_file(tmp_path):
+    done = bpmncx("annotate", ORDER, ORDER_BOOK, "-o", tmp_path, "--format", "png",
+                  "--scale", "20")
+    assert_one_line_error(done, "online-order.bpmn", "--scale")
+    assert not (tmp_path / "online-order.png").exists()

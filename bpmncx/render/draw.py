@@ -114,7 +114,14 @@ def render_jobs(jobs: Sequence[Job]) -> None:
                 if not os.path.exists(produced):
                     raise RenderError(f"{job.scene.source}: Graphviz wrote no {fmt}")
                 with open(produced, "rb") as handle:
-                    write_atomic(job.path, handle.read())
+                    data = handle.read()
+                if not data:
+                    # cairo draws nothing (and Graphviz still exits 0) past 32767 pixels a side
+                    raise RenderError(
+                        f"{job.scene.source}: Graphviz wrote an empty {fmt} "
+                        f"({job.scene.width * scale:.0f} x {job.scene.height * scale:.0f} pixels "
+                        f"is too large; use a smaller --scale)")
+                write_atomic(job.path, data)
 
 
 def _write_images(scenes: Sequence[Scene], directory: str) -> Dict[str, bytes]:
