@@ -213,7 +213,8 @@ def plan(inputs: Sequence[str], outdir, workbook=None, formats: Sequence[str] = 
         raise BatchError(f"no BPMN files found in {', '.join(inputs)}")
     base = _common_base(b for _m, b in models)
     jobs: List[Job] = []
-    taken: Dict[str, int] = {}
+    # index.html is the portfolio: a top-level model named index keeps its suffix too
+    taken: Dict[str, int] = {"index": 1}
     for model, _b in models:
         rel = output_rel(model, base)
         if rel.lower() in taken:  # x.bpmn and x.xml side by side: keep the suffix

@@ -38,3 +38,18 @@ def test_png_too_large_to_draw_is_an_error_not_an_empty_file(tmp_path):
                   "--scale", "20")
     assert_one_line_error(done, "online-order.bpmn", "--scale")
     assert not (tmp_path / "online-order.png").exists()
+
+
+def test_batch_model_named_index_keeps_its_report_beside_the_portfolio(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "index.bpmn").write_bytes(ORDER.read_bytes())
+    (repo / "index-cx.xlsx").write_bytes(ORDER_BOOK.read_bytes())
+    out = tmp_path / "out"
+    done = bpmncx("batch", repo, "-o", out, "-j", "1", "-q")
+    assert done.returncode == 0, done.stderr
+    portfolio = (out / "index.html").read_text(encoding="utf-8")
+    assert "Process portfolio" in portfolio
+    report = (out / "index.bpmn.html").read_text(encoding="utf-8")
+    assert "Process portfolio" not in report
+    assert 'href="index.bpmn.html"' in portfolio
