@@ -22,7 +22,7 @@ def write_atomic(path, data: bytes) -> None:
             dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp"
         )
     except OSError as error:
-        raise OutputError(f"{path}: cannot write here: {error.strerror or error}") from None
+        raise OutputError(f"{path}: cannot write here: {_why(directory, error)}") from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -39,6 +39,16 @@ def write_atomic(path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
         raise
+
+
+def _why(directory: str, error: OSError) -> str:
+    """Why a folder cannot be made: name the file standing where a folder should be."""
+    parent = directory
+    while parent and not os.path.exists(parent):
+        parent = os.path.dirname(parent)
+    if parent and not os.path.isdir(parent):
+        return f"{parent} is a file, not a folder"
+    return error.strerror or str(error)
 
 
 def _file_mode(path: str) -> int:

@@ -53,3 +53,12 @@ def test_batch_model_named_index_keeps_its_report_beside_the_portfolio(tmp_path)
     report = (out / "index.bpmn.html").read_text(encoding="utf-8")
     assert "Process portfolio" not in report
     assert 'href="index.bpmn.html"' in portfolio
+
+
+def test_output_below_a_file_names_the_file_in_the_way(tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    done = bpmncx("render", ORDER, "-o", blocker / "x.svg")
+    assert_one_line_error(done, "is a file, not a folder")
+    assert str(blocker) in done.stderr
+    assert blocker.read_text() == "not a folder"
