@@ -62,3 +62,10 @@ def test_output_below_a_file_names_the_file_in_the_way(tmp_path):
     assert_one_line_error(done, "is a file, not a folder")
     assert str(blocker) in done.stderr
     assert blocker.read_text() == "not a folder"
+
+
+def test_same_model_twice_is_one_error_not_a_list_of_ambiguous_names():
+    for args in (("gaps", ORDER, ORDER, ORDER_BOOK), ("validate", ORDER_BOOK, ORDER, ORDER)):
+        done = bpmncx(*args)
+        assert_one_line_error(done, "online-order.bpmn", "same name")
+        assert "matches 2 elements" not in done.stdout + done.stderr

@@ -41,6 +41,8 @@ def read_annotations(path, models: Sequence[Model]) -> Annotations:
     path = os.fspath(path)
     if not models:
         raise WorkbookError(f"{path}: no model given to check the workbook against")
+    from .template import _check_unique  # models are told apart by file name
+    _check_unique(models)
     if path.lower().endswith((".bpmn", ".xml")):  # an annotated BPMN file as the source
         from ..bpmn.extension import annotations_from_bpmn
         return annotations_from_bpmn(path, models)
