@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Tuple
+from functools import lru_cache
+from typing import Optional, Tuple
 
 
 @dataclass(frozen=True)
@@ -80,3 +82,46 @@ CUSTOMER_WORDS: Tuple[str, ...] = (
     "paciente", "solicitante", "ciudadano", "huésped", "miembro", "comprador",
     "asegurado", "pasajero", "estudiante", "inquilino", "usuario",
 )
+
+# Words next to a customer word that turn it into the organisation's own team:
+# "Customer service", "Client support team", "Kundenservice" is one word and never matches.
+_TEAM_WORDS_AFTER: Tuple[str, ...] = (
+    "service", "services", "support", "care", "success", "relations", "desk",
+    "management", "team", "centre", "center", "experience", "onboarding", "operations",
+    "advisor", "advisors", "agent", "agents", "department", "office", "helpdesk", "hotline",
+)
+_TEAM_WORDS_BEFORE: Tuple[str, ...] = (
+    "service", "atención al", "atencion al", "relation", "relations",
+)
+
+
+@lru_cache(maxsize=None)
+def _customer_patterns():
+    words = sorted({w.casefold() for w in CUSTOMER_WORDS}, key=len, reverse=True)
+    # Whole words (a plural 's' allowed), so "Customer service" matches but "Usership" not.
+    customer = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")s?(?!\w)")
+    after = re.compile(
+        r"\s*[-\s]?(" + "|".join(re.escape(w) for w in _TEAM_WORDS_AFTER) + r")(?!\w)"
+    )
+    before = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(w) for w in _TEAM_WORDS_BEFORE) + r")\s+$"
+    )
+    return customer, after, before
+
+
+def customer_word(name: Optional[str]) -> Optional[str]:
+    """The customer word in a pool, lane or element name (case-insensitive, whole
+    word, plural allowed), else None.
+
+    A word that only names a team serving customers ("Customer service",
+    "Service client", "Atención al cliente") does not count.
+    """
+    if not name:
+        return None
+    customer, after, before = _customer_patterns()
+    folded = " ".join(name.casefold().split())
+    for match in customer.finditer(folded):
+        if after.match(folded, match.end()) or before.search(folded[:match.start()]):
+            continue
+        return match.group(1)
+    return None

@@ -1,5 +1,7 @@
 """Why an element looks customer-facing (the read-only Suggestion column)."""
 
+import pytest
+
 import bpmncx
 from bpmncx.workbook.rows import element_rows, type_label
 from bpmncx.workbook.suggest import customer_word, reasons
@@ -78,3 +80,43 @@ def test_a_pool_named_like_a_customer_marks_its_tasks(tmp_path):
     path.write_text(text)
     model = bpmncx.load_model(path)
     assert reasons(model, model.node["T1"]) == ["in the customer-like pool \u201cCitizen\u201d"]
+
+
+_POOL_AND_LANE = """<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="x">
+  <collaboration id="C"><participant id="P" name={pool} processRef="Pr" /></collaboration>
+  <process id="Pr">
+    <laneSet id="LS"><lane id="L" name={lane}><flowNodeRef>T</flowNodeRef></lane></laneSet>
+    <task id="T" name="Do it" />
+  </process>
+</definitions>"""
+
+
+@pytest.mark.parametrize("pool, lane, customer", [
+    ("Customers", "Online", True),                  # plural
+    ("Shop", "Customer (Office)", True),            # a remark in brackets is not a team
+    ("Shop", "Customer office", False),             # the shop's own office
+    ("Shop", "Customer service", False),
+    ("Shop", "Client support team", False),
+    ("Hospital", "Atención al cliente", False),
+    ("Ayuntamiento", "Ciudadanos", True),           # plural of a Spanish word
+    ("Versicherung", "Versicherungsnehmer", True),
+    ("Insurer", "Claims intake", False),
+    ("Policyholders", "Claims intake", True),
+    ("Back office", "Patient intake", True),
+    ("Userland tools", "Desk", False),              # not a whole word
+])
+def test_suggestion_and_analysis_agree_on_the_customer_side(tmp_path, pool, lane, customer):
+    from xml.sax.saxutils import quoteattr
+
+    from bpmncx.analysis.context import Context
+    from bpmncx.annotations import Annotations, ElementRef
+
+    path = tmp_path / "m.bpmn"
+    path.write_text(_POOL_AND_LANE.format(pool=quoteattr(pool), lane=quoteattr(lane)),
+                    encoding="utf-8")
+    model = bpmncx.load_model(path)
+    suggested = any("customer-like" in r for r in reasons(model, model.node["T"]))
+    owner = Context([model], Annotations(source="w.xlsx"), None).owner(ElementRef(model.name, "T"))
+    # the workbook suggests the task, and the analysis skips hand-offs there, for the same names
+    assert suggested is customer
+    assert owner.is_customer is customer

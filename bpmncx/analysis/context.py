@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..annotations import Annotations, ElementRef, JourneyStep, Touchpoint
 from ..errors import BpmncxError
 from ..model import FlowNode, Model
-from ..vocabulary import CUSTOMER_WORDS
+from ..vocabulary import customer_word
 from .reachability import Reachability
-
-_WORD = re.compile(r"[^\W\d_]+")
-_CUSTOMER = frozenset(CUSTOMER_WORDS)
 
 
 class AnalysisError(BpmncxError):
@@ -37,20 +33,6 @@ class Owner:
         if self.lane_id:
             return f"{' '.join(self.lane_name.split())} ({pool})"
         return pool
-
-
-# "Customer service" is a department, not the customer.
-_DEPARTMENT = frozenset({
-    "service", "services", "support", "care", "desk", "center", "centre", "team",
-    "department", "relations", "success", "management", "operations", "office",
-    "experience", "helpdesk", "hotline",
-})
-
-
-def looks_like_customer(name: str) -> bool:
-    """True when a pool or lane name reads like the customer's own side."""
-    words = _WORD.findall(name.casefold())
-    return any(w in _CUSTOMER for w in words) and not any(w in _DEPARTMENT for w in words)
 
 
 class Context:
@@ -178,7 +160,7 @@ class Context:
             pool_name=pool_name,
             lane_id=lane.id if lane is not None else None,
             lane_name=lane_name,
-            is_customer=any(looks_like_customer(n) for n in path_names),
+            is_customer=any(customer_word(n) for n in path_names),
         )
 
     # -- labels for messages --------------------------------------------------

@@ -6,43 +6,10 @@ bpmncx never marks a row customer-facing by itself.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-from typing import List, Optional
+from typing import List
 
 from ..model import FlowNode, Model, Participant
-from ..vocabulary import CUSTOMER_WORDS
-
-
-@lru_cache(maxsize=None)
-def _customer_pattern():
-    words = sorted(set(w.casefold() for w in CUSTOMER_WORDS), key=len, reverse=True)
-    # Whole words (a plural 's' allowed), so "Customer service" matches but "Usership" not.
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")s?(?!\w)")
-
-
-# "Customer service" and the like name the organisation's own team, not the customer.
-_TEAM_AFTER = re.compile(
-    r"\s*[-\s]?(service|services|support|care|success|relations|desk|management|team|centre|"
-    r"center|experience|onboarding|operations|advisor|advisors|agent|agents)(?!\w)"
-)
-_TEAM_BEFORE = re.compile(r"(service|atención al|atencion al|relation|relations)\s+$")
-
-
-def customer_word(name: Optional[str]) -> Optional[str]:
-    """The customer word in ``name`` (case-insensitive, whole word), else None.
-
-    A word that only names a team serving customers ("Customer service",
-    "Service client") does not count.
-    """
-    if not name:
-        return None
-    folded = " ".join(name.casefold().split())
-    for match in _customer_pattern().finditer(folded):
-        if _TEAM_AFTER.match(folded, match.end()) or _TEAM_BEFORE.search(folded[:match.start()]):
-            continue
-        return match.group(1)
-    return None
+from ..vocabulary import customer_word
 
 
 def _quote(name: str) -> str:
