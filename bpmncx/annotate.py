@@ -20,6 +20,7 @@ from .analysis.files import WorkbookProblemsError
 from .annotations import Annotations
 from .bpmn import load_model
 from .errors import BpmncxError, OutputError
+from .files import refuse_inputs
 from .model import Model
 from .render import DEFAULT_SCALE
 from .render.draw import Job, render_jobs
@@ -131,6 +132,7 @@ def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,
                 path = os.path.join(outdir, output_name(model, who, fmt))
                 outputs.append(Output(model, annotations, analysis, who, path, fmt,
                                       diagram, scale))
+    refuse_inputs([o.path for o in outputs], [*model_paths, workbook_path])
     batches: Dict[int, List[Output]] = {}
     writers: Dict[int, Writer] = {}
     for output in outputs:

@@ -41,6 +41,19 @@ def write_atomic(path, data: bytes) -> None:
         raise
 
 
+def refuse_inputs(outputs, inputs) -> None:
+    """Raise OutputError when one of ``outputs`` is one of ``inputs`` (same file on disk)."""
+    for output in outputs:
+        for source in inputs:
+            try:
+                same = os.path.samefile(output, source)
+            except OSError:  # one of them does not exist (yet)
+                continue
+            if same:
+                raise OutputError(f"{output}: this is the input {source}; refusing to "
+                                  "overwrite it, write somewhere else")
+
+
 def _why(directory: str, error: OSError) -> str:
     """Why a folder cannot be made: name the file standing where a folder should be."""
     parent = directory

@@ -69,3 +69,20 @@ def test_same_model_twice_is_one_error_not_a_list_of_ambiguous_names():
         done = bpmncx(*args)
         assert_one_line_error(done, "online-order.bpmn", "same name")
         assert "matches 2 elements" not in done.stdout + done.stderr
+
+
+def test_outputs_never_overwrite_an_input(tmp_path):
+    model = tmp_path / "online-order.bpmn"
+    model.write_bytes(ORDER.read_bytes())
+    book = tmp_path / "online-order-report.xlsx"  # the name annotate gives its Excel report
+    book.write_bytes(ORDER_BOOK.read_bytes())
+    done = bpmncx("annotate", model, book, "-o", tmp_path, "--format", "svg,xlsx")
+    assert_one_line_error(done, "online-order-report.xlsx", "input")
+    assert book.read_bytes() == ORDER_BOOK.read_bytes()
+    assert not (tmp_path / "online-order.svg").exists()
+
+    picture = tmp_path / "model.svg"  # a BPMN file with an odd name, drawn onto itself
+    picture.write_bytes(ORDER.read_bytes())
+    done = bpmncx("render", picture, "-o", picture)
+    assert_one_line_error(done, "model.svg", "input")
+    assert picture.read_bytes() == ORDER.read_bytes()

@@ -9,6 +9,7 @@ import click
 
 from ..bpmn import load_model
 from ..errors import BpmncxError
+from ..files import refuse_inputs
 from ..render import DEFAULT_SCALE, FORMATS, RenderOptions, format_of, render_many
 from .output import err, out
 
@@ -57,6 +58,7 @@ def command(models, output, fmt, diagram, scale):
                 name = f"{stem}~{n}"
             taken.add(name)
             targets.append(os.path.join(output, f"{name}.{ext}"))
+    refuse_inputs(targets, models)
     items, failed = [], False
     for path, target in zip(models, targets):
         try:
