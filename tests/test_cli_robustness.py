@@ -86,3 +86,15 @@ def test_outputs_never_overwrite_an_input(tmp_path):
     done = bpmncx("render", picture, "-o", picture)
     assert_one_line_error(done, "model.svg", "input")
     assert picture.read_bytes() == ORDER.read_bytes()
+
+
+def test_a_folder_given_as_an_input_file_is_exit_1_with_one_line(tmp_path):
+    folder = tmp_path / "folder.bpmn"
+    folder.mkdir()
+    for args in (("validate", folder, ORDER), ("validate", ORDER_BOOK, folder),
+                 ("gaps", ORDER, folder), ("gaps", folder, ORDER_BOOK),
+                 ("render", folder, "-o", tmp_path / "x.svg"),
+                 ("annotate", ORDER, folder, "-o", tmp_path / "out"),
+                 ("inspect", folder), ("strip", folder, "-o", tmp_path / "y.bpmn")):
+        done = bpmncx(*args)
+        assert_one_line_error(done, "folder.bpmn")

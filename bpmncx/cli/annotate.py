@@ -22,7 +22,7 @@ def _formats(ctx, param, value):
 
 
 @click.command("annotate")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False),
+@click.argument("inputs", nargs=-1, required=True, type=str,
                 metavar="MODEL... WORKBOOK")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
               help="Directory for the diagrams (created if missing).")

@@ -23,8 +23,8 @@ def _colour() -> bool:
 
 
 @click.command("gaps")
-@click.argument("models", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.argument("workbook", type=click.Path(dir_okay=False))
+@click.argument("models", nargs=-1, required=True, type=str)
+@click.argument("workbook", type=str)
 @click.option("--persona", metavar="NAME", help="Only this persona's journey and emotions.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]),
               default="table", show_default=True, help="Output format.")

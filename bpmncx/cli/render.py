@@ -15,7 +15,7 @@ from .output import err, out
 
 
 @click.command("render")
-@click.argument("models", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("models", nargs=-1, required=True, type=str)
 @click.option("-o", "--output", "output", required=True, type=click.Path(),
               help="Output file (.svg, .png or .pdf picks the format); "
                    "a directory when several models are given.")

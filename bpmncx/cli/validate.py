@@ -12,8 +12,8 @@ from .output import err, out
 
 
 @click.command("validate")
-@click.argument("workbook", type=click.Path(dir_okay=False))
-@click.argument("models", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("workbook", type=str)
+@click.argument("models", nargs=-1, required=True, type=str)
 def command(workbook, models):
     """Check a filled workbook against its models; print every problem with its cell.
 
