@@ -42,15 +42,8 @@ def _data_count(model: Model, kind: str, reference_kind: str) -> int:
     return len(references) + len(unreferenced)
 
 
-def lane_of(model: Model, node) -> Optional[str]:
-    """The lane a node sits in: its own, else the one of the activity a boundary
-    event is attached to, else the one of its enclosing sub-process."""
-    seen = set()
-    while node is not None and node.lane_id is None and node.id not in seen:
-        seen.add(node.id)
-        host = node.attached_to or node.parent_id
-        node = model.node.get(host) if host else None
-    return node.lane_id if node is not None else None
+def _lane_id(lane) -> Optional[str]:
+    return lane.id if lane is not None else None
 
 
 def _counts(model: Model, nodes) -> str:
@@ -69,7 +62,7 @@ def tree(model: Model) -> List[str]:
     """Pools and lanes as an indented tree with element counts, one string per line."""
     lines: List[str] = []
     shown_processes = set()
-    lane_ids = {n.id: lane_of(model, n) for n in model.nodes}
+    lane_ids = {n.id: _lane_id(model.effective_lane(n)) for n in model.nodes}
 
     def lanes_under(process_id, parent_id, depth):
         for lane in model.lanes:

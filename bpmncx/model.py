@@ -423,12 +423,40 @@ class Model:
 
     def lane_path(self, node: FlowNode) -> List[Lane]:
         """Lanes from the outermost down to the one listing the node."""
+        return self._lanes_down_to(self.lane.get(node.lane_id) if node.lane_id else None)
+
+    def effective_lane(self, node: FlowNode) -> Optional[Lane]:
+        """The innermost lane a node sits in: its own, else the one of the activity
+        a boundary event is attached to, else the one of its enclosing sub-process
+        (tools rarely list those in a lane)."""
+        seen = set()
+        current: Optional[FlowNode] = node
+        while current is not None and current.lane_id is None and current.id not in seen:
+            seen.add(current.id)
+            host = current.attached_to or current.parent_id
+            current = self.node.get(host) if host else None
+        if current is None or current.lane_id is None:
+            return None
+        return self.lane.get(current.lane_id)
+
+    def effective_lane_path(self, node: FlowNode) -> List[Lane]:
+        """Lanes from the outermost down to the node's effective lane."""
+        return self._lanes_down_to(self.effective_lane(node))
+
+    def _lanes_down_to(self, lane: Optional[Lane]) -> List[Lane]:
         path: List[Lane] = []
-        lane = self.lane.get(node.lane_id) if node.lane_id else None
         while lane is not None:
             path.append(lane)
             lane = self.lane.get(lane.parent_id) if lane.parent_id else None
         return list(reversed(path))
+
+    def pool_label(self, node: FlowNode) -> str:
+        """The name of the node's pool, else of its process, else that id."""
+        pool = self.pool_of(node)
+        if pool is not None:
+            return pool.name.strip() or pool.id
+        process = self.process.get(node.process_id)
+        return (process.name.strip() if process is not None else "") or node.process_id
 
     def lookup_name(self, element_id: str) -> str:
         """Name of any element by id, for messages; the id if unnamed or unknown."""

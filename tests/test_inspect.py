@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from bpmncx import load_model
 from bpmncx.cli import cli
-from bpmncx.inspect import lane_of, summary, tree
+from bpmncx.inspect import summary, tree
 
 from conftest import FIXTURES
 
@@ -49,10 +49,9 @@ def test_lane_counts_add_up_to_the_pool():
     # Nested nodes count in the lane of their sub-process, boundary events in
     # the lane of their activity, so lane counts add up to the pool's.
     model = load_model(EVERY)
-    lanes = {lane_of(model, n) for n in model.nodes}
-    assert None not in lanes
-    assert lane_of(model, model.node["Sub_Check"]) == "Lane_Assess"
-    assert lane_of(model, model.node["Tx_Cancel"]) == "Lane_Pay"
+    assert all(model.effective_lane(n) is not None for n in model.nodes)
+    assert model.effective_lane(model.node["Sub_Check"]).id == "Lane_Assess"
+    assert model.effective_lane(model.node["Tx_Cancel"]).id == "Lane_Pay"
 
 
 def test_human_output_without_layout_and_with_warnings():

@@ -120,3 +120,40 @@ def test_suggestion_and_analysis_agree_on_the_customer_side(tmp_path, pool, lane
     # the workbook suggests the task, and the analysis skips hand-offs there, for the same names
     assert suggested is customer
     assert owner.is_customer is customer
+
+
+def test_a_boundary_event_sits_in_the_lane_of_its_task(tmp_path):
+    from bpmncx.workbook import write_template
+    from workbook_support import headers, load, row_of
+
+    path = tmp_path / "claims.bpmn"
+    path.write_text(
+        """<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="x">
+  <collaboration id="C">
+    <participant id="P_cust" name="Policyholder" />
+    <participant id="P_ins" name="Insurer" processRef="Pr" />
+    <messageFlow id="M1" sourceRef="P_cust" targetRef="B_msg" />
+  </collaboration>
+  <process id="Pr">
+    <laneSet id="LS">
+      <lane id="L_in" name="Claims intake"><flowNodeRef>T_check</flowNodeRef></lane>
+      <lane id="L_pay" name="Payments"><flowNodeRef>T_pay</flowNodeRef></lane>
+    </laneSet>
+    <task id="T_check" name="Check the claim" />
+    <boundaryEvent id="B_msg" name="Documents arrive" attachedToRef="T_check">
+      <messageEventDefinition /></boundaryEvent>
+    <task id="T_pay" name="Pay out" />
+  </process>
+</definitions>""",
+        encoding="utf-8",
+    )
+    model = bpmncx.load_model(path)
+    out = tmp_path / "claims.xlsx"
+    write_template([model], out)
+    ws = load(out)["Touchpoints"]
+    cols = headers(ws)
+    row = row_of(ws, "B_msg")
+    assert ws.cell(row=row, column=cols["Lane"]).value == "Claims intake"
+    assert ws.cell(row=row, column=cols["Pool"]).value == "Insurer"
+    # listed with its task's lane, before the Payments lane
+    assert row_of(ws, "T_check") < row < row_of(ws, "T_pay")

@@ -138,22 +138,13 @@ class Context:
         node = model.node[ref.element_id]
         # Boundary events and the content of sub-processes are rarely listed in a
         # lane: they belong to the lane of what they are attached to / sit in.
-        carrier: Optional[FlowNode] = node
-        while carrier is not None and carrier.lane_id is None:
-            parent = carrier.attached_to or carrier.parent_id
-            carrier = model.node.get(parent) if parent else None
-        lane = model.lane.get(carrier.lane_id) if carrier is not None and carrier.lane_id else None
+        lanes = model.effective_lane_path(node)
+        lane = lanes[-1] if lanes else None
         pool = model.pool_of(node)
-        if pool is not None:
-            pool_id, pool_name = pool.id, pool.name.strip() or pool.id
-        else:
-            process = model.process.get(node.process_id)
-            pool_id = node.process_id
-            pool_name = (process.name.strip() if process else "") or node.process_id
+        pool_id = pool.id if pool is not None else node.process_id
+        pool_name = model.pool_label(node)
         lane_name = (lane.name.strip() or lane.id) if lane is not None else ""
-        path_names = [pool_name]
-        if carrier is not None:
-            path_names.extend(l.name for l in model.lane_path(carrier))
+        path_names = [pool_name] + [l.name for l in lanes]
         return Owner(
             model=ref.model,
             pool_id=pool_id,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import List
 
 from ..model import FlowNode, Model
-from .suggest import lane_of, suggestion
+from .suggest import suggestion
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def listed_nodes(model: Model) -> List[FlowNode]:
 
     def sort_key(item):
         index, node = item
-        lanes = lane_of(model, node)
+        lanes = model.effective_lane_path(node)
         shape = shape_of.get(node.id)
         position = (shape.bounds.x, shape.bounds.y) if shape else (float("inf"), float("inf"))
         return (
@@ -71,22 +71,14 @@ def listed_nodes(model: Model) -> List[FlowNode]:
     return [node for _, node in sorted(enumerate(chosen), key=sort_key)]
 
 
-def pool_name(model: Model, node: FlowNode) -> str:
-    pool = model.pool_of(node)
-    if pool is not None:
-        return pool.name or pool.id
-    process = model.process.get(node.process_id)
-    return (process.name or process.id) if process else ""
-
-
 def element_rows(model: Model) -> List[ElementRow]:
     rows = []
     for node in listed_nodes(model):
         rows.append(
             ElementRow(
                 model=model.name,
-                pool=pool_name(model, node),
-                lane=" / ".join(lane.name or lane.id for lane in lane_of(model, node)),
+                pool=model.pool_label(node),
+                lane=" / ".join(lane.name or lane.id for lane in model.effective_lane_path(node)),
                 element_id=node.id,
                 element_name=" ".join(node.name.split()),
                 type=type_label(node),

@@ -20,18 +20,6 @@ def _pool_label(pool: Participant) -> str:
     return f"pool {_quote(pool.name)}" if pool.name else f"pool {pool.id}"
 
 
-def lane_of(model: Model, node: FlowNode):
-    """The node's lanes, outermost first; nodes in sub-processes use the sub-process's lanes."""
-    current = node
-    seen = set()
-    while current is not None and current.id not in seen:
-        seen.add(current.id)
-        if current.lane_id:
-            return model.lane_path(current)
-        current = model.node.get(current.parent_id) if current.parent_id else None
-    return []
-
-
 def _other_end(model: Model, node: FlowNode, flow):
     """For a message flow touching ``node``: (direction, pool, lane names) of the other end."""
     if flow.source_id == node.id:
@@ -43,7 +31,7 @@ def _other_end(model: Model, node: FlowNode, flow):
     other = model.node.get(other_id or "")
     if other is None:
         return direction, None, []
-    return direction, model.pool_of(other), [lane.name for lane in lane_of(model, other)]
+    return direction, model.pool_of(other), [lane.name for lane in model.effective_lane_path(other)]
 
 
 def _is_message_node(node: FlowNode) -> bool:
@@ -58,7 +46,7 @@ def reasons(model: Model, node: FlowNode) -> List[str]:
     pool = model.pool_of(node)
     if pool is not None and customer_word(pool.name):
         found.append(f"in the customer-like {_pool_label(pool)}")
-    for lane in lane_of(model, node):
+    for lane in model.effective_lane_path(node):
         if customer_word(lane.name):
             found.append(f"in the customer-like lane {_quote(lane.name)}")
     for flow in model.connections:
