@@ -157,11 +157,6 @@ def journey_map_xml(
     )
 
 
-def _source_name(source: str) -> Optional[str]:
-    name = os.path.basename(source or "")
-    return name if name and not name.startswith("<") else None
-
-
 # -- reading back -------------------------------------------------------------
 
 

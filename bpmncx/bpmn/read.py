@@ -19,7 +19,6 @@ from ..model import (
     ACTIVITY_KINDS,
     ARTIFACT_KINDS,
     EVENT_DEFINITION_KINDS,
-    EVENT_KINDS,
     FLOW_NODE_KINDS,
     SUBPROCESS_KINDS,
     Artifact,

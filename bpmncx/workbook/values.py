@@ -166,12 +166,6 @@ def parse_emotion(value) -> Optional[int]:
     )
 
 
-def emotion_text(score: Optional[int]) -> str:
-    from ..vocabulary import EMOTION_BY_SCORE
-
-    return "" if score is None else emotion_choice(EMOTION_BY_SCORE[score])
-
-
 # -- Channels and stages ---------------------------------------------------
 
 CHANNEL_ALIASES = {
