@@ -335,3 +335,12 @@ def test_damaged_files_load_or_fail_with_one_line_never_a_crash():
                     loaded += 1
     # Both outcomes happen, so the test exercises the forgiving paths too.
     assert loaded > 50 and refused > 50
+
+
+def test_reading_annotations_back_from_a_missing_file_says_the_same(tmp_path):
+    from bpmncx.bpmn.extension import annotations_from_bpmn
+
+    missing = tmp_path / "nope.cx.bpmn"
+    with pytest.raises(BpmnReadError) as caught:
+        annotations_from_bpmn(missing)
+    assert str(caught.value) == f"{missing}: cannot read file: No such file or directory"

@@ -14,10 +14,9 @@ import os
 from typing import Collection, Iterable, List, Optional, Sequence, Tuple, Union
 
 from ..annotations import Annotations, ElementRef, JourneyStep, Persona, Problem, Touchpoint
-from ..errors import BpmnReadError
 from ..model import Model
 from .source import escape_attr, escape_text
-from .xml import MODEL_NS, parse_bytes
+from .xml import MODEL_NS, parse_bytes, read_bytes
 
 CX_NS = "https://bpmncx.org/schema/cx/1.0"
 _CX = "{%s}" % CX_NS
@@ -244,11 +243,7 @@ def annotations_from_bpmn(
         data, path = path_or_bytes, "<bytes>"
     else:
         path = os.fspath(path_or_bytes)
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as err:
-            raise BpmnReadError(path, f"cannot read: {err.strerror or err}") from None
+        data = read_bytes(path)
     models = list(models)
     root, _ = parse_bytes(data, path)
     problems: List[Problem] = []

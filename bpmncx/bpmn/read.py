@@ -44,6 +44,7 @@ from .xml import (
     MODEL_NS,
     SIGNAVIO_NS,
     parse_bytes,
+    read_bytes,
     split_tag,
 )
 
@@ -127,12 +128,7 @@ _COLLABORATION_QUIET = frozenset({
 def load_model(path) -> Model:
     """Read the BPMN file at ``path``; raise :class:`BpmnReadError` if it cannot be."""
     path = os.fspath(path)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as err:
-        raise BpmnReadError(path, f"cannot read file: {err.strerror or err}") from None
-    return model_from_bytes(data, path)
+    return model_from_bytes(read_bytes(path), path)
 
 
 def model_from_bytes(data: bytes, path: str = "<bytes>") -> Model:

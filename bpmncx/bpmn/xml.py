@@ -12,6 +12,7 @@ the file itself.
 from __future__ import annotations
 
 import codecs
+import os
 from typing import List, Optional, Tuple
 
 from lxml import etree
@@ -121,6 +122,16 @@ def _invalid_utf8_line(data: bytes) -> Optional[int]:
     except UnicodeDecodeError as error:
         return data.count(b"\n", 0, error.start) + 1
     return None
+
+
+def read_bytes(path) -> bytes:
+    """The bytes of the file at ``path``; :class:`BpmnReadError` naming it if unreadable."""
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as err:
+        raise BpmnReadError(path, f"cannot read file: {err.strerror or err}") from None
 
 
 def parse_bytes(data: bytes, path: str) -> Tuple[etree._Element, List[str]]:
