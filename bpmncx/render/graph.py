@@ -519,20 +519,32 @@ class _Painter:
         self.activity_decoration(shape, node, stroke, fill or styles.FILL,
                                  collapsed=node.kind == "callActivity")
 
-    def activity(self, shape: Shape, node: FlowNode) -> None:
-        expanded_call = False
-        style = styles.shape_style(self._activity_style_key(node, expanded_call))
+    def node_shape(self, shape: Shape, node: FlowNode, style_key: str,
+                   name_inside: bool = False) -> Tuple[Bounds, Optional[str], str, str]:
+        """Draw a flow node's outline (style, colours, highlight) and its tooltip.
+
+        With ``name_inside`` the name is wrapped inside the shape, in the overlay's
+        readable text colour. Returns (bounds, fill, stroke, label colour) for the
+        markers and labels drawn on top.
+        """
+        style = styles.shape_style(style_key)
         fill, stroke, label = self.colours(shape, style, node.id)
         stroke, penwidth = self.outline(node.id, stroke, style.penwidth)
-        label = self.b.overlay.label.get(node.id, label)  # readable on an overlay fill
         b = shape.bounds
-        lines = wrap(node.name, max(b.width - 2 * styles.TEXT_PADDING, 10), styles.FONT_SIZE)
-        self.b.node(node.id, b, {
-            "shape": style.shape, "style": style.style, "fillcolor": fill, "color": stroke,
-            "penwidth": penwidth, "label": _Raw(_label(lines)), "fontcolor": label,
-            "fontsize": styles.FONT_SIZE,
-        })
+        attrs = {"shape": style.shape, "style": style.style, "fillcolor": fill, "color": stroke,
+                 "penwidth": penwidth}
+        if name_inside:
+            label = self.b.overlay.label.get(node.id, label)  # readable on an overlay fill
+            lines = wrap(node.name, max(b.width - 2 * styles.TEXT_PADDING, 10), styles.FONT_SIZE)
+            attrs.update({"label": _Raw(_label(lines)), "fontcolor": label,
+                          "fontsize": styles.FONT_SIZE})
+        self.b.node(node.id, b, attrs)
         self.tooltip(node.id, node.kind, node.name)
+        return b, fill, stroke, label
+
+    def activity(self, shape: Shape, node: FlowNode) -> None:
+        key = self._activity_style_key(node, False)
+        _, fill, stroke, _ = self.node_shape(shape, node, key, name_inside=True)
         collapsed = node.kind in SUBPROCESS_KINDS or node.kind == "callActivity"
         self.activity_decoration(shape, node, stroke, fill or styles.FILL, collapsed=collapsed)
 
@@ -579,13 +591,7 @@ class _Painter:
             (node.kind == "startEvent" and not node.is_interrupting)
         if non_interrupting:
             key += ":non-interrupting"
-        style = styles.shape_style(key)
-        fill, stroke, label = self.colours(shape, style, node.id)
-        stroke, penwidth = self.outline(node.id, stroke, style.penwidth)
-        b = shape.bounds
-        self.b.node(node.id, b, {"shape": style.shape, "style": style.style, "fillcolor": fill,
-                                 "color": stroke, "penwidth": penwidth})
-        self.tooltip(node.id, node.kind, node.name)
+        b, fill, stroke, label = self.node_shape(shape, node, key)
         d = min(b.width, b.height)
         parts = []
         if node.kind in ("intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent"):
@@ -601,13 +607,7 @@ class _Painter:
         self.external_label(node.id, shape, node.name, label)
 
     def gateway(self, shape: Shape, node: FlowNode) -> None:
-        style = styles.shape_style(node.kind)
-        fill, stroke, label = self.colours(shape, style, node.id)
-        stroke, penwidth = self.outline(node.id, stroke, style.penwidth)
-        b = shape.bounds
-        self.b.node(node.id, b, {"shape": style.shape, "style": style.style, "fillcolor": fill,
-                                 "color": stroke, "penwidth": penwidth})
-        self.tooltip(node.id, node.kind, node.name)
+        b, fill, stroke, label = self.node_shape(shape, node, node.kind)
         parts = icons.gateway_marker(node.kind, b.width, b.height, stroke, fill or styles.FILL,
                                      shape.is_marker_visible, instantiate=node.instantiate,
                                      parallel_events=node.event_gateway_type == "Parallel")
