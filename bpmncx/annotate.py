@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence
 
-from .analysis import Analysis, AnalysisError, analyse
+from .analysis import Analysis, analyse
 from .analysis.files import WorkbookProblemsError
 from .annotations import Annotations
 from .bpmn import load_model
@@ -24,7 +24,7 @@ from .files import refuse_inputs
 from .model import Model
 from .render import DEFAULT_SCALE
 from .render.draw import Job, render_jobs
-from .render.overlay import annotated_scene, persona_slug, resolve_persona
+from .render.overlay import annotated_scene, persona_slug
 from .bpmn.write import write_outputs as write_bpmn
 from .report.html import write_html
 from .report.xlsx import write_xlsx
@@ -114,7 +114,7 @@ def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,
 
         personas: List[Optional[str]] = list(persona_names(annotations))
     else:
-        personas = [resolve_persona(annotations, persona)]
+        personas = [annotations.resolve_persona(persona)]
     try:
         os.makedirs(outdir, exist_ok=True)
     except OSError as error:
@@ -122,11 +122,10 @@ def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,
                           f"{error.strerror or error}") from None
     outputs: List[Output] = []
     for who in personas:
-        try:
-            analysis = analyse(models, annotations, persona=who)
-        except AnalysisError:
-            # "all" on a workbook without personas: the default persona of the reports
-            analysis = analyse(models, annotations)
+        # "all" on a workbook without personas: the reports' default persona, whose
+        # analysis is the whole journey's
+        analysis = analyse(models, annotations,
+                           persona=who if annotations.known_personas() else None)
         for model in models:
             for fmt in formats:
                 path = os.path.join(outdir, output_name(model, who, fmt))

@@ -9,6 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
+from .errors import BpmncxError
+from .vocabulary import DEFAULT_PERSONA
+
+
+class UnknownPersonaError(BpmncxError):
+    """A persona was asked for that the workbook does not name."""
+
 
 @dataclass(frozen=True)
 class ElementRef:
@@ -66,6 +73,41 @@ class Touchpoint:
     def ref(self) -> ElementRef:
         return ElementRef(self.model, self.element_id)
 
+    @property
+    def is_customer_facing(self) -> bool:
+        """The one rule every output uses: Yes is, No is not; a blank
+        Customer-facing? cell is when the owner filled the touchpoint text, a
+        channel or an emotion (the intent is clear)."""
+        if self.customer_facing is not None:
+            return self.customer_facing
+        return bool(self.touchpoint.strip() or self.channel.strip() or self.emotions)
+
+
+@dataclass(frozen=True)
+class Feeling:
+    """The emotion an element is coloured by and the persona(s) feeling it."""
+
+    score: Optional[int]  # -2..+2, None when nobody said
+    who: Tuple[str, ...]  # several personas tie for the lowest
+
+
+def feeling(emotions: Dict[str, int], persona: Optional[str]) -> Feeling:
+    """``persona``'s emotion (any case), or without a persona the lowest of all.
+
+    A persona that gave no score feels nothing (score None), it does not
+    borrow another persona's emotion.
+    """
+    if persona is not None:
+        wanted = persona.strip().casefold()
+        for name, score in emotions.items():
+            if name.strip().casefold() == wanted:
+                return Feeling(score, (persona,))
+        return Feeling(None, ())
+    if not emotions:
+        return Feeling(None, ())
+    low = min(emotions.values())
+    return Feeling(low, tuple(sorted(n for n, s in emotions.items() if s == low)))
+
 
 @dataclass
 class JourneyStep:
@@ -117,4 +159,57 @@ class Annotations:
         return None
 
     def persona_names(self) -> List[str]:
+        """The Personas sheet only, as typed."""
         return [p.name for p in self.personas]
+
+    def known_personas(self) -> List[str]:
+        """Every persona, once (any case): the Personas sheet in order, then
+        those only named on journey steps or touchpoint emotions, sorted."""
+        names: List[str] = []
+        seen = set()
+
+        def add(name: str) -> None:
+            name = name.strip()
+            if name and name.casefold() not in seen:
+                seen.add(name.casefold())
+                names.append(name)
+
+        for persona in self.personas:
+            add(persona.name)
+        extra = set()
+        for step in self.journey:
+            extra.add(step.persona.strip())
+        for tp in self.touchpoints:
+            extra.update(p.strip() for p in tp.emotions)
+        for name in sorted(n for n in extra if n):
+            add(name)
+        return names
+
+    def canonical_persona(self, name: str) -> str:
+        """The workbook's spelling of ``name`` (any case), else ``name`` stripped."""
+        wanted = name.strip().casefold()
+        for known in self.known_personas():
+            if known.casefold() == wanted:
+                return known
+        return name.strip()
+
+    def same_persona(self, one: str, other: str) -> bool:
+        """Whether two spellings name the same persona."""
+        return self.canonical_persona(one) == self.canonical_persona(other)
+
+    def resolve_persona(self, name: Optional[str]) -> Optional[str]:
+        """The workbook's spelling of the persona ``name`` (any case); None stays None.
+
+        A workbook naming no persona has the reports' default one.
+        """
+        if name is None:
+            return None
+        known = self.known_personas()
+        wanted = name.strip().casefold()
+        for candidate in known or [DEFAULT_PERSONA]:
+            if candidate.casefold() == wanted:
+                return candidate
+        raise UnknownPersonaError(
+            f"{self.source}: persona '{name}' is not in the workbook "
+            f"(personas: {', '.join(known) or 'none'})"
+        )

@@ -7,8 +7,8 @@ the annotations are built here, as the workbook reader would fill them.
 import pytest
 
 from bpmncx import analyse, load_model
-from bpmncx.analysis import AnalysisError
-from bpmncx.annotations import Annotations, ElementRef, JourneyStep, Persona, Touchpoint
+from bpmncx.annotations import (Annotations, ElementRef, JourneyStep, Persona, Touchpoint,
+                                UnknownPersonaError)
 from conftest import FIXTURES
 
 MODEL = load_model(FIXTURES / "analysis" / "claim.bpmn")
@@ -223,7 +223,7 @@ def test_persona_filter_keeps_only_that_personas_pain():
 
 
 def test_an_unknown_persona_is_an_error_naming_the_workbook():
-    with pytest.raises(AnalysisError, match=r"claim-cx.xlsx: persona 'Nobody' is not in the "
+    with pytest.raises(UnknownPersonaError, match=r"claim-cx.xlsx: persona 'Nobody' is not in the "
                                             r"workbook \(personas: Customer\)"):
         analyse(MODEL, notes(GOOD_JOURNEY), persona="Nobody")
 

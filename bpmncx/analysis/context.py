@@ -44,8 +44,8 @@ class Context:
         self.models: Dict[str, Model] = {}
         for model in models:
             self.models.setdefault(model.name, model)
-        self.known_personas = _known_personas(annotations)
-        self.persona = self._resolve_persona(persona) if persona is not None else None
+        self.known_personas = annotations.known_personas()
+        self.persona = annotations.resolve_persona(persona)
         self.touchpoints: Dict[ElementRef, Touchpoint] = {}
         for tp in annotations.touchpoints:
             if self.node(tp.ref) is not None:
@@ -58,23 +58,8 @@ class Context:
 
     # -- personas -----------------------------------------------------------
 
-    def _resolve_persona(self, persona: str) -> str:
-        wanted = persona.strip().casefold()
-        for name in self.known_personas:
-            if name.casefold() == wanted:
-                return name
-        known = ", ".join(self.known_personas) or "none"
-        raise AnalysisError(
-            f"{self.annotations.source}: persona '{persona}' is not in the workbook "
-            f"(personas: {known})"
-        )
-
     def canonical_persona(self, name: str) -> str:
-        wanted = name.strip().casefold()
-        for known in self.known_personas:
-            if known.casefold() == wanted:
-                return known
-        return name.strip()
+        return self.annotations.canonical_persona(name)
 
     def _in_scope(self, step: JourneyStep) -> bool:
         if self.persona is None or not step.persona.strip():
@@ -168,26 +153,3 @@ class Context:
         if len(labels) <= 1:
             return "".join(labels)
         return ", ".join(labels[:-1]) + " and " + labels[-1]
-
-
-def _known_personas(annotations: Annotations) -> List[str]:
-    """Personas in workbook order, then any only named on steps or touchpoints."""
-    names: List[str] = []
-    seen = set()
-
-    def add(name: str) -> None:
-        name = name.strip()
-        if name and name.casefold() not in seen:
-            seen.add(name.casefold())
-            names.append(name)
-
-    for persona in annotations.personas:
-        add(persona.name)
-    extra = set()
-    for step in annotations.journey:
-        extra.add(step.persona.strip())
-    for tp in annotations.touchpoints:
-        extra.update(p.strip() for p in tp.emotions)
-    for name in sorted(n for n in extra if n):
-        add(name)
-    return names

@@ -83,7 +83,7 @@ def unmapped_touchpoints(ctx: Context) -> List[Finding]:
         mentioned.update(step.supported_by)
     found = []
     for ref, tp in ctx.touchpoints.items():
-        if tp.customer_facing is not True or ref in mentioned:
+        if not tp.is_customer_facing or ref in mentioned:
             continue
         channel = f" ({tp.channel.strip()})" if tp.channel.strip() else ""
         moment = ", a moment of truth," if tp.moment_of_truth else ""
@@ -180,7 +180,7 @@ def channel_mismatches(ctx: Context) -> List[Finding]:
         offered = []
         for ref in ctx.support(step):
             tp = ctx.touchpoints.get(ref)
-            if tp is None or tp.customer_facing is False or not tp.channel.strip():
+            if tp is None or not tp.is_customer_facing or not tp.channel.strip():
                 continue
             offered.append((ref, " ".join(tp.channel.split())))
         if not offered or any(_same(expected, channel) for _, channel in offered):
@@ -206,6 +206,7 @@ def not_customer_facing(ctx: Context) -> List[Finding]:
         if not refs:
             continue
         marks = [ctx.touchpoints.get(r) for r in refs]
+        # an explicit No only: a blank mark is not the owner saying "not customer-facing"
         if not all(tp is not None and tp.customer_facing is False for tp in marks):
             continue
         marked = "marked" if len(refs) == 1 else "all marked"

@@ -47,7 +47,7 @@ def compute_metrics(ctx: Context, findings: Sequence[Finding]) -> Metrics:
 
     per_channel: Dict[str, int] = {}
     for tp in ctx.touchpoints.values():
-        if tp.customer_facing is True:
+        if tp.is_customer_facing:
             channel = _canonical(_tidy(tp.channel), channels) or NO_CHANNEL
             per_channel[channel] = per_channel.get(channel, 0) + 1
 

@@ -27,17 +27,17 @@ from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 from urllib.parse import quote
 
 from ..files import write_atomic
-from ..annotations import Annotations, JourneyStep, Touchpoint
+from ..annotations import Annotations, JourneyStep, Touchpoint, feeling
 from ..model import FLOW_NODE_KINDS, Bounds, Model, Plane
-from ..vocabulary import EMOTION_BY_SCORE, Emotion, emotion_choice
+from ..render.styles import MISSING_STROKE as MISSING_COLOUR
+from ..render.styles import darker, fill_for, text_for
+from ..vocabulary import EMOTION_BY_SCORE, emotion_choice
 from . import placement
 from .extension import CX_NS, journey_map_xml, touchpoint_xml, xml_element
 from .source import Edits, Source, Tag, escape_attr, local_name
 from .strip import REOPENED, strip_edits
 from .xml import BIOC_NS, BPMNDI_NS, COLOR_NS, DC_NS, DI_NS, MODEL_NS, SIGNAVIO_NS
 
-MISSING_COLOUR = "#D7191C"
-NEUTRAL = 0
 _PROCESS_TAIL = frozenset(
     {
         "resourceRole", "performer", "humanPerformer", "potentialOwner",
@@ -102,20 +102,6 @@ def annotate_file(
         raise BpmnReadError(model.path, f"cannot read: {err.strerror or err}") from None
     write_atomic(output, annotate_bpmn(model, source, annotations, analysis, persona, model.path))
     return output
-
-
-def fill_colour(tp: Touchpoint, persona: Optional[str] = None) -> Emotion:
-    """The emotion an element is coloured by: the persona's, else the lowest."""
-    if persona and persona in tp.emotions:
-        return EMOTION_BY_SCORE[tp.emotions[persona]]
-    if tp.emotions:
-        return EMOTION_BY_SCORE[min(tp.emotions.values())]
-    return EMOTION_BY_SCORE[NEUTRAL]
-
-
-def darker(colour: str, factor: float = 0.55) -> str:
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return "#%02X%02X%02X" % (int(r * factor), int(g * factor), int(b * factor))
 
 
 def note_lines(tp: Touchpoint, findings: Sequence[str] = ()) -> List[str]:
@@ -262,9 +248,9 @@ class _Writer:
         makers: List[Maker] = [
             lambda gen, sep: touchpoint_xml(tp, self.cx, sep, [(f"{self.cx}:generated", gen)])
         ]
-        if tp.customer_facing:
-            feel = fill_colour(tp, self.persona)
-            fill, stroke = feel.colour, darker(feel.colour)
+        if tp.is_customer_facing:
+            score = feeling(tp.emotions, self.persona).score
+            fill, stroke = fill_for(score), darker(fill_for(score))
             makers += self.signavio_colours(tag, fill, stroke)
             for shape in self.shapes_of.get(tp.element_id, ()):
                 self.set_attributes(
@@ -277,7 +263,7 @@ class _Writer:
                     ],
                 )
                 if local_name(tag) in _ACTIVITY_NAMES:
-                    self.label_colour(shape, feel.text_colour)
+                    self.label_colour(shape, text_for(score))
             self.note(tp, tag)
         self.add_extensions(tag, makers)
 

@@ -20,12 +20,10 @@ tooltip names who feels it. Pure: no I/O, same input, same overlay.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..analysis import Analysis, Finding
-from ..annotations import Annotations, ElementRef, JourneyStep, Touchpoint
-from ..errors import RenderError
+from ..annotations import Annotations, ElementRef, Feeling, JourneyStep, Touchpoint, feeling
 from ..model import Bounds, Model, Plane
 from ..report.journey import emotion_curve, persona_names, steps_for
 from ..vocabulary import EMOTION_BY_SCORE, EMOTION_SCALE
@@ -40,14 +38,7 @@ _CONNECTOR_STYLE = styles.EdgeStyle("dashed", 1.0, "none", "none", styles.CONNEC
 
 def resolve_persona(annotations: Annotations, persona: Optional[str]) -> Optional[str]:
     """The workbook's spelling of ``persona`` (any case); None stays None."""
-    if persona is None:
-        return None
-    names = persona_names(annotations)
-    for name in names:
-        if name.casefold() == persona.strip().casefold():
-            return name
-    raise RenderError(f"{annotations.source}: persona '{persona}' is not in the workbook "
-                      f"(personas: {', '.join(names)})")
+    return annotations.resolve_persona(persona)
 
 
 def persona_slug(persona: Optional[str]) -> str:
@@ -57,24 +48,6 @@ def persona_slug(persona: Optional[str]) -> str:
     slug = "".join(c.lower() if c.isalnum() else "-" for c in persona)
     slug = "-".join(part for part in slug.split("-") if part)
     return slug or "persona"
-
-
-@dataclass(frozen=True)
-class _Feeling:
-    score: Optional[int]
-    who: Tuple[str, ...]  # the persona(s) feeling it (several tie for the lowest)
-
-
-def _lowest(emotions: Dict[str, int], persona: Optional[str]) -> _Feeling:
-    if persona is not None:
-        for name, score in emotions.items():
-            if name.casefold() == persona.casefold():
-                return _Feeling(score, (persona,))
-        return _Feeling(None, ())
-    if not emotions:
-        return _Feeling(None, ())
-    low = min(emotions.values())
-    return _Feeling(low, tuple(sorted(n for n, s in emotions.items() if s == low)))
 
 
 def _emoji(score: Optional[int]) -> str:
@@ -131,17 +104,16 @@ def annotated_overlay(model: Model, plane: Plane, annotations: Annotations,
     findings = _findings_for(analysis, model)
     touchpoints = [tp for tp in annotations.touchpoints
                    if tp.model == model.name and tp.element_id in shape_of]
-    decorated: List[Tuple[Touchpoint, _Feeling]] = []
+    decorated: List[Tuple[Touchpoint, Feeling]] = []
     for tp in touchpoints:
-        feeling = _lowest(tp.emotions, persona)
-        if tp.customer_facing:
-            e = EMOTION_BY_SCORE.get(feeling.score) if feeling.score is not None else None
-            overlay.fill[tp.element_id] = e.colour if e else styles.NO_EMOTION_FILL
-            overlay.label[tp.element_id] = e.text_colour if e else styles.TEXT
-            decorated.append((tp, feeling))
+        feels = feeling(tp.emotions, persona)
+        if tp.is_customer_facing:
+            overlay.fill[tp.element_id] = styles.fill_for(feels.score)
+            overlay.label[tp.element_id] = styles.text_for(feels.score)
+            decorated.append((tp, feels))
         if tp.pain_point.strip():
             overlay.outline[tp.element_id] = (styles.PAIN_STROKE, styles.PAIN_WIDTH)
-        overlay.tooltips[tp.element_id] = _touchpoint_tooltip(model, tp, personas, feeling,
+        overlay.tooltips[tp.element_id] = _touchpoint_tooltip(model, tp, personas, feels,
                                                               findings.get(tp.element_id, []))
     for element_id, element_findings in findings.items():
         if element_id not in overlay.tooltips and element_id in shape_of:
@@ -150,7 +122,7 @@ def annotated_overlay(model: Model, plane: Plane, annotations: Annotations,
     chips = _chips(model, plane, annotations, persona, personas)
 
     def paint(builder: Builder) -> None:
-        for tp, feeling in decorated:
+        for tp, _ in decorated:
             _decorate(builder, tp, shape_of[tp.element_id].bounds, personas, persona)
         _journey_band(builder, model, plane, chips, analysis, persona, personas)
 
@@ -159,7 +131,7 @@ def annotated_overlay(model: Model, plane: Plane, annotations: Annotations,
 
 
 def _touchpoint_tooltip(model: Model, tp: Touchpoint, personas: Sequence[str],
-                        feeling: _Feeling, findings: Sequence[Finding]) -> str:
+                        feels: Feeling, findings: Sequence[Finding]) -> str:
     lines = [tp.element_name or model.lookup_name(tp.element_id)]
     if tp.touchpoint:
         lines.append(f"touchpoint: {tp.touchpoint}")
@@ -170,10 +142,11 @@ def _touchpoint_tooltip(model: Model, tp: Touchpoint, personas: Sequence[str],
     if tp.customer_facing is not None:
         lines.append("customer-facing" if tp.customer_facing else "not customer-facing")
     for name in personas:
-        if name in tp.emotions:
-            lines.append(f"{name}: {_emoji(tp.emotions[name])}")
-    if feeling.who and len(personas) > 1 and feeling.score is not None:
-        lines.append(f"lowest: {', '.join(feeling.who)}")
+        score = feeling(tp.emotions, name).score
+        if score is not None:
+            lines.append(f"{name}: {_emoji(score)}")
+    if feels.who and len(personas) > 1 and feels.score is not None:
+        lines.append(f"lowest: {', '.join(feels.who)}")
     if tp.moment_of_truth:
         lines.append("moment of truth")
     if tp.pain_point:
@@ -200,8 +173,8 @@ def _decorate(builder: Builder, tp: Touchpoint, b: Bounds, personas: Sequence[st
     f = styles.FACE_SIZE
     faces = []
     for index, name in enumerate(shown):
-        score = tp.emotions.get(name)
-        fill = EMOTION_BY_SCORE[score].colour if score is not None else styles.NO_EMOTION_FILL
+        score = feeling(tp.emotions, name).score
+        fill = styles.fill_for(score)
         g = icons.el("g", transform=f"translate({icons.num(index * (f + 2))},0)")
         for child in icons.face(score, f, fill):
             g.append(child)
@@ -234,7 +207,7 @@ def _chips(model: Model, plane: Plane, annotations: Annotations, persona: Option
     for step in sorted(steps, key=lambda s: s.number):
         scores = {name: curve[step.number] for name, curve in curves.items()
                   if curve.get(step.number) is not None}
-        feeling = _lowest(scores, None)
+        lowest = feeling(scores, None)
         support, elsewhere = [], []
         for ref in step.supported_by:
             shape = plane.shape_of.get(ref.element_id) if ref.model == model.name else None
@@ -242,7 +215,7 @@ def _chips(model: Model, plane: Plane, annotations: Annotations, persona: Option
                 support.append(shape.bounds)
             else:
                 elsewhere.append(ref)
-        chips.append(_Journey(step, feeling.score, feeling.who, support, elsewhere))
+        chips.append(_Journey(step, lowest.score, lowest.who, support, elsewhere))
     return chips
 
 

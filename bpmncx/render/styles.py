@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Dict, Optional
 
 from ..model import EVENT_KINDS, GATEWAY_KINDS, SUBPROCESS_KINDS, TASK_KINDS
+from ..vocabulary import EMOTION_BY_SCORE
 
 # -- text -------------------------------------------------------------------
 
@@ -176,6 +177,29 @@ PAIN_STROKE = "#B2182B"  # red outline of a pain point
 PAIN_WIDTH = 4.0
 MISSING_STROKE = "#D7191C"  # dashed border of a journey step nobody in operations supports
 NO_EMOTION_FILL = "#EEEEEE"  # customer-facing, but nobody gave an emotion
+
+
+def fill_for(score: Optional[int]) -> str:
+    """The fill of a customer-facing element feeling ``score`` (None: nobody said).
+
+    The one colour rule of the SVG/PNG/PDF drawings and the annotated BPMN file.
+    """
+    emotion = EMOTION_BY_SCORE.get(score) if score is not None else None
+    return emotion.colour if emotion is not None else NO_EMOTION_FILL
+
+
+def text_for(score: Optional[int]) -> str:
+    """The label colour that reads on :func:`fill_for` ``(score)``."""
+    emotion = EMOTION_BY_SCORE.get(score) if score is not None else None
+    return emotion.text_colour if emotion is not None else TEXT
+
+
+def darker(colour: str, factor: float = 0.55) -> str:
+    """``#RRGGBB`` darkened: the border drawn around a fill."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#%02X%02X%02X" % (int(r * factor), int(g * factor), int(b * factor))
+
+
 STAR_FILL = "#FFC107"
 STAR_STROKE = "#7A5C00"
 STAR_SIZE = 18.0

@@ -16,7 +16,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import builder as E
 
-from ..annotations import Annotations, ElementRef
+from ..annotations import Annotations, ElementRef, feeling
 from ..model import Model
 from ..vocabulary import EMOTION_SCALE, emotion
 from .journey import CurvePoint, emotion_curve, model_touchpoints, persona_names
@@ -397,7 +397,7 @@ def _touchpoints_section(annotations: Annotations, model: Model):
             E.TD(tp.channel),
             E.TD(tp.stage),
             E.TD("\u2605 yes" if tp.moment_of_truth else ""),
-            *[_emotion_cell(tp.emotions.get(p)) for p in personas],
+            *[_emotion_cell(feeling(tp.emotions, p).score) for p in personas],
             E.TD(tp.pain_point),
             E.TD(tp.opportunity),
         ))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from ..annotations import Annotations, ElementRef, JourneyStep, Touchpoint
+from ..annotations import Annotations, ElementRef, JourneyStep, Touchpoint, feeling
 from ..vocabulary import DEFAULT_PERSONA
 
 
@@ -24,40 +24,29 @@ class CurvePoint:
 
 
 def persona_names(annotations: Annotations) -> List[str]:
-    """The personas to report on: the Personas sheet, else those named in the journey."""
-    names = list(annotations.persona_names())
-    for step in annotations.journey:
-        if step.persona and step.persona not in names:
-            names.append(step.persona)
-    for tp in annotations.touchpoints:
-        for name in sorted(tp.emotions):
-            if name not in names:
-                names.append(name)
-    return names or [DEFAULT_PERSONA]
+    """The personas to report on: every persona the workbook names, else the default one."""
+    return annotations.known_personas() or [DEFAULT_PERSONA]
 
 
 def model_touchpoints(annotations: Annotations, model_name: str) -> List[Touchpoint]:
-    """Touchpoint rows of one model that say something about the customer."""
-    return [
-        tp
-        for tp in annotations.touchpoints
-        if tp.model == model_name
-        and (tp.customer_facing or tp.touchpoint or tp.emotions or tp.moment_of_truth)
-        and tp.customer_facing is not False
-    ]
+    """Customer-facing touchpoint rows of one model."""
+    return [tp for tp in annotations.touchpoints
+            if tp.model == model_name and tp.is_customer_facing]
 
 
 def steps_for(annotations: Annotations, persona: str) -> List[JourneyStep]:
-    """Journey steps that concern ``persona`` (a step without a persona concerns all)."""
-    return [s for s in annotations.journey if not s.persona or s.persona == persona]
+    """Journey steps that concern ``persona`` (any case; a step without a persona concerns all)."""
+    return [s for s in annotations.journey
+            if not s.persona.strip() or annotations.same_persona(s.persona, persona)]
 
 
 def _support_emotion(annotations: Annotations, refs: Tuple[ElementRef, ...], persona: str):
     scores = []
     for ref in refs:
         tp = annotations.touchpoint(ref)
-        if tp is not None and persona in tp.emotions:
-            scores.append(tp.emotions[persona])
+        score = feeling(tp.emotions, persona).score if tp is not None else None
+        if score is not None:
+            scores.append(score)
     return min(scores) if scores else None
 
 

@@ -1,0 +1,174 @@
+"""The outputs agree: the same workbook gives the same colours, personas and
+customer-facing elements in the drawing, the annotated BPMN, the HTML report
+and the analysis."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import openpyxl
+import pytest
+from lxml import etree, html
+
+from bpmncx import load_model
+from bpmncx.analysis import analyse
+from bpmncx.annotate import annotate
+from bpmncx.annotations import Touchpoint
+from bpmncx.bpmn.write import annotate_bpmn
+from bpmncx.bpmn.xml import BIOC_NS, BPMNDI_NS
+from bpmncx.render import styles
+from bpmncx.render.overlay import render_annotated
+from bpmncx.report.html import report_html
+from bpmncx.workbook import read_annotations
+
+from conftest import SAMPLES
+from test_render import SVG, parse
+
+CLAIM = SAMPLES / "insurance-claim" / "insurance-claim.bpmn"
+CLAIM_BOOK = SAMPLES / "insurance-claim" / "insurance-claim-cx.xlsx"
+OWNER = "Small business owner"
+OWNER_STEPS = [5, 6, 7, 9, 10]  # the Journey sheet's steps of the owner
+
+
+def svg_fills(svg) -> dict:
+    root = parse(svg)
+    fills = {}
+    for group in root.iter(f"{SVG}g"):
+        element_id = group.get("id")
+        if element_id and len(group) > 1 and group[1].get("fill"):
+            fills[element_id] = group[1].get("fill").upper()
+    return fills
+
+
+def bpmn_fills(data: bytes) -> dict:
+    root = etree.fromstring(data)
+    return {shape.get("bpmnElement"): shape.get(f"{{{BIOC_NS}}}fill")
+            for shape in root.iter(f"{{{BPMNDI_NS}}}BPMNShape")
+            if shape.get(f"{{{BIOC_NS}}}fill")}
+
+
+def facing(annotations, model) -> list:
+    return [tp for tp in annotations.touchpoints
+            if tp.model == model.name and tp.is_customer_facing]
+
+
+@pytest.mark.parametrize("persona", [None, "small business OWNER"])
+def test_svg_and_annotated_bpmn_fill_every_customer_facing_element_alike(tmp_path, persona):
+    result = annotate([str(CLAIM)], str(CLAIM_BOOK), str(tmp_path), formats=("svg", "bpmn"),
+                      persona=persona, scale=1.0)
+    svg_path, = [p for p in result.paths if p.endswith(".svg")]
+    bpmn_path, = [p for p in result.paths if p.endswith(".cx.bpmn")]
+    in_svg = svg_fills(open(svg_path, "rb").read())
+    in_bpmn = bpmn_fills(open(bpmn_path, "rb").read())
+    model = load_model(CLAIM)
+    touchpoints = facing(read_annotations(CLAIM_BOOK, [model]), model)
+    assert len(touchpoints) >= 8
+    for tp in touchpoints:
+        assert in_svg[tp.element_id] == in_bpmn[tp.element_id], tp.element_id
+    # elements that are not customer-facing keep the modeller's colours
+    assert in_bpmn.items() - bpmn_fills(CLAIM.read_bytes()).items() <= \
+        {(tp.element_id, in_bpmn[tp.element_id]) for tp in touchpoints}
+
+
+def test_fills_agree_where_the_persona_or_every_emotion_is_missing():
+    model = load_model(CLAIM)
+    annotations = read_annotations(CLAIM_BOOK, [model])
+    changed = []
+    for tp in annotations.touchpoints:
+        if tp.element_id == "Activity_0y1nsbs":  # the owner gave no score
+            tp = dataclasses.replace(tp, emotions={"First-time claimant": -1})
+        elif tp.element_id == "Activity_0pzvqtr":  # nobody gave a score
+            tp = dataclasses.replace(tp, emotions={})
+        elif tp.element_id == "Activity_0hkogda":  # Customer-facing? blank, text filled
+            tp = dataclasses.replace(tp, customer_facing=None, touchpoint="I get a call")
+        changed.append(tp)
+    annotations.touchpoints = changed
+    source = CLAIM.read_bytes()
+    for persona in (None, "SMALL BUSINESS owner"):
+        analysis = analyse([model], annotations, persona)
+        in_svg = svg_fills(render_annotated(model, annotations, analysis, persona))
+        in_bpmn = bpmn_fills(annotate_bpmn(model, source, annotations, analysis, persona))
+        for tp in facing(annotations, model):
+            assert in_svg[tp.element_id] == in_bpmn[tp.element_id], (persona, tp.element_id)
+        assert in_bpmn["Activity_0pzvqtr"] == styles.NO_EMOTION_FILL
+        assert "Activity_0hkogda" in in_bpmn
+    # the owner's view of an element the owner did not score: no emotion, not someone else's
+    assert in_bpmn["Activity_0y1nsbs"] == styles.NO_EMOTION_FILL
+
+
+def test_colour_rules_live_in_styles():
+    assert styles.fill_for(None) == styles.NO_EMOTION_FILL
+    assert styles.fill_for(-2) != styles.fill_for(2)
+    assert styles.darker("#FFFFFF") == "#8C8C8C"
+
+
+# -- one persona list, one lookup ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lower_case_journey(tmp_path_factory):
+    """The owner typed in lower case in the Journey's Persona column."""
+    book = openpyxl.load_workbook(CLAIM_BOOK)
+    sheet = book["Journey"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Persona") + 1
+    for row in range(2, sheet.max_row + 1):
+        cell = sheet.cell(row, column)
+        if cell.value == OWNER:
+            cell.value = OWNER.lower()
+    path = tmp_path_factory.mktemp("book") / "insurance-claim-cx.xlsx"
+    book.save(path)
+    model = load_model(CLAIM)
+    annotations = read_annotations(path, [model])
+    assert not annotations.errors
+    # the workbook reader takes the Personas sheet's spelling ...
+    assert [s.number for s in annotations.journey if s.persona == OWNER] == OWNER_STEPS
+    # ... annotations from elsewhere (an annotated .cx.bpmn, a library caller) keep theirs
+    annotations.journey = [dataclasses.replace(s, persona=OWNER.lower()) if s.persona == OWNER
+                           else s for s in annotations.journey]
+    return model, annotations
+
+
+def html_steps(page: bytes, persona: str) -> list:
+    root = html.fromstring(page)
+    heads = [h for h in root.iter("h3") if h.text_content() == f"Persona: {persona}"]
+    assert len(heads) == 1, [h.text_content() for h in root.iter("h3")]
+    table = heads[0].xpath("following::table[1]")[0]
+    return [int(row[0].get("data-value")) for row in table.iter("tr") if row[0].tag == "td"]
+
+
+def test_a_persona_typed_in_another_case_is_the_same_persona_everywhere(lower_case_journey):
+    model, annotations = lower_case_journey
+    assert annotations.known_personas() == ["First-time claimant", OWNER]
+    assert annotations.resolve_persona("SMALL business owner") == OWNER
+    analysis = analyse([model], annotations, OWNER)
+    assert analysis.persona == OWNER
+    assert analysis.metrics.steps == len(OWNER_STEPS)
+    svg = render_annotated(model, annotations, analysis, OWNER)
+    chips = sorted(int(g.get("id")[len("journey-step-"):]) for g in parse(svg).iter(f"{SVG}g")
+                   if re.fullmatch(r"journey-step-\d+", g.get("id") or ""))
+    assert chips == OWNER_STEPS
+    assert html_steps(report_html(model, svg, annotations, analysis), OWNER) == OWNER_STEPS
+    # the default view lists the owner once, with the owner's steps
+    everyone = analyse([model], annotations)
+    page = report_html(model, None, annotations, everyone)
+    assert html_steps(page, OWNER) == OWNER_STEPS
+    assert b"Persona: small business owner" not in page
+
+
+# -- one customer-facing rule --------------------------------------------------------------
+
+
+def test_customer_facing_rule():
+    def tp(**kw):
+        return Touchpoint("m", "e", **kw)
+
+    assert tp(customer_facing=True).is_customer_facing
+    assert not tp(customer_facing=False, touchpoint="x", channel="Web",
+                  emotions={"A": 1}).is_customer_facing
+    assert not tp().is_customer_facing
+    assert not tp(moment_of_truth=True, notes="x").is_customer_facing
+    assert tp(touchpoint="A letter").is_customer_facing
+    assert tp(channel="Web").is_customer_facing
+    assert tp(emotions={"A": -1}).is_customer_facing
