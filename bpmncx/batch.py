@@ -24,18 +24,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from lxml import etree
-
-from .bpmn.xml import MODEL_NS
+from .bpmn.xml import is_bpmn_file
 from .errors import BpmncxError
-from .files import write_atomic
 
 FORMATS: Tuple[str, ...] = ("svg", "png", "pdf", "bpmn", "html", "xlsx")
 DEFAULT_FORMATS: Tuple[str, ...] = ("svg", "html", "xlsx")
 SEVERITIES: Tuple[str, ...] = ("critical", "warning", "info")
 BPMN_SUFFIXES = (".bpmn", ".bpmn2")
 SNIFF_SUFFIXES = (".xml",)
-_SNIFF_BYTES = 64 * 1024
 CHUNK = 8  # models per worker run at most
 
 
@@ -44,28 +40,6 @@ class BatchError(BpmncxError):
 
 
 # -- finding the models --------------------------------------------------------
-
-
-def is_bpmn_xml(path) -> bool:
-    """True when the file's root element is a BPMN 2.0 ``<definitions>``.
-
-    Cheap: only the first element is parsed (no entities, no DTD, no network).
-    """
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
-    except OSError:
-        return False
-    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, load_dtd=False,
-                                 no_network=True, recover=False)
-    try:
-        parser.feed(head)
-        for _event, element in parser.read_events():
-            return element.tag == "{%s}definitions" % MODEL_NS
-    except etree.XMLSyntaxError:
-        return False
-    return False
-
 
 ANNOTATED_SUFFIX = ".cx.bpmn"  # what batch and annotate write: not searched for again
 
@@ -76,7 +50,7 @@ def _is_model_file(path: Path) -> bool:
     suffix = path.suffix.lower()
     if suffix in BPMN_SUFFIXES:
         return True
-    return suffix in SNIFF_SUFFIXES and is_bpmn_xml(path)
+    return suffix in SNIFF_SUFFIXES and is_bpmn_file(path)
 
 
 def _walk(folder: Path, skip: Optional[Path]) -> List[Path]:
@@ -535,7 +509,6 @@ __all__ = [
     "ModelResult",
     "find_models",
     "find_workbook",
-    "is_bpmn_xml",
     "plan",
     "run_batch",
     "run_chunk",

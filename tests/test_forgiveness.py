@@ -344,3 +344,13 @@ def test_reading_annotations_back_from_a_missing_file_says_the_same(tmp_path):
     with pytest.raises(BpmnReadError) as caught:
         annotations_from_bpmn(missing)
     assert str(caught.value) == f"{missing}: cannot read file: No such file or directory"
+
+
+def test_sniffing_a_file_for_bpmn_reads_it_as_safely_as_a_full_read(tmp_path):
+    from bpmncx.bpmn.xml import is_bpmn_file
+
+    assert is_bpmn_file(ROOT / "samples" / "online-order" / "online-order.bpmn")
+    assert not is_bpmn_file(HOSTILE / "billion-laughs.bpmn")  # refused, nothing expanded
+    assert not is_bpmn_file(HOSTILE / "dmn-not-bpmn.bpmn")
+    assert not is_bpmn_file(tmp_path / "missing.xml")
+    assert not is_bpmn_file(tmp_path)  # a folder

@@ -58,18 +58,40 @@ def _cp1252_for_invalid_bytes(error: UnicodeDecodeError):
 codecs.register_error(_CP1252_FALLBACK, _cp1252_for_invalid_bytes)
 
 
+# Never resolve entities, never load a DTD, never touch the network.
+_SAFE = dict(
+    resolve_entities=False,
+    load_dtd=False,
+    no_network=True,
+    dtd_validation=False,
+    huge_tree=False,
+)
+_SNIFF_BYTES = 64 * 1024
+
+
 def _parser(recover: bool = False, encoding: Optional[str] = None) -> etree.XMLParser:
-    # Never resolve entities, never load a DTD, never touch the network.
-    return etree.XMLParser(
-        resolve_entities=False,
-        load_dtd=False,
-        no_network=True,
-        dtd_validation=False,
-        huge_tree=False,
-        recover=recover,
-        encoding=encoding,
-        remove_comments=False,
-    )
+    return etree.XMLParser(**_SAFE, recover=recover, encoding=encoding, remove_comments=False)
+
+
+def is_bpmn_file(path) -> bool:
+    """True when the file's root element is a BPMN 2.0 ``<definitions>``.
+
+    Cheap: only the start of the file is read and only the first element parsed,
+    with the same safe settings as a full read. An unreadable file is not BPMN.
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    parser = etree.XMLPullParser(events=("start",), **_SAFE, recover=False)
+    try:
+        parser.feed(head)
+        for _event, element in parser.read_events():
+            return element.tag == "{%s}definitions" % MODEL_NS
+    except etree.XMLSyntaxError:
+        return False
+    return False
 
 
 def _try_parse(data: bytes, encoding: Optional[str] = None):
