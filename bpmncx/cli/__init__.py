@@ -48,17 +48,23 @@ for _command in COMMANDS:
 
 
 def main():
+    # standalone_mode=False: click would turn Ctrl-C into "Aborted!" with exit 1; we
+    # want the documented 130 for every command.
     try:
-        cli(prog_name="bpmncx")
+        code = cli.main(prog_name="bpmncx", standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        err("interrupted")
+        sys.exit(130)
     except BpmncxError as error:
         err(f"error: {error}")
         sys.exit(1)
-    except KeyboardInterrupt:
-        err("interrupted")
-        sys.exit(130)
     except Exception as error:  # a bug: one line for users, the traceback on request
         if os.environ.get("BPMNCX_DEBUG"):
             raise
         err(f"error: internal error ({type(error).__name__}: {error}); "
             "set BPMNCX_DEBUG=1 to see the traceback and please report it")
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
