@@ -20,7 +20,6 @@ file first strips the earlier additions, so the result does not stack.
 
 from __future__ import annotations
 
-import os
 import textwrap
 from collections import defaultdict
 from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
@@ -36,7 +35,7 @@ from . import placement
 from .extension import CX_NS, journey_map_xml, touchpoint_xml, xml_element
 from .source import Edits, Source, Tag, escape_attr, local_name
 from .strip import REOPENED, strip_edits
-from .xml import BIOC_NS, BPMNDI_NS, COLOR_NS, DC_NS, DI_NS, MODEL_NS, SIGNAVIO_NS
+from .xml import BIOC_NS, BPMNDI_NS, COLOR_NS, DC_NS, DI_NS, MODEL_NS, SIGNAVIO_NS, read_bytes
 
 _PROCESS_TAIL = frozenset(
     {
@@ -93,13 +92,7 @@ def annotate_file(
     persona: Optional[str] = None,
 ) -> str:
     """Annotate the file ``model`` was read from into ``output`` (written atomically)."""
-    from ..errors import BpmnReadError
-
-    try:
-        with open(model.path, "rb") as handle:
-            source = handle.read()
-    except OSError as err:
-        raise BpmnReadError(model.path, f"cannot read: {err.strerror or err}") from None
+    source = read_bytes(model.path)
     write_atomic(output, annotate_bpmn(model, source, annotations, analysis, persona, model.path))
     return output
 
