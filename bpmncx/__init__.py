@@ -1,12 +1,13 @@
 """bpmncx: close the customer-experience gap between BPMN processes and customer journeys."""
 
 from .analysis import Analysis, Finding, analyse
+from .annotations import Annotations, UnknownPersonaError
 from .batch import run_batch
 from .bpmn import load_model
 from .bpmn.extension import annotations_from_bpmn
 from .bpmn.strip import strip_bpmn
 from .bpmn.write import annotate_bpmn
-from .errors import BpmncxError, BpmnReadError, RenderError, WorkbookError
+from .errors import BpmncxError, BpmnReadError, OutputError, RenderError, WorkbookError
 from .model import Model
 from .render.overlay import render_annotated
 from .report.html import report_html
@@ -35,5 +36,8 @@ __all__ = [
     "BpmnReadError",
     "WorkbookError",
     "RenderError",
+    "OutputError",
+    "UnknownPersonaError",
+    "Annotations",
     "__version__",
 ]

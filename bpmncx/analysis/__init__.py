@@ -46,8 +46,8 @@ def analyse(models: Union[Model, Iterable[Model]], annotations: Annotations,
 
     ``persona`` limits the analysis to one persona's journey (steps with that
     persona or none) and emotions; it must be a persona of the workbook
-    (any case), else :class:`AnalysisError`. Findings come sorted worst first,
-    then in journey order, then by kind and element.
+    (any case), else :class:`bpmncx.annotations.UnknownPersonaError`. Findings
+    come sorted worst first, then in journey order, then by kind and element.
     """
     if isinstance(models, Model):
         models = [models]

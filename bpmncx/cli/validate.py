@@ -31,6 +31,6 @@ def command(workbook, models):
     errors, warnings = len(annotations.errors), len(annotations.warnings)
     err(f"{workbook}: {errors} error{'s' if errors != 1 else ''}, "
         f"{warnings} warning{'s' if warnings != 1 else ''}; {len(annotations.personas)} personas, "
-        f"{sum(1 for t in annotations.touchpoints if t.customer_facing)} customer-facing "
+        f"{sum(1 for t in annotations.touchpoints if t.is_customer_facing)} customer-facing "
         f"touchpoints, {len(annotations.journey)} journey steps")
     sys.exit(1 if errors else 0)
