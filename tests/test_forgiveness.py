@@ -354,3 +354,16 @@ def test_sniffing_a_file_for_bpmn_reads_it_as_safely_as_a_full_read(tmp_path):
     assert not is_bpmn_file(HOSTILE / "dmn-not-bpmn.bpmn")
     assert not is_bpmn_file(tmp_path / "missing.xml")
     assert not is_bpmn_file(tmp_path)  # a folder
+
+
+def test_a_workbook_given_as_the_model_says_so(tmp_path):
+    from bpmncx.errors import BpmnReadError
+    import bpmncx
+
+    book = tmp_path / "claim-cx.xlsx"
+    bpmncx.write_template([bpmncx.load_model(FIXTURES / "miwg" / sorted(
+        p.name for p in (FIXTURES / "miwg").glob("*.bpmn"))[0])], book)
+    with pytest.raises(BpmnReadError) as caught:
+        bpmncx.load_model(book)
+    assert str(caught.value) == (f"{book}: this is a zip file (an Excel workbook?), not BPMN "
+                                 "XML; give the .bpmn file exported by the modeller")

@@ -160,13 +160,10 @@ def _collect_ids(tag: Tag, removed: Set[str]) -> None:
 def strip_file(path: str, output: str) -> None:
     """Strip the BPMN file at ``path`` into ``output`` (written atomically)."""
     from ..errors import BpmnReadError
-    from .write import write_atomic
+    from ..files import write_atomic
+    from .xml import read_bytes
 
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as err:
-        raise BpmnReadError(path, f"cannot read: {err.strerror or err}") from None
+    data = read_bytes(path)
     if os.path.abspath(path) == os.path.abspath(output):
         raise BpmnReadError(path, "refusing to overwrite the input; give another -o")
     write_atomic(output, strip_bpmn(data, path))

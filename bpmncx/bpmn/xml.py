@@ -146,6 +146,9 @@ def _invalid_utf8_line(data: bytes) -> Optional[int]:
     return None
 
 
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
 def read_bytes(path) -> bytes:
     """The bytes of the file at ``path``; :class:`BpmnReadError` naming it if unreadable."""
     path = os.fspath(path)
@@ -161,6 +164,9 @@ def parse_bytes(data: bytes, path: str) -> Tuple[etree._Element, List[str]]:
     warnings: List[str] = []
     if not data or data.isspace():  # not data.strip(): that copies the whole file
         raise BpmnReadError(path, "file is empty, not a BPMN XML file")
+    if data.startswith(_ZIP_MAGIC):  # the usual mix-up: the workbook given as the model
+        raise BpmnReadError(path, "this is a zip file (an Excel workbook?), not BPMN XML; "
+                                  "give the .bpmn file exported by the modeller")
     encoding = None
     root, log = _try_parse(data)
     if root is None and _is_encoding_problem(log) and not data.startswith(_UNICODE_BOMS):
