@@ -98,3 +98,17 @@ def test_a_folder_given_as_an_input_file_is_exit_1_with_one_line(tmp_path):
                  ("inspect", folder), ("strip", folder, "-o", tmp_path / "y.bpmn")):
         done = bpmncx(*args)
         assert_one_line_error(done, "folder.bpmn")
+
+
+def test_a_plain_model_in_the_workbook_place_is_an_error_not_an_empty_journey():
+    from click.testing import CliRunner
+
+    from bpmncx.cli import cli
+    from conftest import SAMPLES
+
+    model = SAMPLES / "online-order" / "online-order.bpmn"
+    result = CliRunner().invoke(cli, ["gaps", str(model), str(model)])
+    assert result.exit_code == 1
+    assert "no bpmncx journey data in this file" in result.output
+    result = CliRunner().invoke(cli, ["validate", str(model), str(model)])
+    assert result.exit_code == 1

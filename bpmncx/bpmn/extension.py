@@ -257,7 +257,9 @@ def annotations_from_bpmn(
         model_name = names[0]  # e.g. the annotated file itself given as the model
     result = Annotations(source=path, problems=problems)
     if not maps:
-        problems.append(Problem("warning", name, "no bpmncx journey data in this file"))
+        problems.append(Problem("error", name, "no bpmncx journey data in this file: give the "
+                                "workbook (.xlsx) or a file written by `bpmncx annotate "
+                                "--format bpmn`"))
     else:
         jm = maps[0]
         for p in jm.iterchildren(_CX + "persona"):
