@@ -95,3 +95,18 @@ def test_help_has_examples():
     for name in ("template", "validate"):
         result = run(name, "--help")
         assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_template_update_from_another_models_workbook_warns(tmp_path):
+    from workbook_support import write_model
+
+    returns = write_model(tmp_path, "returns", [("R1", "Take back"), ("R2", "Refund")])
+    other = tmp_path / "returns-cx.xlsx"
+    run("template", returns, "-o", other)
+    result = run("template", SHOP, "-o", tmp_path / "shop.xlsx", "--update", other)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"warning: {other}: was made for other model(s): returns (returns.bpmn")
+    assert "none of its 2 touchpoint rows matched an element of shop.bpmn" in lines[0]
+    assert lines[1].startswith(f"wrote {tmp_path / 'shop.xlsx'}: ")
+    assert (tmp_path / "shop.xlsx").exists()

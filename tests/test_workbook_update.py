@@ -247,3 +247,28 @@ def test_update_with_one_model_of_two_keeps_the_other_models_rows(tmp_path):
     annotations = read_annotations(tmp_path / "shop-only.xlsx", [shop])
     assert [(p.severity, p.place) for p in annotations.problems] == [
         ("warning", f"Touchpoints!{tp.cell(row=row, column=cols['Status']).coordinate}")]
+
+
+def test_update_from_another_models_workbook_warns_and_names_it(tmp_path):
+    from workbook_support import write_model
+
+    shop = bpmncx.load_model(SHOP)
+    returns = bpmncx.load_model(write_model(tmp_path, "returns", [("R1", "Take back"), ("R2", "Refund")]))
+    other = tmp_path / "returns-cx.xlsx"
+    write_template([returns], other)
+    wb = load(other)
+    set_tp(wb["Touchpoints"], "R1", "Touchpoint", "I bring it back")
+    wb.save(other)
+    result = update_workbook(other, [shop], tmp_path / "shop.xlsx")
+    assert len(result.warnings) == 1
+    warning = result.warnings[0]
+    assert "other model" in warning and "returns" in warning and returns.sha256[:12] in warning
+    assert "none of its 2 touchpoint rows matched" in warning and "shop.bpmn" in warning
+    tp = load(tmp_path / "shop.xlsx")["Touchpoints"]
+    row = row_of(tp, "R1")
+    assert tp.cell(row=row, column=headers(tp)["Touchpoint"]).value == "I bring it back"
+
+
+def test_update_of_the_same_models_workbook_does_not_warn(tmp_path, filled):
+    result = update_workbook(filled, [changed_model(tmp_path)], tmp_path / "new.xlsx")
+    assert result.warnings == []

@@ -265,7 +265,22 @@ def _carry_touchpoints(old_path, wb, ws, models, content: Content, result: Updat
         if owner_model is None:
             rows_out.append(_leftover(old_row, values, None, result))
     content.touchpoint_rows = rows_out
+    if leftovers and not old:
+        result.warnings.append(_other_models_warning(old_path, wb, models, len(leftovers)))
     return kept
+
+
+def _other_models_warning(old_path, wb, models: Sequence[Model], count: int) -> str:
+    """Not one row of the old workbook belongs to an element of ``models``: name the
+    model(s) it was made for (from the Instructions sheet's model table)."""
+    _, table = recorded_models(wb)
+    made_for = [f"{name} ({file}, sha256 {sha[:12]})" if file and sha else name
+                for name, file, sha, _ in table or [] if name]
+    current = ", ".join(os.path.basename(m.path) for m in models)
+    for_what = (f"was made for other model(s): {'; '.join(made_for)}" if made_for
+                else "was made for other model(s)")
+    return (f"{old_path}: {for_what}, and none of its {count} touchpoint rows matched an "
+            f"element of {current}; its rows are kept and marked as removed")
 
 
 def _leftover(old_row: ElementRow, values, model: Optional[Model], result: UpdateResult) -> TouchpointRow:
