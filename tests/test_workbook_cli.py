@@ -110,3 +110,15 @@ def test_template_update_from_another_models_workbook_warns(tmp_path):
     assert "none of its 2 touchpoint rows matched an element of shop.bpmn" in lines[0]
     assert lines[1].startswith(f"wrote {tmp_path / 'shop.xlsx'}: ")
     assert (tmp_path / "shop.xlsx").exists()
+
+
+def test_template_warns_about_a_persona_given_twice(tmp_path):
+    out = tmp_path / "shop-cx.xlsx"
+    result = run("template", SHOP, "-o", out, "--persona", "A", "--persona", "a",
+                 "--persona", "Student", "--persona", "Student")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "warning: persona 'a' given twice (same as 'A'); kept once",
+        "warning: persona 'Student' given twice; kept once",
+        f"wrote {out}: 9 touchpoint rows from shop.bpmn; personas: A, Student",
+    ]

@@ -9,7 +9,7 @@ import sys
 import click
 
 from ..bpmn import load_model
-from ..workbook.template import write_template
+from ..workbook.template import repeated_names, write_template
 from ..workbook.update import update_workbook
 from .output import err
 
@@ -51,6 +51,9 @@ def command(models, output, personas, stages, old):
     stage_list = [s.strip() for s in re.split(r"[,;\n]", stages) if s.strip()] if stages else None
     if stages is not None and not stage_list:
         raise click.BadParameter("give at least one stage", param_hint="'--stages'")
+    for name, earlier in repeated_names(personas):
+        same = "" if name == earlier else f" (same as '{earlier}')"
+        err(f"warning: persona '{name}' given twice{same}; kept once")
     if old:
         result = update_workbook(old, loaded, output, personas=list(personas) or None,
                                  stages=stage_list)

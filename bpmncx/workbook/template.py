@@ -128,6 +128,22 @@ def clean_names(names: Sequence[str], what: str) -> List[str]:
     return result
 
 
+def repeated_names(names: Sequence[str]) -> List[Tuple[str, str]]:
+    """(name, the earlier name it repeats) for each name ``clean_names`` drops as a duplicate."""
+    first: Dict[str, str] = {}
+    repeats: List[Tuple[str, str]] = []
+    for name in names:
+        name = " ".join(str(name).split())
+        if not name:
+            continue
+        key = name.casefold()
+        if key in first:
+            repeats.append((name, first[key]))
+        else:
+            first[key] = name
+    return repeats
+
+
 def default_content(models: Sequence[Model], personas=None, stages=None) -> Content:
     """A fresh workbook: one row per activity and named event, empty Journey."""
     if not models:
