@@ -122,3 +122,17 @@ def test_template_warns_about_a_persona_given_twice(tmp_path):
         "warning: persona 'Student' given twice; kept once",
         f"wrote {out}: 9 touchpoint rows from shop.bpmn; personas: A, Student",
     ]
+
+
+def test_validate_reports_a_formula_without_result_once(tmp_path):
+    out = tmp_path / "shop-cx.xlsx"
+    run("template", SHOP, "-o", out)
+    wb = load(out)
+    set_row(wb["Journey"], 2, {"Step": 1, "Customer step": '=UPPER("ask")', "Channel": "Web"})
+    wb.save(out)  # openpyxl keeps the formula and saves no result for it
+    result = run("validate", out, SHOP)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    formula = [line for line in lines if "formula has no saved result" in line]
+    assert len(formula) == 1 and formula[0].startswith("warning: Journey!C2: ")
+    assert len(lines) == len(set(lines))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from openpyxl.utils import get_column_letter
 
@@ -58,6 +58,7 @@ class _Reader:
         self.formulas = formulas
         self.models = models
         self.result = Annotations(source=path)
+        self.reported: Set[Tuple[str, str, str]] = set()
         self.model_of: Dict[str, Model] = {}  # workbook model name (casefolded) -> Model
         self.removed: Dict[str, Tuple[Model, str]] = {}  # id / name (casefolded) -> (model, place)
         self.elsewhere: Dict[str, str] = {}  # id / name (casefolded) -> model not given
@@ -66,6 +67,11 @@ class _Reader:
     # -- helpers --------------------------------------------------------
 
     def problem(self, severity: str, place: str, message: str) -> None:
+        """Record a problem once: a cell read twice must not report the same thing twice."""
+        key = (severity, place, message)
+        if key in self.reported:
+            return
+        self.reported.add(key)
         self.result.problems.append(Problem(severity, place, message))
 
     def error(self, place: str, message: str) -> None:
