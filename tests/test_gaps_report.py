@@ -145,3 +145,14 @@ def test_terminal_table_neutralises_control_characters():
     text = to_table(analyse(MODEL, notes), width=200)
     assert "\x1b" not in text
     assert 'Step 3 "Get paid [2J now"' in text
+
+
+def test_terminal_table_shows_bidi_controls_escaped():
+    notes = _notes()
+    notes.journey[2].customer_step = "Get paid \u202ewon\u202c \u2066x\u2069\u200e"
+    analysis = analyse(MODEL, notes)
+    text = to_table(analysis, width=200)
+    assert not any(ch in text for ch in "\u202e\u202c\u2066\u2069\u200e")
+    assert 'Get paid \\u202ewon\\u202c \\u2066x\\u2069\\u200e' in text
+    # The JSON keeps the name as data.
+    assert "Get paid \u202ewon\u202c" in json.dumps(json.loads(to_json(analysis)), ensure_ascii=False)

@@ -146,3 +146,15 @@ def test_summary_counts_match_the_readme_rules():
     # events: start, end, intermediate catch/throw and boundary, nested included.
     assert info["events"] == 19
     assert info["lanes"] == 4  # nested lanes included
+
+
+def test_human_output_shows_bidi_controls_escaped(tmp_path):
+    text = EVERY.read_text().replace('name="Claims intake"', 'name="Claims &#x202E;ekatni&#x202C; &#x2067;x&#x2069;&#x200F;"')
+    path = tmp_path / "bidi.bpmn"
+    path.write_text(text)
+    result = invoke(path)
+    assert result.exit_code == 0
+    assert not any(ch in result.stdout for ch in "\u202e\u202c\u2067\u2069\u200f")
+    assert "lane Claims \\u202eekatni\\u202c \\u2067x\\u2069\\u200f: 3 activities" in result.stdout
+    # JSON Lines and the library keep the name as it is.
+    assert load_model(path).lane["Lane_Intake"].name == "Claims \u202eekatni\u202c \u2067x\u2069\u200f"

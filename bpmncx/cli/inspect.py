@@ -10,6 +10,7 @@ import click
 from ..bpmn import load_model
 from ..errors import BpmncxError
 from ..inspect import summary, tree
+from ..report.table import visible_bidi
 from .output import err, out
 
 
@@ -37,7 +38,7 @@ def command(files, as_json):
             if as_json:
                 out(json.dumps({"file": path, "error": str(error)}, ensure_ascii=False))
             else:
-                err(f"error: {error}")
+                err(visible_bidi(f"error: {error}"))
             continue
         info = summary(model)
         if as_json:
@@ -48,9 +49,10 @@ def command(files, as_json):
 
 
 def _print_human(path, info, tree_lines):
-    out(path)
+    """The tree for a terminal: names may hold bidi controls, shown escaped (see visible_bidi)."""
+    out(visible_bidi(path))
     for line in tree_lines:
-        out(f"  {line}")
+        out(visible_bidi(f"  {line}"))
     out(
         "  total: "
         + ", ".join(
@@ -69,7 +71,7 @@ def _print_human(path, info, tree_lines):
     out(f"  layout: {layout} ({_plural(info['diagrams'], 'diagram', 'diagrams')})")
     out(f"  warnings: {len(info['warnings'])}")
     for warning in info["warnings"]:
-        out(f"  warning: {warning}")
+        out(visible_bidi(f"  warning: {warning}"))
 
 
 def _plural(count, one, many):
