@@ -17,9 +17,13 @@ import csv
 import glob
 import io
 import json
+import multiprocessing
 import os
+import re
 import signal
+import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
@@ -342,11 +346,60 @@ class BatchResult:
         return 0
 
 
-def _ignore_sigint() -> None:
-    # Workers finish the models they are on (Ctrl-C and SIGTERM reach the whole
-    # process group); the main process decides to stop.
+class _StopWorker(BaseException):
+    """Raised in a worker to abandon its models at once (unwinds, so temporary files go)."""
+
+
+_PARENT: Optional[int] = None  # the batch's main process, as a worker sees it
+_BUSY = False  # a worker is in the middle of its models
+
+
+def _stop_now(_signum, _frame) -> None:
+    # SIGUSR1: the main process says "stop now", or it has died (the parent-death signal).
+    if _BUSY:
+        raise _StopWorker()  # unwinds: temporary files and Graphviz runs are cleaned up
+    os._exit(1)
+
+
+def _set_parent_death_signal(signum: int) -> None:
+    """Linux: have the kernel send ``signum`` when the parent dies (best effort)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # elsewhere the workers check their parent between chunks
+
+
+def _init_worker(parent: int) -> None:
+    """Worker start: Ctrl-C and SIGTERM reach the whole process group, and are ignored
+    (by Graphviz too): the main process decides to stop, and the models being drawn
+    finish. SIGUSR1, sent by the main process or by the kernel when it dies, stops now."""
+    global _PARENT
+    _PARENT = parent
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGUSR1, _stop_now)
+    _set_parent_death_signal(signal.SIGUSR1)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def _worker_chunk(jobs: Sequence[Job]) -> List[ModelResult]:
+    """:func:`run_chunk` in a worker: a stop request ends the process once the files
+    being written are cleaned up; the parent's death ends it before the next chunk."""
+    global _BUSY
+    if _PARENT is not None and os.getppid() != _PARENT:
+        os._exit(1)
+    try:
+        _BUSY = True
+        return run_chunk(jobs)
+    except _StopWorker:
+        os._exit(1)
+    finally:
+        _BUSY = False
 
 
 def chunks(jobs: Sequence[Job], workers: int, most: int = CHUNK) -> List[List[Job]]:
@@ -360,9 +413,11 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1,
     """Run ``jobs`` on ``workers`` processes; return the results and whether Ctrl-C stopped it.
 
     Models go to the workers a few at a time (one Graphviz run for several
-    models is much cheaper than one each). On Ctrl-C no new model is started,
-    the ones being drawn finish (their files are whole), and the results so
-    far are returned.
+    models is much cheaper than one each). On Ctrl-C (or SIGTERM) no new model
+    is started, the ones being drawn finish (their files are whole), and the
+    results so far are returned. A second Ctrl-C while waiting for them stops
+    the workers at once: the models they were on are left out, with no
+    half-written file.
     """
     results: List[ModelResult] = []
     report = on_result or (lambda r: None)
@@ -380,27 +435,105 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1,
         except KeyboardInterrupt:
             return results, True
         return results, False
-    executor = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
-    pending = set()
+    executor = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                   initargs=(os.getpid(),))
+    submitted = []  # every future, in order; each one's results are taken once
+    taken = set()
+
+    def take_done() -> None:
+        for future in submitted:
+            if future in taken or not future.done():
+                continue
+            taken.add(future)
+            if not future.cancelled() and future.exception() is None:
+                take(future.result())
+
     queue = list(parts)
     try:
         # Keep two runs per worker in flight, so Ctrl-C has little to cancel.
+        pending = set()
         while queue or pending:
             while queue and len(pending) < workers * 2:
-                pending.add(executor.submit(run_chunk, queue.pop(0)))
+                future = executor.submit(_worker_chunk, queue.pop(0))
+                submitted.append(future)
+                pending.add(future)
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                take(future.result())
+            for future in submitted:
+                if future in done and future not in taken:
+                    taken.add(future)
+                    take(future.result())
     except KeyboardInterrupt:
-        for future in pending:
-            future.cancel()
-        executor.shutdown(wait=True, cancel_futures=True)
-        for future in pending:
-            if future.done() and not future.cancelled() and future.exception() is None:
-                take(future.result())
+        try:
+            executor.shutdown(wait=True, cancel_futures=True)
+        except KeyboardInterrupt:  # the second Ctrl-C: do not wait any longer
+            _stop_workers(executor)
+            _remove_temporary_files(jobs)
+        take_done()
         return results, True
     executor.shutdown(wait=True)
     return results, False
+
+
+STOP_GRACE = 2.0  # seconds a worker gets to unwind after "stop now" before it is killed
+
+
+@contextmanager
+def _signals_ignored():
+    """Ctrl-C and SIGTERM are ignored inside (in the main thread; elsewhere nothing changes)."""
+    saved = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            saved[signum] = signal.signal(signum, signal.SIG_IGN)
+        except ValueError:  # not the main thread
+            pass
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """Stop every worker now (SIGUSR1, then SIGKILL), then let the pool wind down.
+
+    Ctrl-C and SIGTERM are ignored meanwhile, so a third one cannot leave
+    workers behind; afterwards they act as before.
+    """
+    with _signals_ignored():
+        workers = multiprocessing.active_children()
+        for process in workers:
+            try:
+                os.kill(process.pid, signal.SIGUSR1)
+            except OSError:
+                pass
+        deadline = time.monotonic() + STOP_GRACE
+        for process in workers:
+            process.join(max(0.0, deadline - time.monotonic()))
+        for process in workers:
+            if process.is_alive():
+                process.kill()
+                process.join(STOP_GRACE)
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+# files.write_atomic's temporary files: ".<name>.<8 random characters>.tmp"
+_TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+
+
+def _remove_temporary_files(jobs: Sequence[Job]) -> None:
+    """Remove temporary files a killed worker left in the folders outputs go to."""
+    folders = {os.path.dirname(os.path.join(job.outdir, *job.rel.split("/"))) for job in jobs}
+    for folder in sorted(folders):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if _TEMPORARY.match(name):
+                try:
+                    os.unlink(os.path.join(folder, name))
+                except OSError:
+                    pass
 
 
 def run_batch(inputs: Sequence[str], outdir, workbook=None, formats: Sequence[str] = DEFAULT_FORMATS,
@@ -425,7 +558,12 @@ def run_batch(inputs: Sequence[str], outdir, workbook=None, formats: Sequence[st
     results, interrupted = run_jobs(jobs, workers, on_result)
     results.sort(key=lambda r: r.rel)
     batch = BatchResult(jobs[0].outdir, results, len(jobs), interrupted)
-    write_portfolio(batch)
+    if interrupted:
+        # Stopping was asked for already: another Ctrl-C must not lose the list of what was done.
+        with _signals_ignored():
+            write_portfolio(batch)
+    else:
+        write_portfolio(batch)
     return batch
 
 

@@ -413,3 +413,120 @@ def test_workbook_with_errors_fails_its_model_but_still_draws_it(tmp_path):
     assert not (out / "hostile-report.xlsx").exists()
     page = lxml_html.parse(str(out / "hostile.html")).getroot()
     assert "Registr claim" in page.xpath("//div[@class='note']")[0].text_content()
+
+
+# -- stopping: a second Ctrl-C, the main process killed, SIGTERM to the whole group --------
+
+
+def _children(pid):
+    """Pids whose parent is ``pid`` (read from /proc: psutil is not installed)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _running(pid):
+    """Whether ``pid`` is still a live process (a zombie waiting for init is not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _gone_within(pids, seconds):
+    deadline = time.time() + seconds
+    while time.time() < deadline and any(_running(p) for p in pids):
+        time.sleep(0.02)
+    return [p for p in pids if _running(p)]
+
+
+def _start_and_wait_for_work(corpus_copy, out, **kwargs):
+    """A two-worker batch, once it has drawn a few models; its worker pids."""
+    proc = _bpmncx("batch", str(corpus_copy), "-o", str(out), "-j", "2", "--format", "svg,png,pdf",
+                   **kwargs)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list(out.rglob("*.pdf"))) < 3 and proc.poll() is None:
+        time.sleep(0.02)
+    if proc.poll() is not None:
+        pytest.skip("the batch finished before it could be interrupted")
+    workers = _children(proc.pid)
+    assert len(workers) == 2, workers
+    return proc, workers
+
+
+def _assert_only_whole_files(out):
+    leftovers = [p for p in out.rglob("*") if p.is_file() and (p.name.startswith(".") or p.suffix == ".tmp")]
+    assert leftovers == []
+    for svg in out.rglob("*.svg"):
+        etree.parse(str(svg))
+    for pdf in out.rglob("*.pdf"):
+        assert pdf.read_bytes().rstrip().endswith(b"%%EOF"), pdf
+
+
+@needs_corpus
+def test_second_ctrl_c_stops_the_workers_at_once(corpus_copy, tmp_path):
+    out = tmp_path / "out"
+    proc, workers = _start_and_wait_for_work(corpus_copy, out)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.2)  # the first stop is now waiting for the workers' models
+    proc.send_signal(signal.SIGINT)
+    try:
+        _stdout, stderr = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        pytest.fail("the batch hung after the second Ctrl-C")
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert "interrupted:" in stderr
+    assert _gone_within(workers, 5) == []
+    _assert_only_whole_files(out)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["interrupted"] is True
+    assert summary["models_done"] == len(summary["models"]) < summary["models_found"]
+    for model in summary["models"]:  # what the portfolio lists is there
+        for output in model["outputs"].values():
+            assert (out / output).is_file(), output
+
+
+@needs_corpus
+def test_workers_stop_when_the_batch_is_killed(corpus_copy, tmp_path):
+    out = tmp_path / "out"
+    proc, workers = _start_and_wait_for_work(corpus_copy, out)
+    proc.kill()
+    proc.communicate(timeout=10)
+    orphans = _gone_within(workers, 10)
+    for pid in orphans:
+        os.kill(pid, signal.SIGKILL)
+    assert orphans == [], "workers ran on after the batch was killed"
+    _assert_only_whole_files(out)
+
+
+@needs_corpus
+def test_sigterm_to_the_process_group_stops_cleanly(corpus_copy, tmp_path):
+    out = tmp_path / "out"
+    proc, workers = _start_and_wait_for_work(corpus_copy, out, start_new_session=True)
+    os.killpg(proc.pid, signal.SIGTERM)  # as a CI runner cancelling the job does
+    _stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "interrupted:" in stderr
+    assert _gone_within(workers, 5) == []
+    _assert_only_whole_files(out)
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    # The workers (and their Graphviz runs) finished the models they were on: those are
+    # listed with their files, none failed for being stopped.
+    assert 0 < summary["models_done"] < summary["models_found"]
+    assert [m["error"] for m in summary["models"] if m["status"] == "error"
+            and "zz-broken" not in m["file"]] == []
+    for model in summary["models"]:
+        for output in model["outputs"].values():
+            assert (out / output).is_file(), output

@@ -114,7 +114,8 @@ def command(inputs, outdir, workbook, workers, formats, persona, fail_on, quiet)
     the diagram is annotated, the page shows the journey and the gaps, and an
     Excel report is added. OUTDIR gets index.html (every model, worst first),
     summary.json and summary.csv. A model that fails is listed with its error
-    and the others go on; the exit code is then 1. Ctrl-C stops cleanly.
+    and the others go on; the exit code is then 1. Ctrl-C stops cleanly
+    (the models being drawn finish); a second Ctrl-C stops at once.
 
     Example:
 
