@@ -503,10 +503,12 @@ def test_workers_stop_when_the_batch_is_killed(corpus_copy, tmp_path):
     out = tmp_path / "out"
     proc, workers = _start_and_wait_for_work(corpus_copy, out)
     proc.kill()
-    proc.communicate(timeout=10)
+    proc.wait(timeout=10)  # not communicate(): orphans would hold its pipes open
     orphans = _gone_within(workers, 10)
     for pid in orphans:
         os.kill(pid, signal.SIGKILL)
+    proc.stdout.close()
+    proc.stderr.close()
     assert orphans == [], "workers ran on after the batch was killed"
     _assert_only_whole_files(out)
 
