@@ -16,14 +16,13 @@ def write_atomic(path, data: bytes) -> None:
     """
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
+    temp = None
+    # One try from mkstemp on: a Ctrl-C at any point removes the temporary file.
     try:
         os.makedirs(directory, exist_ok=True)
         handle, temp = tempfile.mkstemp(
             dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp"
         )
-    except OSError as error:
-        raise OutputError(f"{path}: cannot write here: {_why(directory, error)}") from None
-    try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
@@ -32,11 +31,14 @@ def write_atomic(path, data: bytes) -> None:
         os.chmod(temp, _file_mode(path))
         os.replace(temp, path)
     except BaseException as error:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
         if isinstance(error, OSError):
+            if temp is None:
+                raise OutputError(f"{path}: cannot write here: {_why(directory, error)}") from None
             raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
         raise
 
