@@ -36,11 +36,6 @@ _CURVE_STYLE = styles.EdgeStyle("solid", 2.0, "none", "none", styles.CURVE)
 _CONNECTOR_STYLE = styles.EdgeStyle("dashed", 1.0, "none", "none", styles.CONNECTOR)
 
 
-def resolve_persona(annotations: Annotations, persona: Optional[str]) -> Optional[str]:
-    """The workbook's spelling of ``persona`` (any case); None stays None."""
-    return annotations.resolve_persona(persona)
-
-
 def persona_slug(persona: Optional[str]) -> str:
     """A file-name part for a persona: ``Small business owner`` -> ``small-business-owner``."""
     if persona is None:
@@ -97,7 +92,7 @@ class _Journey:
 def annotated_overlay(model: Model, plane: Plane, annotations: Annotations,
                       analysis: Optional[Analysis], persona: Optional[str] = None) -> Overlay:
     """What to lay over ``plane`` of ``model`` for ``persona`` (None: the lowest emotion)."""
-    persona = resolve_persona(annotations, persona)
+    persona = annotations.resolve_persona(persona)
     personas = persona_names(annotations)
     overlay = Overlay(file_fills=False)
     shape_of = plane.shape_of

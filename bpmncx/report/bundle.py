@@ -97,9 +97,10 @@ def prepare(job, result) -> Prepared:
         workbook_error = error
     if analysis is not None:
         _record_analysis(result, analysis, model, not job.group or job.group[0] == job.path)
-        from ..render.overlay import annotated_scene, resolve_persona
+        from ..render.overlay import annotated_scene
 
-        scene = annotated_scene(model, annotations, analysis, resolve_persona(annotations, job.persona))
+        persona = annotations.resolve_persona(job.persona)
+        scene = annotated_scene(model, annotations, analysis, persona)
     else:
         scene = scene_for(model)
     result.warnings.extend(w for w in scene.warnings if w not in result.warnings)
