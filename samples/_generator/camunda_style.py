@@ -8,7 +8,7 @@ import string
 
 from lxml import etree
 
-from diagram import Diagram, Style
+from diagram import Diagram, Style, qname
 from layout import fmt
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -51,12 +51,8 @@ def style(seed: int) -> Style:
     )
 
 
-def _q(ns, tag):
-    return f"{{{ns}}}{tag}"
-
-
 def _b(parent, tag, **attrs):
-    el = etree.SubElement(parent, _q(BPMN, tag))
+    el = etree.SubElement(parent, qname(BPMN, tag))
     for k, v in attrs.items():
         if v is not None:
             el.set(k, v)
@@ -66,13 +62,13 @@ def _b(parent, tag, **attrs):
 def serialise(d: Diagram, *, definitions_id, collaboration_id, processes, messages,
               errors, version="5.23.0") -> bytes:
     """processes: {key: (id, isExecutable)}; messages/errors: {key: (id, name[, code])}."""
-    root = etree.Element(_q(BPMN, "definitions"), nsmap=NSMAP)
+    root = etree.Element(qname(BPMN, "definitions"), nsmap=NSMAP)
     root.set("id", definitions_id)
     root.set("targetNamespace", "http://bpmn.io/schema/bpmn")
     root.set("exporter", "Camunda Modeler")
     root.set("exporterVersion", version)
-    root.set(_q(MODELER, "executionPlatform"), "Camunda Platform")
-    root.set(_q(MODELER, "executionPlatformVersion"), "7.20.0")
+    root.set(qname(MODELER, "executionPlatform"), "Camunda Platform")
+    root.set(qname(MODELER, "executionPlatformVersion"), "7.20.0")
 
     collab = _b(root, "collaboration", id=collaboration_id)
     for p in d.pools.values():
@@ -81,7 +77,7 @@ def serialise(d: Diagram, *, definitions_id, collaboration_id, processes, messag
     for f in d.flows:
         if f.kind == "messageFlow":
             _b(collab, "messageFlow", id=f.id, name=f.name,
-               sourceRef=_ref(d, f.src), targetRef=_ref(d, f.dst))
+               sourceRef=d.ref(f.src), targetRef=d.ref(f.dst))
 
     for pkey, (pid, executable) in processes.items():
         proc = _b(root, "process", id=pid, isExecutable="true" if executable else "false")
@@ -106,10 +102,6 @@ def serialise(d: Diagram, *, definitions_id, collaboration_id, processes, messag
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
 
 
-def _ref(d, key):
-    return d.nodes[key].id if key in d.nodes else d.pools[key].id
-
-
 def _write_process_body(d, proc, pool_key, messages, errors):
     seq_by_id = {f.id: f for f in d.flows if f.kind == "sequenceFlow"}
     for what, key in d.order:
@@ -126,7 +118,7 @@ def _write_process_body(d, proc, pool_key, messages, errors):
                     sourceRef=d.nodes[f.src].id, targetRef=d.nodes[f.dst].id)
             if f.condition:
                 c = _b(el, "conditionExpression")
-                c.set(_q(XSI, "type"), "bpmn:tFormalExpression")
+                c.set(qname(XSI, "type"), "bpmn:tFormalExpression")
                 c.text = f.condition
     for f in d.flows:
         if f.kind == "association" and d.nodes[f.src].pool == pool_key:
@@ -186,7 +178,7 @@ def _write_node(d, proc, n, messages, errors):
     elif n.event == "timer":
         td = _b(el, "timerEventDefinition", id=d.style.new_id("TimerEventDefinition"))
         dur = _b(td, "timeDuration")
-        dur.set(_q(XSI, "type"), "bpmn:tFormalExpression")
+        dur.set(qname(XSI, "type"), "bpmn:tFormalExpression")
         dur.text = n.extra.get("duration", "P14D")
     elif n.event == "error":
         ref = n.attrs.get("errorRef")
@@ -196,7 +188,7 @@ def _write_node(d, proc, n, messages, errors):
 
 def _di(tag, parent, **attrs):
     ns = BPMNDI if tag.startswith("BPMN") else (DC if tag == "Bounds" else DI)
-    el = etree.SubElement(parent, _q(ns, tag))
+    el = etree.SubElement(parent, qname(ns, tag))
     for k, v in attrs.items():
         el.set(k, v)
     return el
@@ -209,10 +201,10 @@ def _bounds(parent, box):
 def _colour(el, colour):
     if colour:
         stroke, fill = colour
-        el.set(_q(BIOC, "stroke"), stroke)
-        el.set(_q(BIOC, "fill"), fill)
-        el.set(_q(COLOR, "background-color"), fill)
-        el.set(_q(COLOR, "border-color"), stroke)
+        el.set(qname(BIOC, "stroke"), stroke)
+        el.set(qname(BIOC, "fill"), fill)
+        el.set(qname(COLOR, "background-color"), fill)
+        el.set(qname(COLOR, "border-color"), stroke)
 
 
 def _write_di(d, root, collaboration_id):

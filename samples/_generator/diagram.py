@@ -14,6 +14,11 @@ from typing import Callable, Dict, List, Optional, Tuple
 from layout import Box, Flow, Node, Point, clip_line, route, text_width, wrap
 
 
+def qname(ns: str, tag: str) -> str:
+    """lxml's ``{namespace}tag`` form."""
+    return f"{{{ns}}}{tag}"
+
+
 @dataclass
 class Style:
     sizes: Dict[str, Tuple[float, float]]
@@ -181,6 +186,10 @@ class Diagram:
             f.label = self.label_box(name, label_at or (x + 6, min(ya, yb) + 10), "at")
         self.flows.append(f)
         return f
+
+    def ref(self, key) -> str:
+        """The XML id of a node or pool by its key."""
+        return self.nodes[key].id if key in self.nodes else self.pools[key].id
 
     def _end(self, key):
         if key in self.nodes:

@@ -10,7 +10,7 @@ import random
 
 from lxml import etree
 
-from diagram import Diagram, Style
+from diagram import Diagram, Style, qname
 from layout import Box, text_width, wrap
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -57,12 +57,8 @@ def style(seed: int) -> Style:
     )
 
 
-def _q(ns, tag):
-    return f"{{{ns}}}{tag}"
-
-
 def _el(parent, tag, ns=BPMN, **attrs):
-    el = etree.SubElement(parent, _q(ns, tag))
+    el = etree.SubElement(parent, qname(ns, tag))
     for k in sorted(attrs, key=lambda a: a.split("}")[-1]):
         if attrs[k] is not None:
             el.set(k, attrs[k])
@@ -84,7 +80,7 @@ def _f(value: float) -> str:
 def serialise(d: Diagram, *, processes) -> bytes:
     """processes: {key: (id, name)}."""
     st = d.style
-    root = etree.Element(_q(BPMN, "definitions"), nsmap=NSMAP)
+    root = etree.Element(qname(BPMN, "definitions"), nsmap=NSMAP)
     for k, v in sorted({
         "exporter": "Signavio Process Editor, http://www.signavio.com",
         "exporterVersion": "19.9.0",
@@ -95,7 +91,7 @@ def serialise(d: Diagram, *, processes) -> bytes:
     }.items()):
         root.set(k, v)
     root.set("{http://www.w3.org/XML/1998/namespace}lang", "en-US")
-    root.set(_q(XSI, "schemaLocation"), "http://www.omg.org/spec/BPMN/20100524/MODEL "
+    root.set(qname(XSI, "schemaLocation"), "http://www.omg.org/spec/BPMN/20100524/MODEL "
              "http://www.omg.org/spec/BPMN/2.0/20100501/BPMN20.xsd")
 
     collaboration_id = st.new_id("Collaboration")
@@ -107,7 +103,7 @@ def serialise(d: Diagram, *, processes) -> bytes:
     for f in d.flows:
         if f.kind == "messageFlow":
             mf = _el(collab, "messageFlow", id=f.id, name=f.name or "",
-                     sourceRef=_ref(d, f.src), targetRef=_ref(d, f.dst))
+                     sourceRef=d.ref(f.src), targetRef=d.ref(f.dst))
             _meta(mf)
 
     for pkey, (pid, pname) in processes.items():
@@ -131,10 +127,6 @@ def serialise(d: Diagram, *, processes) -> bytes:
     return b'<?xml version="1.0" encoding="UTF-8"?>' + body + b"\n"
 
 
-def _ref(d, key):
-    return d.nodes[key].id if key in d.nodes else d.pools[key].id
-
-
 def _write_process_body(d, proc, pool_key):
     seqs = [f for f in d.flows if f.kind == "sequenceFlow" and d.nodes[f.src].pool == pool_key]
     for n in d.nodes.values():
@@ -146,7 +138,7 @@ def _write_process_body(d, proc, pool_key):
         _meta(el)
         if f.condition:
             c = _el(el, "conditionExpression", id=d.style.new_id("Expression"),
-                    **{_q(XSI, "type"): "tFormalExpression"})
+                    **{qname(XSI, "type"): "tFormalExpression"})
             c.text = f.condition
     for f in d.flows:
         if f.kind == "association" and d.nodes[f.src].pool == pool_key:
@@ -161,7 +153,7 @@ def _write_node(d, proc, n):
     border = n.colour[0] if n.colour else "#000000"
     if n.kind == "textAnnotation":
         ta = _el(proc, "textAnnotation", id=n.id, textFormat="text/plain",
-                 **{_q(SIGNAVIO, "alignment"): "left"})
+                 **{qname(SIGNAVIO, "alignment"): "left"})
         _meta(ta)
         _el(ta, "text").text = n.text
         return
@@ -216,7 +208,7 @@ def _write_node(d, proc, n):
     elif n.event == "timer":
         td = _el(el, "timerEventDefinition", id=st.new_id("EventDefinition"))
         dur = _el(td, "timeDuration", id=st.new_id("Expression"),
-                  **{_q(XSI, "type"): "tFormalExpression"})
+                  **{qname(XSI, "type"): "tFormalExpression"})
         dur.text = n.extra.get("duration", "P30D")
     elif n.event == "terminate":
         _el(el, "terminateEventDefinition", id=st.new_id("EventDefinition"))
