@@ -89,3 +89,10 @@ def test_emotion_curve_has_a_native_line_chart_with_one_line_per_persona(book):
     refs = [s.val.numRef.f for s in chart.series]
     assert refs == ["'Emotion curve'!$D$2:$D$6", "'Emotion curve'!$E$2:$E$6"]
     assert chart.y_axis.scaling.min == -2 and chart.y_axis.scaling.max == 2
+
+
+def test_every_sheet_prints_one_page_wide_in_landscape(book):
+    for ws in book.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, ws.title

@@ -19,6 +19,7 @@ from ..annotations import Annotations
 from ..model import Model
 from ..vocabulary import emotion
 from ..workbook.files import workbook_bytes
+from ..workbook.template import print_setup
 from .journey import emotion_curve, persona_names
 
 SEVERITIES = ("critical", "warning", "info")
@@ -177,6 +178,8 @@ def report_workbook(model: Model, annotations: Annotations, analysis, workbook_n
     _summary_sheet(summary, model, analysis, workbook_name)
     _findings_sheet(wb.create_sheet("Findings"), model, analysis)
     _curve_sheet(wb.create_sheet("Emotion curve"), annotations)
+    for ws in wb.worksheets:  # printed or saved as PDF: each sheet one page wide
+        print_setup(ws)
     return wb
 
 

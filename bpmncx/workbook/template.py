@@ -283,7 +283,7 @@ def _fit_rows(ws, first: int, last: int) -> None:
             ws.row_dimensions[row[0].row].height = min(LINE_HEIGHT * lines + 3, MAX_ROW_HEIGHT)
 
 
-def _print_setup(ws, top: int = 1) -> None:
+def print_setup(ws, top: int = 1) -> None:
     """Landscape, as wide as one page, header repeated on every page."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -415,7 +415,7 @@ def _instructions(wb, content: Content) -> None:
 
     line("", f"Made with bpmncx {__version__} (workbook format {C.FORMAT_VERSION}).")
     _fit_rows(ws, 1, row)
-    _print_setup(ws)
+    print_setup(ws)
     ws.print_title_rows = None
     _protect(ws)
 
@@ -450,7 +450,7 @@ def _free_sheet(wb, title: str, headers: Sequence[str], rows, known: Sequence[C.
     for index in range(len(headers) + 1, len(headers) + 1 + SPARE_COLUMNS):
         ws.column_dimensions[get_column_letter(index)].protection = UNLOCKED
     _fit_rows(ws, top + 1, top + len(rows))
-    _print_setup(ws, top)
+    print_setup(ws, top)
 
     def ref(key):
         letter = get_column_letter(column_of_key[key])
@@ -557,7 +557,7 @@ def _touchpoints(wb, content: Content, lists: _Lists) -> None:
             _emotion_colours(ws, *ref(header))
     ws.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{max(last, top + 1)}"
     _fit_rows(ws, top + 1, last)
-    _print_setup(ws, top)
+    print_setup(ws, top)
     _protect(ws)
 
 
