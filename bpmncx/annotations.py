@@ -6,7 +6,7 @@ BPMN file); the analysis and the drawings only read them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Tuple
 
 from .errors import BpmncxError
@@ -92,17 +92,16 @@ class Feeling:
 
 
 def feeling(emotions: Dict[str, int], persona: Optional[str]) -> Feeling:
-    """``persona``'s emotion (any case), or without a persona the lowest of all.
+    """``persona``'s emotion, or without a persona the lowest of all.
 
+    Names are compared exactly: the analysis works on annotations whose persona
+    names are already the workbook's spelling (:meth:`Annotations.canonical`).
     A persona that gave no score feels nothing (score None), it does not
     borrow another persona's emotion.
     """
     if persona is not None:
-        wanted = persona.strip().casefold()
-        for name, score in emotions.items():
-            if name.strip().casefold() == wanted:
-                return Feeling(score, (persona,))
-        return Feeling(None, ())
+        score = emotions.get(persona)
+        return Feeling(score, (persona,)) if score is not None else Feeling(None, ())
     if not emotions:
         return Feeling(None, ())
     low = min(emotions.values())
@@ -128,10 +127,6 @@ class JourneyStep:
     row: int = 0
     cell: str = ""  # "Journey!A7"
     supported_by_cell: str = ""  # "Journey!H7"
-
-    @property
-    def is_supported(self) -> bool:
-        return bool(self.supported_by)
 
 
 @dataclass
@@ -193,9 +188,27 @@ class Annotations:
                 return known
         return name.strip()
 
-    def same_persona(self, one: str, other: str) -> bool:
-        """Whether two spellings name the same persona."""
-        return self.canonical_persona(one) == self.canonical_persona(other)
+    def canonical(self) -> "Annotations":
+        """These annotations with every persona name spelled as :meth:`known_personas`
+        has it (a journey step typed "small business owner" becomes "Small business
+        owner"), so that later stages compare names exactly. ``self`` when nothing
+        changes; otherwise a copy (steps and touchpoints copied where they change)."""
+        spelling = {name.casefold(): name for name in self.known_personas()}
+
+        def fix(name: str) -> str:
+            return spelling.get(name.strip().casefold(), name.strip()) if name.strip() else name
+
+        journey = [s if fix(s.persona) == s.persona else replace(s, persona=fix(s.persona))
+                   for s in self.journey]
+        touchpoints = []
+        for tp in self.touchpoints:
+            emotions = {fix(name): score for name, score in tp.emotions.items()}
+            touchpoints.append(tp if list(emotions) == list(tp.emotions)
+                               else replace(tp, emotions=emotions))
+        if all(a is b for a, b in zip(journey, self.journey)) and \
+                all(a is b for a, b in zip(touchpoints, self.touchpoints)):
+            return self
+        return replace(self, journey=journey, touchpoints=touchpoints)
 
     def resolve_persona(self, name: Optional[str]) -> Optional[str]:
         """The workbook's spelling of the persona ``name`` (any case); None stays None.

@@ -1,6 +1,6 @@
 """annotate names its outputs the way batch does, so links and scripts agree."""
 
-from bpmncx.annotate import annotate
+from bpmncx.pipeline.annotate import annotate
 
 from conftest import SAMPLES
 

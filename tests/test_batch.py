@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from lxml import etree
 from lxml import html as lxml_html
 
-from bpmncx.batch import BatchError, find_models, find_workbook, output_path, plan
+from bpmncx.pipeline.batch import BatchError, find_models, find_workbook, output_path, plan
 from bpmncx.cli import cli
 from conftest import CORPUS, corpus_files, needs_corpus
 from report_support import FORMULA_NAME, HOSTILE, SCRIPT_NAME, make_workbook
@@ -288,7 +288,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_outputs(corpus_copy, tmp_path, 
 
 
 def test_progress_bar_on_a_terminal_plain_lines_otherwise():
-    from bpmncx.batch import ModelResult
+    from bpmncx.report.portfolio import ModelResult
     from bpmncx.cli.batch import Progress
 
     class Terminal(io.StringIO):

@@ -69,7 +69,7 @@ def tricky_annotations() -> Annotations:
 def tricky():
     data = TRICKY.read_bytes()
     model = bpmncx.load_model(TRICKY)
-    out = bpmncx.annotate_bpmn(model, data, tricky_annotations())
+    out = bpmncx.annotate_bpmn(model, data, bpmncx.analyse([model], tricky_annotations()))
     return data, model, out
 
 
@@ -138,7 +138,7 @@ def test_the_only_changed_text_is_recorded_colours():
     path = FIXTURES / "bpmn_write" / "tricky.bpmn"
     data = path.read_bytes().replace(b' c:background-color="#FFEEDD" c:border-color=\'#884400\'', b"")
     model = model_from_bytes(data, "tricky.bpmn")
-    out = bpmncx.annotate_bpmn(model, data, tricky_annotations())
+    out = bpmncx.annotate_bpmn(model, data, bpmncx.analyse([model], tricky_annotations()))
     assert lines_only_grew(data.decode("iso-8859-1"), out.decode("iso-8859-1"))
 
 
@@ -165,7 +165,7 @@ def test_customer_facing_shapes_coloured_in_all_three_dialects(tricky):
 
 def test_persona_chooses_the_colour():
     model = bpmncx.load_model(TRICKY)
-    out = bpmncx.annotate_bpmn(model, TRICKY.read_bytes(), tricky_annotations(), persona="Anna")
+    out = bpmncx.annotate_bpmn(model, TRICKY.read_bytes(), bpmncx.analyse([model], tricky_annotations(), "Anna"))
     assert shape_of(tree(out), "T_pay").get("{%s}fill" % BIOC_NS) == emotion(1).colour
 
 
@@ -292,7 +292,7 @@ def test_touchpoints_whose_element_is_gone_are_kept():
     given = tricky_annotations()
     given.touchpoints.append(Touchpoint("tricky", "T_removed", customer_facing=True, touchpoint="Old step",
                                         emotions={"Ben": 0}, row=9))
-    out = bpmncx.annotate_bpmn(model, TRICKY.read_bytes(), given)
+    out = bpmncx.annotate_bpmn(model, TRICKY.read_bytes(), bpmncx.analyse([model], given))
     back = bpmncx.annotations_from_bpmn(out, [model])
     assert back.touchpoints[-1] == given.touchpoints[-1]
     assert any("T_removed" in p.message for p in back.errors)
@@ -303,10 +303,10 @@ def test_annotating_again_replaces_instead_of_stacking(tmp_path, tricky):
     again_path = tmp_path / "tricky.cx.bpmn"
     again_path.write_bytes(out)
     model_of_annotated = bpmncx.load_model(again_path)
-    assert bpmncx.annotate_bpmn(model_of_annotated, out, tricky_annotations()) == out
+    assert bpmncx.annotate_bpmn(model_of_annotated, out, bpmncx.analyse([model_of_annotated], tricky_annotations())) == out
     changed = tricky_annotations()
     changed.touchpoints[1].emotions = {"Anna": 2}
-    out2 = bpmncx.annotate_bpmn(model_of_annotated, out, changed)
+    out2 = bpmncx.annotate_bpmn(model_of_annotated, out, bpmncx.analyse([model_of_annotated], changed))
     root = tree(out2)
     assert len(root.xpath("//c:touchpoint", namespaces={"c": CX_NS})) == 4
     assert shape_of(root, "T_order").get("{%s}fill" % BIOC_NS) == emotion(2).colour
@@ -396,12 +396,12 @@ def test_the_annotated_file_itself_as_the_model(tmp_path, tricky):
     assert {tp.model for tp in back.touchpoints} == {"tricky.lowest"}
     assert back.journey[1].supported_by == [ElementRef("tricky.lowest", "T_order")]
     # and annotating it again with what was read gives the same file
-    again = bpmncx.annotate_bpmn(model, out, back)
+    again = bpmncx.annotate_bpmn(model, out, bpmncx.analyse([model], back))
     assert again.replace(b'source="tricky.lowest.bpmn"', b'source="cafe-cx.xlsx"') == out
 
 
 def test_annotate_command_writes_annotated_bpmn(tmp_path):
-    annotate = pytest.importorskip("bpmncx.annotate")
+    from bpmncx.pipeline import annotate
     samples = sorted((FIXTURES.parent.parent / "samples").glob("*/*-cx.xlsx"))
     if not samples:
         pytest.skip("no sample workbook")
@@ -458,7 +458,7 @@ def test_text_xml_cannot_carry_is_replaced_not_fatal():
     given = tricky_annotations()
     given.touchpoints[1].touchpoint = "Bell\x07 rings\x0b"
     given.journey[0].notes = "tab\tand\nnewline & <b>"
-    out = bpmncx.annotate_bpmn(model, TRICKY.read_bytes(), given)
+    out = bpmncx.annotate_bpmn(model, TRICKY.read_bytes(), bpmncx.analyse([model], given))
     back = bpmncx.annotations_from_bpmn(out, [model])
     assert back.touchpoints[1].touchpoint == "Bell\ufffd rings\ufffd"
     assert back.journey[0].notes == "tab\tand\nnewline & <b>"
@@ -479,9 +479,9 @@ def test_messy_files_annotate_and_strip_exactly(path):
     model = bpmncx.load_model(path)
     data = path.read_bytes()
     annotations = generated_annotations(model) if any(n.is_activity for n in model.nodes) else Annotations("x")
-    out = bpmncx.annotate_bpmn(model, data, annotations)
+    out = bpmncx.annotate_bpmn(model, data, bpmncx.analyse([model], annotations))
     assert bpmncx.strip_bpmn(out) == data
-    assert bpmncx.annotate_bpmn(model_from_bytes(out, str(path)), out, annotations) == out
+    assert bpmncx.annotate_bpmn(model_from_bytes(out, str(path)), out, bpmncx.analyse([model_from_bytes(out, str(path))], annotations)) == out
 
 
 def test_critical_findings_of_the_analysis_go_into_the_note():
@@ -491,7 +491,7 @@ def test_critical_findings_of_the_analysis_go_into_the_note():
     critical = [f for f in analysis.findings if f.severity == "critical"
                 and any(r.element_id == "T_order" for r in f.elements)]
     assert critical, [(f.kind, f.severity, f.element_ids) for f in analysis.findings]
-    out = bpmncx.annotate_bpmn(model, TRICKY.read_bytes(), given, analysis)
+    out = bpmncx.annotate_bpmn(model, TRICKY.read_bytes(), analysis)
     text = " ".join(by_id(tree(out), "cx_note_T_order").findtext(M + "text").split())
     assert "⚠ " + " ".join(critical[0].message.split())[:30] in text
 
@@ -509,7 +509,7 @@ def test_byte_order_marks_and_utf16_are_kept(encoding):
         text = text.replace('encoding="UTF-8"', 'encoding="UTF-16"')
         data = text.encode("utf-16") if encoding == "utf-16" else codecs.BOM_UTF16_BE + text.encode("utf-16-be")
     model = model_from_bytes(data, "shop.bpmn")
-    out = bpmncx.annotate_bpmn(model, data, generated_annotations(model))
+    out = bpmncx.annotate_bpmn(model, data, bpmncx.analyse([model], generated_annotations(model)))
     assert out[:2] == data[:2]
     assert bpmncx.strip_bpmn(out) == data
     again = model_from_bytes(out, "shop.cx.bpmn")

@@ -25,7 +25,7 @@ def annotated(tmp_path_factory):
     for path in FILES:
         data = path.read_bytes()
         model = bpmncx.load_model(path)
-        out = bpmncx.annotate_bpmn(model, data, generated_annotations(model), path=str(path))
+        out = bpmncx.annotate_bpmn(model, data, bpmncx.analyse([model], generated_annotations(model)), path=str(path))
         target = out_dir / path.parent.name / path.name
         target.parent.mkdir(exist_ok=True)
         target.write_bytes(out)
@@ -53,7 +53,7 @@ def test_corpus_annotation_is_idempotent_and_round_trips(annotated):
     for path, model, _, target in annotated:
         out = target.read_bytes()
         again_model = model_from_bytes(out, str(target))
-        if bpmncx.annotate_bpmn(again_model, out, generated_annotations(model)) != out:
+        if bpmncx.annotate_bpmn(again_model, out, bpmncx.analyse([again_model], generated_annotations(model))) != out:
             failures.append(f"{path}: annotating again changed the file")
         back = bpmncx.annotations_from_bpmn(out, [model])
         given = generated_annotations(model)
@@ -110,7 +110,7 @@ def sample_annotations(path):
 def test_sample_workbook_round_trips_through_annotated_bpmn(path, tmp_path):
     model, annotations = sample_annotations(path)
     data = path.read_bytes()
-    out = bpmncx.annotate_bpmn(model, data, annotations)
+    out = bpmncx.annotate_bpmn(model, data, bpmncx.analyse([model], annotations))
     assert bpmncx.strip_bpmn(out) == data
     assert additions_only(data, out) == []
     back = bpmncx.annotations_from_bpmn(out, [model])
@@ -128,7 +128,7 @@ def test_samples_colours_resolved_by_bpmn_moddle(tmp_path):
     for path in SAMPLE_MODELS:
         model, annotations = sample_annotations(path)
         out = tmp_path / f"{model.name}.cx.bpmn"
-        out.write_bytes(bpmncx.annotate_bpmn(model, path.read_bytes(), annotations))
+        out.write_bytes(bpmncx.annotate_bpmn(model, path.read_bytes(), bpmncx.analyse([model], annotations)))
         paths.append(out)
         for tp in annotations.touchpoints:
             if tp.customer_facing and tp.model == model.name:

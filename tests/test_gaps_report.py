@@ -9,7 +9,7 @@ from bpmncx.annotations import Annotations, ElementRef, JourneyStep, Persona, To
 from bpmncx.report.findings import (
     CSV_COLUMNS, SCHEMA, analysis_document, to_csv, to_json, to_markdown,
 )
-from bpmncx.report.table import to_table
+from bpmncx.cli.table import to_table
 from conftest import FIXTURES
 
 MODEL = load_model(FIXTURES / "analysis" / "claim.bpmn")

@@ -13,10 +13,11 @@ from lxml import etree, html
 
 from bpmncx import load_model
 from bpmncx.analysis import analyse
-from bpmncx.annotate import annotate
+from bpmncx.pipeline.annotate import annotate
 from bpmncx.annotations import Touchpoint
 from bpmncx.bpmn.write import annotate_bpmn
 from bpmncx.bpmn.xml import BIOC_NS, BPMNDI_NS
+from bpmncx import palette
 from bpmncx.render import styles
 from bpmncx.render.overlay import render_annotated
 from bpmncx.report.html import report_html
@@ -87,8 +88,8 @@ def test_fills_agree_where_the_persona_or_every_emotion_is_missing():
     source = CLAIM.read_bytes()
     for persona in (None, "SMALL BUSINESS owner"):
         analysis = analyse([model], annotations, persona)
-        in_svg = svg_fills(render_annotated(model, annotations, analysis, persona))
-        in_bpmn = bpmn_fills(annotate_bpmn(model, source, annotations, analysis, persona))
+        in_svg = svg_fills(render_annotated(model, analysis))
+        in_bpmn = bpmn_fills(annotate_bpmn(model, source, analysis))
         for tp in facing(annotations, model):
             assert in_svg[tp.element_id] == in_bpmn[tp.element_id], (persona, tp.element_id)
         assert in_bpmn["Activity_0pzvqtr"] == styles.NO_EMOTION_FILL
@@ -97,10 +98,10 @@ def test_fills_agree_where_the_persona_or_every_emotion_is_missing():
     assert in_bpmn["Activity_0y1nsbs"] == styles.NO_EMOTION_FILL
 
 
-def test_colour_rules_live_in_styles():
-    assert styles.fill_for(None) == styles.NO_EMOTION_FILL
-    assert styles.fill_for(-2) != styles.fill_for(2)
-    assert styles.darker("#FFFFFF") == "#8C8C8C"
+def test_colour_rules_live_in_the_palette():
+    assert palette.emotion_fill(None) == styles.NO_EMOTION_FILL == palette.NO_EMOTION_FILL
+    assert palette.emotion_fill(-2) != palette.emotion_fill(2)
+    assert palette.darker("#FFFFFF") == "#8C8C8C"
 
 
 # -- one persona list, one lookup ---------------------------------------------------------
@@ -145,7 +146,7 @@ def test_a_persona_typed_in_another_case_is_the_same_persona_everywhere(lower_ca
     analysis = analyse([model], annotations, OWNER)
     assert analysis.persona == OWNER
     assert analysis.metrics.steps == len(OWNER_STEPS)
-    svg = render_annotated(model, annotations, analysis, OWNER)
+    svg = render_annotated(model, analysis)
     chips = sorted(int(g.get("id")[len("journey-step-"):]) for g in parse(svg).iter(f"{SVG}g")
                    if re.fullmatch(r"journey-step-\d+", g.get("id") or ""))
     assert chips == OWNER_STEPS

@@ -11,10 +11,11 @@ import pytest
 
 from bpmncx import load_model
 from bpmncx.analysis import analyse
-from bpmncx.annotate import FORMATS, annotate
+from bpmncx.pipeline.annotate import annotate
+from bpmncx.pipeline.outputs import FORMATS
 from bpmncx.render import styles
 from bpmncx.render.overlay import render_annotated
-from bpmncx.report.journey import steps_for
+from bpmncx.analysis import steps_for
 from bpmncx.vocabulary import EMOTION_BY_SCORE
 from bpmncx.workbook import read_annotations
 
@@ -39,7 +40,7 @@ def claim():
 @pytest.fixture(scope="module")
 def owner_svg(claim):
     model, annotations = claim
-    return render_annotated(model, annotations, analyse([model], annotations, OWNER), OWNER)
+    return render_annotated(model, analyse([model], annotations, OWNER))
 
 
 def outline(root, element_id):
@@ -116,7 +117,7 @@ def test_journey_band_has_a_chip_per_step_joined_to_its_support(claim, owner_svg
 
 def test_missing_steps_sit_between_their_neighbours(claim):
     model, annotations = claim
-    svg = render_annotated(model, annotations, analyse([model], annotations), None)
+    svg = render_annotated(model, analyse([model], annotations))
     drawn = Drawn(svg)
     steps = sorted(annotations.journey, key=lambda s: s.number)
     centre = {}
@@ -177,14 +178,14 @@ def test_title_legend_and_tooltips(claim, owner_svg):
 def test_annotated_svg_keeps_the_layout_and_is_deterministic(claim, owner_svg):
     model, annotations = claim
     assert check_plane(model, owner_svg) == []
-    again = render_annotated(model, annotations, analyse([model], annotations, OWNER), OWNER)
+    again = render_annotated(model, analyse([model], annotations, OWNER))
     assert again == owner_svg
     assert b"\x01" not in owner_svg and b"bpmncx-render" not in owner_svg
 
 
 def test_without_a_persona_the_lowest_emotion_is_shown(claim):
     model, annotations = claim
-    svg = render_annotated(model, annotations, analyse([model], annotations), None)
+    svg = render_annotated(model, analyse([model], annotations))
     root = parse(svg)
     assert "lowest emotion across personas" in texts(root.find(f".//{SVG}g[@id='title']"))
     for tp in annotations.touchpoints:
@@ -215,9 +216,8 @@ def test_annotate_writes_one_file_per_model_persona_and_format(tmp_path):
     assert not [n for n in names if n.startswith(".")]
 
 
-def test_format_registry_holds_the_diagram_writers():
-    assert {"svg", "png", "pdf"} <= set(FORMATS)
-    assert all(callable(writer) for writer in FORMATS.values())
+def test_every_output_format_is_one_annotate_accepts():
+    assert FORMATS == ("svg", "png", "pdf", "bpmn", "html", "xlsx")
 
 
 def run_cli(*args):
@@ -261,7 +261,7 @@ def test_a_step_supported_in_another_model_is_not_missing():
             JourneyStep(3, "3", customer_step="Complain <loudly> & \"often\"", emotion=-2),
         ],
     )
-    svg = render_annotated(first, annotations, analyse([first, second], annotations), "ann")
+    svg = render_annotated(first, analyse([first, second], annotations, "ann"))
     root = parse(svg)
     assert outline(root, task.id).get("fill").upper() == EMOTION_BY_SCORE[2].colour
     assert root.find(f".//{SVG}g[@id='journey-step-2::missing']") is None

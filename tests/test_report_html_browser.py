@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bpmncx.batch import run_batch
+from bpmncx.pipeline.batch import run_batch
 from conftest import SAMPLES
 from report_support import HOSTILE, SCRIPT_NAME, make_workbook
 

@@ -270,7 +270,7 @@ def test_round_trip_gives_exactly_what_was_typed(blank, shop):
     assert (first.cell, first.supported_by_cell) == ("Journey!A3", "Journey!H3")
     assert steps[1].supported_by == [ElementRef("shop", "Task_confirm")]
     assert steps[1].persona == "Busy parent" and steps[1].channel == "Email"
-    assert steps[2].supported_by == [] and not steps[2].is_supported and steps[2].emotion == -2
+    assert steps[2].supported_by == [] and steps[2].emotion == -2
     assert annotations.stages == DEFAULT_STAGES and annotations.channels == DEFAULT_CHANNELS
 
 

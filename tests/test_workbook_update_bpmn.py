@@ -61,7 +61,7 @@ def shop_workbook(tmp_path):
 def annotated(model, workbook, directory):
     annotations = read_annotations(workbook, [model])
     assert annotations.errors == []
-    return annotate_file(model, annotations, str(directory / f"{model.name}.cx.bpmn"))
+    return annotate_file(model, bpmncx.analyse([model], annotations), str(directory / f"{model.name}.cx.bpmn"))
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)

@@ -6,14 +6,15 @@ no I/O, the same findings in the same order for the same input.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Union
+from typing import Dict, Iterable, List, Optional, Union
 
-from ..annotations import Annotations
+from ..annotations import Annotations, ElementRef
 from ..model import Model
 from .context import AnalysisError, Context
 from .findings import RULES
 from .metrics import compute_metrics
 from .reachability import Reachability
+from .journey import CurvePoint, emotion_curve, persona_names, steps_for
 from .result import (
     KINDS,
     SEVERITIES,
@@ -27,7 +28,11 @@ from .result import (
 
 __all__ = [
     "analyse",
+    "emotion_curve",
+    "persona_names",
+    "steps_for",
     "Analysis",
+    "CurvePoint",
     "AnalysisError",
     "Finding",
     "KINDS",
@@ -52,15 +57,18 @@ def analyse(models: Union[Model, Iterable[Model]], annotations: Annotations,
     if isinstance(models, Model):
         models = [models]
     models = list(models)
-    ctx = Context(models, annotations, persona)
+    ctx = Context(models, annotations.canonical(), persona)
     findings = []
     for rule in RULES:
         findings.extend(rule(ctx))
     findings.sort(key=Finding.sort_key)
     names = {}
+    by_element: Dict[ElementRef, List[Finding]] = {}
     for finding in findings:
         for ref in finding.elements:
             names[ref] = ctx.name(ref)
+            if finding not in by_element.setdefault(ref, []):
+                by_element[ref].append(finding)
     for step in ctx.steps:
         for ref in ctx.support(step):
             names[ref] = ctx.name(ref)
@@ -71,4 +79,9 @@ def analyse(models: Union[Model, Iterable[Model]], annotations: Annotations,
         workbook=annotations.source,
         models=tuple(ModelInfo(m.name, m.path, m.sha256) for m in ctx.models.values()),
         element_names=names,
+        annotations=ctx.annotations,
+        steps=tuple(ctx.steps),
+        elements=ctx.elements,
+        touchpoints=ctx.touchpoints,
+        by_element={ref: tuple(found) for ref, found in by_element.items()},
     )

@@ -10,6 +10,21 @@ from ..errors import BpmncxError
 from ..model import FlowNode, Model
 from ..vocabulary import customer_word
 from .reachability import Reachability
+from .result import supporters
+
+
+class _Elements:
+    """Every element of the models analysed, as a container of ElementRefs
+    (looked up in the models' own indexes: no copy of them)."""
+
+    def __init__(self, models: Dict[str, Model]):
+        self._models = models
+
+    def __contains__(self, ref: object) -> bool:
+        if not isinstance(ref, ElementRef):
+            return False
+        model = self._models.get(ref.model)
+        return model is not None and ref.element_id in model.node
 
 
 class AnalysisError(BpmncxError):
@@ -45,6 +60,7 @@ class Context:
         for model in models:
             self.models.setdefault(model.name, model)
         self.known_personas = annotations.known_personas()
+        self.elements = _Elements(self.models)
         self.persona = annotations.resolve_persona(persona)
         self.touchpoints: Dict[ElementRef, Touchpoint] = {}
         for tp in annotations.touchpoints:
@@ -58,18 +74,15 @@ class Context:
 
     # -- personas -----------------------------------------------------------
 
-    def canonical_persona(self, name: str) -> str:
-        return self.annotations.canonical_persona(name)
-
     def _in_scope(self, step: JourneyStep) -> bool:
         if self.persona is None or not step.persona.strip():
             return True
-        return self.canonical_persona(step.persona) == self.persona
+        return step.persona == self.persona
 
     def step_persona(self, step: JourneyStep) -> Optional[str]:
         """The persona living the step: its own, else the one asked for, else the only one."""
         if step.persona.strip():
-            return self.canonical_persona(step.persona)
+            return step.persona
         if self.persona is not None:
             return self.persona
         if len(self.known_personas) == 1:
@@ -106,11 +119,7 @@ class Context:
         """The elements supporting a step that exist in the models analysed."""
         key = id(step)
         if key not in self._support:
-            seen: List[ElementRef] = []
-            for ref in step.supported_by:
-                if ref not in seen and self.node(ref) is not None:
-                    seen.append(ref)
-            self._support[key] = tuple(seen)
+            self._support[key] = supporters(step, self.elements.__contains__)
         return self._support[key]
 
     def reachability(self, model_name: str) -> Reachability:

@@ -141,8 +141,7 @@ def pain_points(ctx: Context) -> List[Finding]:
         steps = tuple(steps_of.get(ref, ()))
         # the typed pain is some persona's when any persona scored it negative
         negative = any(score is not None and score <= -1 for score in tp.emotions.values())
-        for raw_persona, score in sorted(tp.emotions.items()):
-            persona = ctx.canonical_persona(raw_persona)
+        for persona, score in sorted(tp.emotions.items()):
             if ctx.persona is not None and persona != ctx.persona:
                 continue
             if score is None or score > -1:

@@ -65,11 +65,10 @@ def compute_metrics(ctx: Context, findings: Sequence[Finding]) -> Metrics:
 
     for step in steps:
         if step.emotion is not None:
-            explicit = ctx.canonical_persona(step.persona) if step.persona.strip() else None
+            explicit = step.persona if step.persona.strip() else None
             rate(explicit, step.stage, step.emotion)
     for tp in ctx.touchpoints.values():
-        for raw, score in sorted(tp.emotions.items()):
-            persona = ctx.canonical_persona(raw)
+        for persona, score in sorted(tp.emotions.items()):
             if score is not None and persona in by_persona:
                 by_persona[persona].append(score)
                 key = _canonical(_tidy(tp.stage), stages) or NO_STAGE

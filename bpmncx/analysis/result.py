@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, Optional, Tuple
+from typing import Callable, Container, Dict, FrozenSet, List, Optional, Tuple
 
-from ..annotations import ElementRef
+from .. import palette
+from ..annotations import Annotations, ElementRef, Feeling, JourneyStep, Touchpoint, feeling
+from ..severity import SEVERITIES, SEVERITY_RANK
+from .journey import CurvePoint, emotion_curve, persona_names
 
-SEVERITIES: Tuple[str, ...] = ("critical", "warning", "info")  # worst first
-SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 # The kinds of finding, in the order they are listed within one severity and step.
 KINDS: Tuple[str, ...] = (
@@ -102,9 +103,30 @@ class ModelInfo:
     sha256: str
 
 
+def supporters(step: JourneyStep, exists: Callable[[ElementRef], bool]) -> Tuple[ElementRef, ...]:
+    """The elements supporting ``step`` that exist in the models analysed, each once.
+
+    The one rule for "is this step supported?": a step none of whose elements
+    exist (none named, or only stale ids) is missing from operations.
+    """
+    seen: List[ElementRef] = []
+    for ref in step.supported_by:
+        if ref not in seen and exists(ref):
+            seen.append(ref)
+    return tuple(seen)
+
+
 @dataclass(frozen=True)
 class Analysis:
-    """The result of :func:`bpmncx.analyse`: sorted findings plus metrics."""
+    """The result of :func:`bpmncx.analyse`: sorted findings plus metrics, and the
+    answers every output asks (which steps are missing, which elements are
+    customer-facing, what colour an element's emotion is, which findings name it).
+
+    ``annotations`` are the ones analysed, persona names already in the
+    workbook's spelling; ``steps`` the journey steps in scope (the persona's,
+    when one was asked for) in journey order; ``elements`` every element of the
+    models analysed.
+    """
 
     findings: Tuple[Finding, ...]
     metrics: Metrics
@@ -112,6 +134,14 @@ class Analysis:
     workbook: str
     models: Tuple[ModelInfo, ...]
     element_names: Dict[ElementRef, str] = field(default_factory=dict, compare=False)
+    annotations: Annotations = field(default_factory=lambda: Annotations(""), compare=False,
+                                     repr=False)
+    steps: Tuple[JourneyStep, ...] = field(default=(), compare=False, repr=False)
+    elements: Container[ElementRef] = field(default=frozenset(), compare=False, repr=False)
+    touchpoints: Dict[ElementRef, Touchpoint] = field(default_factory=dict, compare=False,
+                                                      repr=False)
+    by_element: Dict[ElementRef, Tuple[Finding, ...]] = field(default_factory=dict,
+                                                              compare=False, repr=False)
 
     @property
     def handoffs(self) -> int:
@@ -130,3 +160,72 @@ class Analysis:
 
     def element_name(self, ref: ElementRef) -> str:
         return self.element_names.get(ref) or ref.element_id
+
+    # -- the journey --------------------------------------------------------
+
+    def support_of(self, step: JourneyStep) -> Tuple[ElementRef, ...]:
+        """The elements of the models analysed that support ``step``."""
+        return supporters(step, self.elements.__contains__)
+
+    def is_missing(self, step: JourneyStep) -> bool:
+        """Whether ``step`` is missing from operations: no element analysed supports it."""
+        return not self.support_of(step)
+
+    def missing_steps(self) -> Tuple[JourneyStep, ...]:
+        """The steps in scope that are missing from operations, in journey order."""
+        return tuple(s for s in self.steps if self.is_missing(s))
+
+    # -- elements -----------------------------------------------------------
+
+    def findings_for(self, ref: ElementRef) -> Tuple[Finding, ...]:
+        """The findings naming ``ref``, worst first."""
+        return self.by_element.get(ref, ())
+
+    def findings_of_model(self, model: str, journey_only: bool = True) -> Tuple[Finding, ...]:
+        """The findings naming an element of ``model``, plus (``journey_only``) those
+        about the journey alone, which name no element."""
+        return tuple(f for f in self.findings
+                     if any(r.model == model for r in f.elements) or (journey_only and not f.elements))
+
+    def touchpoint(self, ref: ElementRef) -> Optional[Touchpoint]:
+        """The Touchpoints row of an element analysed (the first, if several)."""
+        return self.touchpoints.get(ref)
+
+    def is_customer_facing(self, ref: ElementRef) -> bool:
+        tp = self.touchpoints.get(ref)
+        return tp is not None and tp.is_customer_facing
+
+    def feeling(self, ref: ElementRef, persona: Optional[str] = None) -> Feeling:
+        """The emotion at ``ref`` of ``persona`` (default: the analysis's persona;
+        without one, the lowest across personas)."""
+        tp = self.touchpoints.get(ref)
+        if tp is None:
+            return Feeling(None, ())
+        return feeling(tp.emotions, persona if persona is not None else self.persona)
+
+    def emotion_fill(self, ref: ElementRef, persona: Optional[str] = None) -> Optional[str]:
+        """The fill of a customer-facing element (by its emotion); None when the
+        element is not customer-facing and keeps the modeller's colours."""
+        tp = self.touchpoints.get(ref)
+        return self.touchpoint_fill(tp, persona) if tp is not None else None
+
+    def touchpoint_fill(self, tp: Touchpoint, persona: Optional[str] = None) -> Optional[str]:
+        """The fill of a Touchpoints row's element: its emotion's colour for ``persona``
+        (default: the analysis's; without one the lowest), None when not customer-facing."""
+        if not tp.is_customer_facing:
+            return None
+        return palette.emotion_fill(feeling(tp.emotions, persona or self.persona).score)
+
+    def personas(self) -> List[str]:
+        """The personas this analysis shows: its own, else every persona of the workbook
+        (the default one when it names none)."""
+        return [self.persona] if self.persona else persona_names(self.annotations)
+
+    def curve(self, persona: str) -> List[CurvePoint]:
+        """``persona``'s emotion at each of its journey steps (see :func:`emotion_curve`)."""
+        return emotion_curve(self.annotations, persona)
+
+    def customer_facing(self, model: str) -> List[Touchpoint]:
+        """The customer-facing touchpoints of one model, in workbook order."""
+        return [tp for ref, tp in self.touchpoints.items()
+                if ref.model == model and tp.is_customer_facing]

@@ -22,14 +22,15 @@ from __future__ import annotations
 
 import textwrap
 from collections import defaultdict
+from dataclasses import replace
 from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 from urllib.parse import quote
 
+from .. import palette
+from ..analysis import Analysis, analyse
+from ..annotations import Annotations, ElementRef, JourneyStep, Touchpoint, feeling
 from ..files import write_atomic
-from ..annotations import Annotations, JourneyStep, Touchpoint, feeling
 from ..model import FLOW_NODE_KINDS, Bounds, Model, Plane
-from ..render.styles import MISSING_STROKE as MISSING_COLOUR
-from ..render.styles import darker, fill_for, text_for
 from ..vocabulary import EMOTION_BY_SCORE, emotion_choice
 from . import placement
 from .extension import CX_NS, journey_map_xml, touchpoint_xml, xml_element
@@ -56,44 +57,41 @@ _LINE_HEIGHT = 15.0
 Maker = Callable[[str, str], str]  # (cx:generated value, separator) -> element text
 
 
-def annotate_bpmn(
-    model: Model,
-    source_bytes: bytes,
-    annotations: Annotations,
-    analysis=None,
-    persona: Optional[str] = None,
-    path: str = "<bytes>",
-) -> bytes:
-    """The BPMN file with the customer's view added (see the module docstring)."""
+def annotate_bpmn(model: Model, source_bytes: bytes, analysis: Analysis,
+                  path: str = "<bytes>") -> bytes:
+    """The BPMN file with the customer's view of ``analysis`` (the gap analysis of
+    ``model`` and its annotations, for its persona) added (see the module docstring)."""
     original = Source(source_bytes, path)
     edits, removed = strip_edits(original)
     clean = edits.apply() if edits else source_bytes
-    writer = _Writer(model, Source(clean, path), annotations, analysis, persona, removed)
+    writer = _Writer(model, Source(clean, path), analysis, removed)
     # an annotated file knows the model it was made from (its own name may be
     # OUTDIR/<model>.cx.bpmn or similar)
     for journey_map in original.root.iter("{%s}journeyMap" % CX_NS):
         writer.name = journey_map.get("model") or writer.name
         writer.names.add(writer.name)
         break
+    writer.analysis = _under_its_name(model, analysis, writer.names)
     return writer.write()
 
 
-def write_outputs(outputs) -> None:
-    """The ``bpmncx annotate --format bpmn`` writer: each output to its path."""
-    for o in outputs:
-        annotate_file(o.model, o.annotations, o.path, o.analysis, o.persona)
+def _under_its_name(model: Model, analysis: Analysis, names: Set[str]) -> Analysis:
+    """The analysis of ``model`` as its annotations name it: an annotated copy read back
+    (``x.cx.bpmn``) is still the model ``x`` its touchpoints and journey refer to."""
+    used = {tp.model for tp in analysis.annotations.touchpoints}
+    used.update(ref.model for step in analysis.annotations.journey for ref in step.supported_by)
+    if model.name in used:
+        return analysis
+    alias = next((name for name in sorted(names) if name in used), None)
+    if alias is None:
+        return analysis
+    return analyse([replace(model, name=alias)], analysis.annotations, analysis.persona)
 
 
-def annotate_file(
-    model: Model,
-    annotations: Annotations,
-    output: str,
-    analysis=None,
-    persona: Optional[str] = None,
-) -> str:
+def annotate_file(model: Model, analysis: Analysis, output: str) -> str:
     """Annotate the file ``model`` was read from into ``output`` (written atomically)."""
     source = read_bytes(model.path)
-    write_atomic(output, annotate_bpmn(model, source, annotations, analysis, persona, model.path))
+    write_atomic(output, annotate_bpmn(model, source, analysis, model.path))
     return output
 
 
@@ -135,15 +133,12 @@ def box_size(lines: Sequence[str], width: float = _NOTE_WIDTH) -> Tuple[str, flo
     return "\n".join(wrapped), width, round(len(wrapped) * _LINE_HEIGHT + 14)
 
 
-def finding_messages(analysis, models: Set[str], element_id: str) -> List[str]:
+def finding_messages(analysis: Analysis, models: Set[str], element_id: str) -> List[str]:
     """The critical findings about one element of one of ``models`` (at most two)."""
     out: List[str] = []
-    for f in getattr(analysis, "findings", None) or ():
-        if getattr(f, "severity", "") != "critical":
-            continue
-        refs = getattr(f, "elements", ()) or ()
-        if any(r.model in models and r.element_id == element_id for r in refs):
-            if f.message not in out:
+    for model in sorted(models):
+        for f in analysis.findings_for(ElementRef(model, element_id)):
+            if f.severity == "critical" and f.message not in out:
                 out.append(f.message)
     return out[:2]
 
@@ -193,12 +188,12 @@ class _Prefixes:
 
 
 class _Writer:
-    def __init__(self, model, source, annotations, analysis, persona, ignore_ids):
+    def __init__(self, model: Model, source: Source, analysis: Analysis, ignore_ids):
         self.model: Model = model
         self.src: Source = source
-        self.annotations: Annotations = annotations
+        self.annotations: Annotations = analysis.annotations
         self.analysis = analysis
-        self.persona = persona
+        self.persona = analysis.persona
         self.ignore: Set[str] = set(ignore_ids)
         # OUTDIR/<model>.cx.bpmn annotated again is still the model <model>
         self.name = model.name[:-3] if model.name.endswith(".cx") else model.name
@@ -241,9 +236,10 @@ class _Writer:
         makers: List[Maker] = [
             lambda gen, sep: touchpoint_xml(tp, self.cx, sep, [(f"{self.cx}:generated", gen)])
         ]
-        if tp.is_customer_facing:
+        fill = self.analysis.touchpoint_fill(tp)
+        if fill is not None:
             score = feeling(tp.emotions, self.persona).score
-            fill, stroke = fill_for(score), darker(fill_for(score))
+            stroke = palette.darker(fill)
             makers += self.signavio_colours(tag, fill, stroke)
             for shape in self.shapes_of.get(tp.element_id, ()):
                 self.set_attributes(
@@ -256,7 +252,7 @@ class _Writer:
                     ],
                 )
                 if local_name(tag) in _ACTIVITY_NAMES:
-                    self.label_colour(shape, text_for(score))
+                    self.label_colour(shape, palette.emotion_text(score))
             self.note(tp, tag)
         self.add_extensions(tag, makers)
 
@@ -272,7 +268,7 @@ class _Writer:
             )
 
         self.add_extensions(container, [journey_map])
-        missing = [s for s in self.annotations.journey if not s.is_supported]
+        missing = list(self.analysis.missing_steps())
         if missing:
             self.missing_steps(container, missing)
 
@@ -390,7 +386,7 @@ class _Writer:
             if red:
                 meta = xml_element(
                     self.ns.q(SIGNAVIO_NS, "signavioMetaData", container),
-                    [("metaKey", "bordercolor"), ("metaValue", MISSING_COLOUR)],
+                    [("metaKey", "bordercolor"), ("metaValue", palette.MISSING_STROKE)],
                 )
                 ext = q("extensionElements")
                 children.append(f"<{ext}>{inner + '  ' if sep else ''}{meta}{inner}</{ext}>")
@@ -441,13 +437,13 @@ class _Writer:
                 bioc = self.ns.get(BIOC_NS, plane_tag, element=False)
                 color = self.ns.get(COLOR_NS, plane_tag, element=False)
                 attrs += [
-                    (f"{bioc}:stroke", MISSING_COLOUR),
-                    (f"{color}:border-color", MISSING_COLOUR),
+                    (f"{bioc}:stroke", palette.MISSING_STROKE),
+                    (f"{color}:border-color", palette.MISSING_STROKE),
                 ]
                 children.append(
                     xml_element(
                         self.ns.q(BPMNDI_NS, "BPMNLabel", plane_tag),
-                        [(f"{color}:color", MISSING_COLOUR)],
+                        [(f"{color}:color", palette.MISSING_STROKE)],
                     )
                 )
             qname = self.ns.q(BPMNDI_NS, "BPMNShape", plane_tag)

@@ -12,12 +12,27 @@ import sys
 
 import click
 
-from .. import __version__
+from ..version import __version__
 from ..errors import BpmncxError
-from .output import err
+from ..pipeline.inputs import WorkbookProblemsError
+from .output import err, print_problems
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command's library errors end the same way: one line (a workbook's errors
+    each with its cell first), exit code 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except BpmncxError as error:
+            if isinstance(error, WorkbookProblemsError):
+                print_problems(error)
+            err(f"error: {error}")
+            ctx.exit(1)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="bpmncx")
 def cli():
     """bpmncx: find where the customer journey and the BPMN process do not meet."""
@@ -58,9 +73,6 @@ def main():
     except (click.exceptions.Abort, KeyboardInterrupt):
         err("interrupted")
         sys.exit(130)
-    except BpmncxError as error:
-        err(f"error: {error}")
-        sys.exit(1)
     except Exception as error:  # a bug: one line for users, the traceback on request
         if os.environ.get("BPMNCX_DEBUG"):
             raise

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from ..analysis.files import WorkbookProblemsError
-from ..annotate import FORMATS, annotate
+from ..pipeline.annotate import annotate
 from ..render import DEFAULT_SCALE
-from .output import err, out
-
-
-def _formats(ctx, param, value):
-    chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise click.BadParameter(f"'{value}': use a comma-separated list of "
-                                 f"{', '.join(sorted(FORMATS))}")
-    return tuple(dict.fromkeys(chosen))
+from .output import err, formats_option, out
 
 
 @click.command("annotate")
@@ -26,8 +14,7 @@ def _formats(ctx, param, value):
                 metavar="MODEL... WORKBOOK")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
               help="Directory for the diagrams (created if missing).")
-@click.option("--format", "formats", default="svg", show_default=True, callback=_formats,
-              help="Comma-separated formats, e.g. svg,png,pdf.")
+@formats_option(default="svg")
 @click.option("--persona", default=None, metavar="NAME|all",
               help="Colour by this persona's emotions; 'all': one diagram per persona "
                    "(default: the lowest emotion across personas).")
@@ -53,13 +40,7 @@ def command(inputs, outdir, formats, persona, scale, diagram):
     if len(inputs) < 2:
         raise click.UsageError("give at least one MODEL and the WORKBOOK")
     *models, workbook = inputs
-    try:
-        result = annotate(models, workbook, outdir, formats, persona, scale, diagram)
-    except WorkbookProblemsError as error:
-        for problem in error.problems:
-            err(f"error: {problem}")
-        err(f"error: {error}")
-        sys.exit(1)
+    result = annotate(models, workbook, outdir, formats, persona, scale, diagram)
     for warning in result.warnings:
         err(f"warning: {warning}")
     for path in result.paths:

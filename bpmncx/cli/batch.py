@@ -8,8 +8,10 @@ import signal
 import sys
 import click
 
-from ..batch import DEFAULT_FORMATS, FORMATS, ModelResult, run_batch
-from .output import err, out
+from ..pipeline.batch import DEFAULT_FORMATS, run_batch
+from ..report.portfolio import ModelResult
+from ..severity import SEVERITIES
+from .output import err, formats_option, out
 
 
 class Progress:
@@ -39,7 +41,7 @@ class Progress:
             names_file = result.path in result.error or os.path.basename(result.path) in result.error
             self._line(f"error: {result.error}" if names_file else f"error: {label}: {result.error}")
         elif not self.bar and not self.quiet:
-            counts = ", ".join(f"{result.count(s)} {s}" for s in ("critical", "warning", "info")
+            counts = ", ".join(f"{result.count(s)} {s}" for s in SEVERITIES
                                if result.count(s))
             self._line(f"[{self.done}/{self.total}] {label}" + (f" ({counts})" if counts else ""))
         if self.bar:
@@ -75,21 +77,6 @@ def _interrupt(_signum, _frame):
     raise KeyboardInterrupt
 
 
-def _formats(value: str):
-    chosen = []
-    for item in value.split(","):
-        item = item.strip().lower()
-        if not item:
-            continue
-        if item not in FORMATS:
-            raise click.BadParameter(f"unknown format {item!r}; choose from {', '.join(FORMATS)}")
-        if item not in chosen:
-            chosen.append(item)
-    if not chosen:
-        raise click.BadParameter("give at least one format")
-    return tuple(chosen)
-
-
 @click.command("batch")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
@@ -98,8 +85,7 @@ def _formats(value: str):
               help="One workbook for every model (default: MODEL.xlsx or MODEL-cx.xlsx beside each).")
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of CPUs).")
-@click.option("--format", "formats", default=",".join(DEFAULT_FORMATS), show_default=True,
-              help=f"Comma-separated outputs per model: {', '.join(FORMATS)}.")
+@formats_option(default=",".join(DEFAULT_FORMATS))
 @click.option("--persona", help="Persona to analyse and colour the diagrams by (default: every "
                    "persona, diagrams coloured by the lowest emotion).")
 @click.option("--fail-on", type=click.Choice(["critical", "warning"]),
@@ -121,16 +107,15 @@ def command(inputs, outdir, workbook, workers, formats, persona, fail_on, quiet)
 
         bpmncx batch models/ -o out/ -j 4 --format svg,png,html,xlsx
     """
-    chosen = _formats(formats)
     # A CI job being cancelled sends SIGTERM: stop as cleanly as on Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)
     progress = Progress(quiet=quiet)
-    batch = run_batch(list(inputs), outdir, workbook=workbook, formats=chosen, persona=persona,
+    batch = run_batch(list(inputs), outdir, workbook=workbook, formats=formats, persona=persona,
                       workers=workers, on_start=progress.start, on_result=progress.result)
     progress.finish()
     index = os.path.join(outdir, "index.html")
     totals = ", ".join(f"{sum(r.count(s) for r in batch.results)} {s}"
-                       for s in ("critical", "warning", "info"))
+                       for s in SEVERITIES)
     if batch.interrupted:
         err(f"interrupted: {len(batch.results)} of {batch.total} models done; their outputs "
             f"and {index} are kept")

@@ -8,11 +8,10 @@ import sys
 
 import click
 
-from ..analysis.files import WorkbookProblemsError, gaps
-from ..errors import BpmncxError
+from ..pipeline.gaps import gaps
 from ..report.findings import to_csv, to_json, to_markdown
-from ..report.table import to_table
 from .output import err
+from .table import to_table
 
 
 def _colour() -> bool:
@@ -47,16 +46,7 @@ def command(models, workbook, persona, fmt, fail_on):
             samples/insurance-claim/insurance-claim-cx.xlsx --fail-on critical
     """
     warnings = []
-    try:
-        analysis = gaps(models, workbook, persona=persona, warnings=warnings)
-    except WorkbookProblemsError as error:
-        for problem in error.problems:
-            err(f"error: {problem}")
-        err(f"error: {error}")
-        sys.exit(1)
-    except BpmncxError as error:
-        err(f"error: {error}")
-        sys.exit(1)
+    analysis = gaps(models, workbook, persona=persona, warnings=warnings)
     for problem in warnings:
         err(f"warning: {problem}")
     if analysis.metrics.steps == 0:

@@ -9,3 +9,24 @@ def out(message: str = "") -> None:
 
 def err(message: str) -> None:
     click.echo(message, err=True)
+
+
+def formats_option(default: str):
+    """``--format LIST``: a comma-separated list of output formats, parsed by the
+    pipeline's one parser (a bad list is a usage error, exit 2)."""
+    from ..pipeline.outputs import FORMATS, FormatError, parse_formats
+
+    def parse(_ctx, _param, value):
+        try:
+            return parse_formats(value)
+        except FormatError as error:
+            raise click.BadParameter(str(error)) from None
+
+    return click.option("--format", "formats", default=default, show_default=True, callback=parse,
+                        help=f"Comma-separated outputs: {', '.join(FORMATS)}.")
+
+
+def print_problems(error) -> None:
+    """A workbook with errors: each error with its cell, then what to do."""
+    for problem in error.problems:
+        err(f"error: {problem}")

@@ -48,8 +48,9 @@ class Overlay:
     file_fills: bool = True
     outline: Dict[str, Tuple[str, float]] = field(default_factory=dict)  # id -> (colour, width)
     tooltips: Dict[str, str] = field(default_factory=dict)  # element id -> tooltip
-    # Drawn after everything: callables receive the Builder and add nodes/edges.
-    painters: List = field(default_factory=list)
+    # Drawn after everything, in order: each layer's draw(builder) adds nodes and edges
+    # (see render.overlay: TouchpointMarks, JourneyBand, TitleAndLegend).
+    layers: List = field(default_factory=list)
 
 
 @dataclass
@@ -354,8 +355,8 @@ def build_scene(model: Model, plane: Plane, overlay: Optional[Overlay] = None) -
     """The Graphviz scene for one plane of ``model`` (with an optional overlay)."""
     builder = Builder(model, plane, overlay)
     _Painter(builder).paint()
-    for painter in builder.overlay.painters:
-        painter(builder)
+    for layer in builder.overlay.layers:
+        layer.draw(builder)
     dot = builder.dot()
     tooltips = dict(builder.tooltips)
     for element_id, text in builder.overlay.tooltips.items():

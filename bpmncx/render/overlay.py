@@ -1,6 +1,8 @@
 """The customer's view laid over the process diagram.
 
-From a model, the annotations read from the workbook and the gap analysis,
+From a model and its gap analysis (which holds the annotations read from the
+workbook and answers every question the picture asks: which steps are missing,
+which elements are customer-facing, what each one feels),
 :func:`annotated_overlay` decides what to add to the plain diagram:
 
 * customer-facing elements filled with the colour of the persona's emotion,
@@ -15,17 +17,20 @@ From a model, the annotations read from the workbook and the gap analysis,
   its touchpoint, channel, emotions and findings.
 
 Without a persona the fill is the lowest emotion across personas, and the
-tooltip names who feels it. Pure: no I/O, same input, same overlay.
+tooltip names who feels it. The additions are drawn by named layers
+(:class:`TouchpointMarks`, :class:`JourneyBand`, :class:`TitleAndLegend`),
+each with a ``draw(builder)``. Pure: no I/O, same input, same overlay.
 """
 
 from __future__ import annotations
 
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..analysis import Analysis, Finding
-from ..annotations import Annotations, ElementRef, Feeling, JourneyStep, Touchpoint, feeling
+from .. import palette
+from ..analysis import Analysis, Finding, persona_names
+from ..annotations import ElementRef, Feeling, JourneyStep, Touchpoint, feeling
 from ..model import Bounds, Model, Plane
-from ..report.journey import emotion_curve, persona_names, steps_for
+from ..severity import SEVERITIES
 from ..vocabulary import EMOTION_BY_SCORE, EMOTION_SCALE
 from . import icons, styles
 from .graph import ID_SEPARATOR, Builder, Overlay, Scene
@@ -36,32 +41,12 @@ _CURVE_STYLE = styles.EdgeStyle("solid", 2.0, "none", "none", styles.CURVE)
 _CONNECTOR_STYLE = styles.EdgeStyle("dashed", 1.0, "none", "none", styles.CONNECTOR)
 
 
-def persona_slug(persona: Optional[str]) -> str:
-    """A file-name part for a persona: ``Small business owner`` -> ``small-business-owner``."""
-    if persona is None:
-        return "lowest"
-    slug = "".join(c.lower() if c.isalnum() else "-" for c in persona)
-    slug = "-".join(part for part in slug.split("-") if part)
-    return slug or "persona"
-
-
 def _emoji(score: Optional[int]) -> str:
     if score is None:
         return "no emotion given"
     e = EMOTION_BY_SCORE[score]
     sign = "+" if score > 0 else ""
     return f"{sign}{score} {e.label} {e.emoji}"
-
-
-def _findings_for(analysis: Optional[Analysis], model: Model) -> Dict[str, List[Finding]]:
-    found: Dict[str, List[Finding]] = {}
-    if analysis is None:
-        return found
-    for finding in analysis.findings:
-        for ref in finding.elements:
-            if ref.model == model.name:
-                found.setdefault(ref.element_id, []).append(finding)
-    return found
 
 
 def _finding_lines(findings: Sequence[Finding]) -> List[str]:
@@ -72,8 +57,9 @@ class _Journey:
     """One chip per journey step, in journey order."""
 
     def __init__(self, step: JourneyStep, emotion: Optional[int], who: Tuple[str, ...],
-                 support: List[Bounds], elsewhere: List[ElementRef]):
+                 support: List[Bounds], elsewhere: List[ElementRef], missing: bool):
         self.step = step
+        self.missing = missing  # from the analysis: no element analysed supports the step
         self.emotion = emotion
         self.who = who
         self.support = support
@@ -84,49 +70,42 @@ class _Journey:
         self.x = 0.0
         self.y = 0.0
 
-    @property
-    def missing(self) -> bool:
-        return not self.support and not self.elsewhere
 
-
-def annotated_overlay(model: Model, plane: Plane, annotations: Annotations,
-                      analysis: Optional[Analysis], persona: Optional[str] = None) -> Overlay:
-    """What to lay over ``plane`` of ``model`` for ``persona`` (None: the lowest emotion)."""
-    persona = annotations.resolve_persona(persona)
-    personas = persona_names(annotations)
+def annotated_overlay(model: Model, plane: Plane, analysis: Analysis) -> Overlay:
+    """What to lay over ``plane`` of ``model`` for the analysis's persona (None: the
+    lowest emotion across personas)."""
+    persona = analysis.persona
+    personas = persona_names(analysis.annotations)  # tooltips list every persona's emotion
     overlay = Overlay(file_fills=False)
     shape_of = plane.shape_of
-    findings = _findings_for(analysis, model)
-    touchpoints = [tp for tp in annotations.touchpoints
-                   if tp.model == model.name and tp.element_id in shape_of]
-    decorated: List[Tuple[Touchpoint, Feeling]] = []
-    for tp in touchpoints:
-        feels = feeling(tp.emotions, persona)
-        if tp.is_customer_facing:
-            overlay.fill[tp.element_id] = styles.fill_for(feels.score)
-            overlay.label[tp.element_id] = styles.text_for(feels.score)
-            decorated.append((tp, feels))
+    marked: List[Tuple[Touchpoint, Bounds]] = []
+    for tp in analysis.annotations.touchpoints:
+        if tp.model != model.name or tp.element_id not in shape_of:
+            continue
+        ref = tp.ref
+        fill = analysis.emotion_fill(ref)
+        if fill is not None:
+            overlay.fill[tp.element_id] = fill
+            overlay.label[tp.element_id] = palette.emotion_text(analysis.feeling(ref).score)
+            marked.append((tp, shape_of[tp.element_id].bounds))
         if tp.pain_point.strip():
             overlay.outline[tp.element_id] = (styles.PAIN_STROKE, styles.PAIN_WIDTH)
-        overlay.tooltips[tp.element_id] = _touchpoint_tooltip(model, tp, personas, feels,
-                                                              findings.get(tp.element_id, []))
-    for element_id, element_findings in findings.items():
-        if element_id not in overlay.tooltips and element_id in shape_of:
-            name = model.lookup_name(element_id)
-            overlay.tooltips[element_id] = "\n".join([name] + _finding_lines(element_findings))
-    chips = _chips(model, plane, annotations, persona, personas)
-
-    def paint(builder: Builder) -> None:
-        for tp, _ in decorated:
-            _decorate(builder, tp, shape_of[tp.element_id].bounds, personas, persona)
-        _journey_band(builder, model, plane, chips, analysis, persona, personas)
-
-    overlay.painters.append(paint)
+        overlay.tooltips[tp.element_id] = _touchpoint_tooltip(
+            model, tp, personas, persona, analysis.feeling(ref), analysis.findings_for(ref))
+    for ref, element_findings in analysis.by_element.items():
+        if ref.model != model.name:
+            continue
+        if ref.element_id not in overlay.tooltips and ref.element_id in shape_of:
+            name = model.lookup_name(ref.element_id)
+            overlay.tooltips[ref.element_id] = "\n".join([name] + _finding_lines(element_findings))
+    band = JourneyBand(model, plane, analysis)
+    overlay.layers += [TouchpointMarks(marked, personas, persona), band,
+                       TitleAndLegend(model, analysis, band)]
     return overlay
 
 
 def _touchpoint_tooltip(model: Model, tp: Touchpoint, personas: Sequence[str],
-                        feels: Feeling, findings: Sequence[Finding]) -> str:
+                        persona: Optional[str], feels: Feeling, findings: Sequence[Finding]) -> str:
     lines = [tp.element_name or model.lookup_name(tp.element_id)]
     if tp.touchpoint:
         lines.append(f"touchpoint: {tp.touchpoint}")
@@ -137,10 +116,10 @@ def _touchpoint_tooltip(model: Model, tp: Touchpoint, personas: Sequence[str],
     if tp.customer_facing is not None:
         lines.append("customer-facing" if tp.customer_facing else "not customer-facing")
     for name in personas:
-        score = feeling(tp.emotions, name).score
+        score = tp.emotions.get(name)
         if score is not None:
             lines.append(f"{name}: {_emoji(score)}")
-    if feels.who and len(personas) > 1 and feels.score is not None:
+    if persona is None and feels.who and len(personas) > 1 and feels.score is not None:
         lines.append(f"lowest: {', '.join(feels.who)}")
     if tp.moment_of_truth:
         lines.append("moment of truth")
@@ -150,6 +129,21 @@ def _touchpoint_tooltip(model: Model, tp: Touchpoint, personas: Sequence[str],
         lines.append(f"opportunity: {tp.opportunity}")
     lines += _finding_lines(findings)
     return "\n".join(lines)
+
+
+class TouchpointMarks:
+    """On every customer-facing element: its channel badge, one face per persona,
+    a star on a moment of truth."""
+
+    def __init__(self, marked: Sequence[Tuple[Touchpoint, Bounds]], personas: Sequence[str],
+                 persona: Optional[str]):
+        self.marked = list(marked)
+        self.personas = list(personas)
+        self.persona = persona
+
+    def draw(self, builder: Builder) -> None:
+        for tp, bounds in self.marked:
+            _decorate(builder, tp, bounds, self.personas, self.persona)
 
 
 def _decorate(builder: Builder, tp: Touchpoint, b: Bounds, personas: Sequence[str],
@@ -168,8 +162,8 @@ def _decorate(builder: Builder, tp: Touchpoint, b: Bounds, personas: Sequence[st
     f = styles.FACE_SIZE
     faces = []
     for index, name in enumerate(shown):
-        score = feeling(tp.emotions, name).score
-        fill = styles.fill_for(score)
+        score = tp.emotions.get(name)
+        fill = palette.emotion_fill(score)
         g = icons.el("g", transform=f"translate({icons.num(index * (f + 2))},0)")
         for child in icons.face(score, f, fill):
             g.append(child)
@@ -190,27 +184,26 @@ def _decorate(builder: Builder, tp: Touchpoint, b: Bounds, personas: Sequence[st
 # -- the journey band -------------------------------------------------------------------
 
 
-def _chips(model: Model, plane: Plane, annotations: Annotations, persona: Optional[str],
-           personas: Sequence[str]) -> List[_Journey]:
-    curves = {name: {p.number: p.emotion for p in emotion_curve(annotations, name)}
-              for name in ([persona] if persona else personas)}
-    if persona is not None:
-        steps = steps_for(annotations, persona)
-    else:
-        steps = list(annotations.journey)
+def _chips(model: Model, plane: Plane, analysis: Analysis) -> List[_Journey]:
+    """One chip per journey step in scope, in journey order, with the lowest emotion
+    of the personas shown."""
+    persona = analysis.persona
+    curves = {name: {p.number: p.emotion for p in analysis.curve(name)}
+              for name in ([persona] if persona else analysis.personas())}
     chips = []
-    for step in sorted(steps, key=lambda s: s.number):
+    for step in analysis.steps:
         scores = {name: curve[step.number] for name, curve in curves.items()
                   if curve.get(step.number) is not None}
         lowest = feeling(scores, None)
         support, elsewhere = [], []
-        for ref in step.supported_by:
+        for ref in analysis.support_of(step):
             shape = plane.shape_of.get(ref.element_id) if ref.model == model.name else None
             if shape is not None:
                 support.append(shape.bounds)
             else:
-                elsewhere.append(ref)
-        chips.append(_Journey(step, lowest.score, lowest.who, support, elsewhere))
+                elsewhere.append(ref)  # in another model, or not on this diagram
+        chips.append(_Journey(step, lowest.score, lowest.who, support, elsewhere,
+                              analysis.is_missing(step)))
     return chips
 
 
@@ -267,47 +260,74 @@ def _place(chips: List[_Journey], left: float, right: float) -> None:
         placed.append(chip)
 
 
-def _journey_band(builder: Builder, model: Model, plane: Plane, chips: List[_Journey],
-                  analysis: Optional[Analysis], persona: Optional[str],
-                  personas: Sequence[str]) -> None:
-    content = _content_extent(plane)
-    level = styles.LEVEL_STEP
-    band_bottom = content.y - 45
-    max_chip = max((c.height for c in chips), default=30.0)
-    lowest_y = band_bottom - max_chip / 2 - 22  # centre of a -2 chip (room for "missing")
+class JourneyBand:
+    """Above the top pool: the emotion scale, one chip per journey step over the
+    elements supporting it (joined by connectors), steps missing from operations
+    dashed red, and the emotion curve through the chips."""
 
-    def level_y(score: Optional[int]) -> float:
-        return lowest_y - ((score if score is not None else 0) + 2) * level
+    def __init__(self, model: Model, plane: Plane, analysis: Analysis):
+        self.model = model
+        self.plane = plane
+        self.persona = analysis.persona
+        self.chips = _chips(model, plane, analysis)
+        self.left = 0.0
+        self.top = 0.0  # set by draw(): where the title and legend go above
 
-    for chip in chips:
-        chip.y = level_y(chip.emotion)
-    band_top = level_y(2) - max_chip / 2 - 12
-    _place(chips, content.x + 70, content.right)
-    right = max([content.right] + [c.x + styles.CHIP_WIDTH / 2 + 10 for c in chips])
-    left = min([content.x] + [c.x - styles.CHIP_WIDTH / 2 - 60 for c in chips])
-    band = Bounds(left, band_top, right - left, band_bottom - band_top)
-    builder.cluster(JOURNEY_ID, band, {"style": "filled,rounded", "fillcolor": styles.BAND_FILL,
-                                      "color": styles.BAND_STROKE, "penwidth": 1.0})
-    label = "Customer journey" + (f" of {persona}" if persona else "")
-    builder.tooltips[JOURNEY_ID] = label
-    # the emotion scale at the left of the band
-    for e in EMOTION_SCALE:
-        y = level_y(e.score)
-        f = styles.FACE_SIZE
-        builder.picture(f"{JOURNEY_ID}{ID_SEPARATOR}level{e.score}",
-                        Bounds(left + 8, y - f / 2, f, f), icons.face(e.score, f, e.colour))
-        builder.text(f"{JOURNEY_ID}{ID_SEPARATOR}level{e.score}-label", [f"{e.score:+d}" if e.score else "0"],
-                     0, y - styles.LEGEND_SIZE * 0.6, styles.LEGEND_SIZE, styles.TEXT,
-                     left=left + 10 + f)
-    builder.text(f"{JOURNEY_ID}{ID_SEPARATOR}label", [label], 0, band_top + 4, styles.LEGEND_SIZE,
-                 styles.TEXT, left=left + 8, bold=True)
-    # the curve, under the chips
-    points = [(c.x, c.y) for c in chips if c.emotion is not None]
-    if len(points) >= 2:
-        builder.edge(f"{JOURNEY_ID}{ID_SEPARATOR}curve", points, _CURVE_STYLE, styles.CURVE)
-    for chip in chips:
-        _chip(builder, chip, persona)
-    _title_and_legend(builder, model, analysis, persona, personas, left, band_top, chips)
+    def draw(self, builder: Builder) -> None:
+        chips, persona = self.chips, self.persona
+        content = _content_extent(self.plane)
+        level = styles.LEVEL_STEP
+        band_bottom = content.y - 45
+        max_chip = max((c.height for c in chips), default=30.0)
+        lowest_y = band_bottom - max_chip / 2 - 22  # centre of a -2 chip (room for "missing")
+
+        def level_y(score: Optional[int]) -> float:
+            return lowest_y - ((score if score is not None else 0) + 2) * level
+
+        for chip in chips:
+            chip.y = level_y(chip.emotion)
+        band_top = level_y(2) - max_chip / 2 - 12
+        _place(chips, content.x + 70, content.right)
+        right = max([content.right] + [c.x + styles.CHIP_WIDTH / 2 + 10 for c in chips])
+        left = min([content.x] + [c.x - styles.CHIP_WIDTH / 2 - 60 for c in chips])
+        self.left, self.top = left, band_top
+        band = Bounds(left, band_top, right - left, band_bottom - band_top)
+        builder.cluster(JOURNEY_ID, band, {"style": "filled,rounded", "fillcolor": styles.BAND_FILL,
+                                          "color": styles.BAND_STROKE, "penwidth": 1.0})
+        label = "Customer journey" + (f" of {persona}" if persona else "")
+        builder.tooltips[JOURNEY_ID] = label
+        # the emotion scale at the left of the band
+        for e in EMOTION_SCALE:
+            y = level_y(e.score)
+            f = styles.FACE_SIZE
+            builder.picture(f"{JOURNEY_ID}{ID_SEPARATOR}level{e.score}",
+                            Bounds(left + 8, y - f / 2, f, f),
+                            icons.face(e.score, f, palette.emotion_fill(e.score)))
+            builder.text(f"{JOURNEY_ID}{ID_SEPARATOR}level{e.score}-label",
+                         [f"{e.score:+d}" if e.score else "0"], 0, y - styles.LEGEND_SIZE * 0.6,
+                         styles.LEGEND_SIZE, styles.TEXT, left=left + 10 + f)
+        builder.text(f"{JOURNEY_ID}{ID_SEPARATOR}label", [label], 0, band_top + 4,
+                     styles.LEGEND_SIZE, styles.TEXT, left=left + 8, bold=True)
+        # the curve, under the chips
+        points = [(c.x, c.y) for c in chips if c.emotion is not None]
+        if len(points) >= 2:
+            builder.edge(f"{JOURNEY_ID}{ID_SEPARATOR}curve", points, _CURVE_STYLE, styles.CURVE)
+        for chip in chips:
+            _chip(builder, chip, persona)
+
+
+class TitleAndLegend:
+    """Above the journey band: the model and persona, the key figures, the legend."""
+
+    def __init__(self, model: Model, analysis: Analysis, band: JourneyBand):
+        self.model = model
+        self.analysis = analysis
+        self.band = band  # drawn first: it says where the title goes
+
+    def draw(self, builder: Builder) -> None:
+        analysis, band = self.analysis, self.band
+        _title_and_legend(builder, self.model, analysis, analysis.persona,
+                          persona_names(analysis.annotations), band.left, band.top, band.chips)
 
 
 def connector_end(target: Bounds) -> Tuple[float, float]:
@@ -321,9 +341,8 @@ def _chip(builder: Builder, chip: _Journey, persona: Optional[str]) -> None:
     svg_id = f"{JOURNEY_ID}-step-{step.number}"
     w, h = styles.CHIP_WIDTH, chip.height
     box = Bounds(chip.x - w / 2, chip.y - h / 2, w, h)
-    e = EMOTION_BY_SCORE.get(chip.emotion) if chip.emotion is not None else None
-    fill = e.colour if e else "#FFFFFF"
-    text = e.text_colour if e else styles.TEXT
+    fill = palette.emotion_fill(chip.emotion)
+    text = palette.emotion_text(chip.emotion)
     stroke = styles.MISSING_STROKE if chip.missing else styles.CURVE
     parts = [icons.pill(w, h, fill, stroke, dashed=chip.missing, radius=8,
                         stroke_width=2.0 if chip.missing else 1.2)]
@@ -378,7 +397,7 @@ def _title_and_legend(builder: Builder, model: Model, analysis: Optional[Analysi
     missing = sum(1 for c in chips if c.missing)
     facts = [f"{len(chips)} journey steps, {missing} missing from operations"]
     if analysis is not None:
-        counts = ", ".join(f"{analysis.count(s)} {s}" for s in ("critical", "warning", "info"))
+        counts = ", ".join(f"{analysis.count(s)} {s}" for s in SEVERITIES)
         facts.append(f"findings: {counts}")
     builder.text(f"title{ID_SEPARATOR}facts", ["; ".join(facts)], 0,
                  title_top + styles.TITLE_SIZE * styles.LINE_HEIGHT + 2, styles.LEGEND_SIZE,
@@ -400,12 +419,12 @@ def _legend(persona: Optional[str], personas: Sequence[str], height: float):
 
     for e in EMOTION_SCALE:
         g = icons.el("g", transform=f"translate({icons.num(x)},{icons.num(row1 - 6.5)})")
-        for child in icons.face(e.score, 13, e.colour):
+        for child in icons.face(e.score, 13, palette.emotion_fill(e.score)):
             g.append(child)
         parts.append(g)
         x = label(e.label, x + 16, row1)
     g = icons.el("g", transform=f"translate({icons.num(x)},{icons.num(row1 - 6.5)})")
-    for child in icons.face(None, 13, styles.NO_EMOTION_FILL):
+    for child in icons.face(None, 13, palette.emotion_fill(None)):
         g.append(child)
     parts.append(g)
     x = label("no emotion given", x + 16, row1)
@@ -434,8 +453,7 @@ def _legend(persona: Optional[str], personas: Sequence[str], height: float):
     return parts, max(width, x)
 
 
-def annotated_scene(model: Model, annotations: Annotations, analysis: Optional[Analysis],
-                    persona: Optional[str] = None, diagram: Optional[str] = None) -> Scene:
+def annotated_scene(model: Model, analysis: Analysis, diagram: Optional[str] = None) -> Scene:
     """The Graphviz scene of the annotated diagram (see :func:`annotated_overlay`)."""
     from . import scene_for, select_plane
 
@@ -444,13 +462,11 @@ def annotated_scene(model: Model, annotations: Annotations, analysis: Optional[A
         from .layout import generate_plane
 
         plane = generate_plane(model)
-    overlay = annotated_overlay(model, plane, annotations, analysis, persona)
-    return scene_for(model, diagram, overlay, plane=plane)
+    return scene_for(model, diagram, annotated_overlay(model, plane, analysis), plane=plane)
 
 
-def render_annotated(model: Model, annotations: Annotations, analysis: Optional[Analysis],
-                     persona: Optional[str] = None, diagram: Optional[str] = None) -> bytes:
-    """The annotated diagram of ``model`` as SVG bytes."""
+def render_annotated(model: Model, analysis: Analysis, diagram: Optional[str] = None) -> bytes:
+    """The annotated diagram of ``model`` for ``analysis`` (see :func:`bpmncx.analyse`) as SVG bytes."""
     from .draw import svg_many
 
-    return svg_many([annotated_scene(model, annotations, analysis, persona, diagram)])[0]
+    return svg_many([annotated_scene(model, analysis, diagram)])[0]

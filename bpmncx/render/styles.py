@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Dict, Optional
 
+from .. import palette
 from ..model import EVENT_KINDS, GATEWAY_KINDS, SUBPROCESS_KINDS, TASK_KINDS
-from ..vocabulary import EMOTION_BY_SCORE
 
 # -- text -------------------------------------------------------------------
 
@@ -31,7 +31,7 @@ POOL_HEADER = 30.0  # the band holding a pool's or lane's vertical name
 
 STROKE = "#22242A"
 FILL = "#FFFFFF"
-TEXT = "#22242A"
+TEXT = palette.NO_EMOTION_TEXT  # the same dark grey
 BACKGROUND = "#FFFFFF"
 GROUP_STROKE = "#22242A"
 
@@ -173,31 +173,15 @@ def hex_colour(value: Optional[str]) -> Optional[str]:
 
 # -- the annotation overlay ------------------------------------------------------------
 
-PAIN_STROKE = "#B2182B"  # red outline of a pain point
+# The colours that carry meaning (emotions, pain points, missing steps) come from
+# bpmncx.palette, shared with the annotated BPMN file and the reports.
+PAIN_STROKE = palette.PAIN_STROKE
 PAIN_WIDTH = 4.0
-MISSING_STROKE = "#D7191C"  # dashed border of a journey step nobody in operations supports
-NO_EMOTION_FILL = "#EEEEEE"  # customer-facing, but nobody gave an emotion
-
-
-def fill_for(score: Optional[int]) -> str:
-    """The fill of a customer-facing element feeling ``score`` (None: nobody said).
-
-    The one colour rule of the SVG/PNG/PDF drawings and the annotated BPMN file.
-    """
-    emotion = EMOTION_BY_SCORE.get(score) if score is not None else None
-    return emotion.colour if emotion is not None else NO_EMOTION_FILL
-
-
-def text_for(score: Optional[int]) -> str:
-    """The label colour that reads on :func:`fill_for` ``(score)``."""
-    emotion = EMOTION_BY_SCORE.get(score) if score is not None else None
-    return emotion.text_colour if emotion is not None else TEXT
-
-
-def darker(colour: str, factor: float = 0.55) -> str:
-    """``#RRGGBB`` darkened: the border drawn around a fill."""
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return "#%02X%02X%02X" % (int(r * factor), int(g * factor), int(b * factor))
+MISSING_STROKE = palette.MISSING_STROKE
+NO_EMOTION_FILL = palette.NO_EMOTION_FILL
+fill_for = palette.emotion_fill
+text_for = palette.emotion_text
+darker = palette.darker
 
 
 STAR_FILL = "#FFC107"

@@ -14,7 +14,8 @@ import json
 import re
 from typing import Any, Dict, List, Optional
 
-from ..analysis import KINDS, SEVERITIES, Analysis, Finding
+from ..analysis import KINDS, Analysis, Finding
+from ..severity import SEVERITIES
 from ..annotations import ElementRef
 
 SCHEMA = "bpmncx-gaps/1"
@@ -95,7 +96,7 @@ def to_json(analysis: Analysis) -> str:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_cell(value: Optional[str]) -> str:
+def csv_cell(value: Optional[str]) -> str:
     """Text a spreadsheet will not run as a formula (names come from untrusted files)."""
     text = "" if value is None else str(value)
     if text.startswith(_FORMULA_START):
@@ -109,7 +110,7 @@ def to_csv(analysis: Analysis) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for f in analysis.findings:
-        writer.writerow([_csv_cell(v) for v in (
+        writer.writerow([csv_cell(v) for v in (
             f.severity,
             f.kind,
             " ".join(str(s) for s in f.steps),

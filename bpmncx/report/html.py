@@ -16,13 +16,13 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import builder as E
 
-from ..annotations import Annotations, ElementRef, feeling
+from .. import palette
+from ..analysis import Analysis, CurvePoint, persona_names
+from ..annotations import Annotations, ElementRef
 from ..model import Model
+from ..severity import SEVERITIES, SEVERITY_RANK
+from ..version import __version__
 from ..vocabulary import EMOTION_SCALE, emotion
-from .journey import CurvePoint, emotion_curve, model_touchpoints, persona_names
-
-SEVERITIES = ("critical", "warning", "info")
-SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 # Line colours for up to eight personas (Okabe-Ito, colour-blind safe); the
 # line also carries the persona's name in a legend and in each point's tooltip.
 PERSONA_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -31,13 +31,11 @@ _SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK_NS = "http://www.w3.org/1999/xlink"
 
 
-def _asset(name: str) -> str:
+def asset(name: str) -> str:
     return resources.files(__package__).joinpath("assets").joinpath(name).read_text(encoding="utf-8")
 
 
-def _version() -> str:
-    from .. import __version__  # late: the package imports this module while it loads
-
+def version() -> str:
     return __version__
 
 
@@ -52,7 +50,7 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-def _percent(value: Optional[float]) -> str:
+def percent(value: Optional[float]) -> str:
     return "n/a" if value is None else f"{round(value * 100)}%"
 
 
@@ -67,11 +65,10 @@ def _emotion_text(score: Optional[int]) -> str:
 def _emotion_cell(score: Optional[int]):
     if score is None:
         return E.TD(_cls("emotion"), **{"data-value": "9"})
-    e = emotion(score)
     return E.TD(
         _cls("emotion"),
         _emotion_text(score),
-        style=f"background:{e.colour};color:{e.text_colour}",
+        style=f"background:{palette.emotion_fill(score)};color:{palette.emotion_text(score)}",
         **{"data-value": str(score)},
     )
 
@@ -196,7 +193,7 @@ def emotion_chart(points: Sequence[CurvePoint], persona: str, colour: str = PERS
         y = y_of(e.score)
         etree.SubElement(grid, "rect", {
             "x": str(left), "y": f"{y - row_h / 2:g}", "width": str(width - left - right),
-            "height": str(row_h), "fill": e.colour, "fill-opacity": "0.18",
+            "height": str(row_h), "fill": palette.emotion_fill(e.score), "fill-opacity": "0.18",
         })
         etree.SubElement(grid, "line", {
             "x1": str(left), "x2": str(width - right), "y1": f"{y:g}", "y2": f"{y:g}",
@@ -239,13 +236,12 @@ def emotion_chart(points: Sequence[CurvePoint], persona: str, colour: str = PERS
     for index, point in enumerate(points):
         if point.emotion is None:
             continue
-        e = emotion(point.emotion)
         dot = etree.SubElement(line, "g", {"class": "point"})
         etree.SubElement(dot, "title").text = _point_title(point, persona)
         etree.SubElement(dot, "circle", {
             "cx": f"{x_of(index):g}", "cy": f"{y_of(point.emotion):g}",
             "r": "9" if point.step.moment_of_truth else "6",
-            "fill": e.colour, "stroke": colour, "stroke-width": "2.5",
+            "fill": palette.emotion_fill(point.emotion), "stroke": colour, "stroke-width": "2.5",
         })
         if point.step.moment_of_truth:
             star = etree.SubElement(dot, "text", {
@@ -289,7 +285,7 @@ def _figures(analysis):
     at_risk = len(m.moments_of_truth_at_risk)
     return E.DIV(
         _cls("figures"),
-        _figure(_percent(m.coverage), "journey coverage",
+        _figure(percent(m.coverage), "journey coverage",
                 f"{m.supported_steps} of {m.steps} journey steps supported by the process"),
         _figure(str(gaps), "gaps found", *severity_detail),
         _figure(str(at_risk), "moments of truth at risk", f"of {m.moments_of_truth} moments of truth"),
@@ -344,16 +340,16 @@ def _step_findings(analysis) -> Dict[int, List[str]]:
     return found
 
 
-def _journey_section(annotations: Annotations, analysis, model: Model):
+def _journey_section(analysis: Analysis, model: Model):
     # An analysis for one persona has findings for that persona's journey only.
-    personas = [analysis.persona] if analysis.persona else persona_names(annotations)
-    if not annotations.journey:
+    personas = analysis.personas()
+    if not analysis.annotations.journey:
         return [E.P("The workbook has no journey steps yet (Journey sheet).")]
     by_step = _step_findings(analysis)
     parts = []
     for index, persona in enumerate(personas):
         colour = PERSONA_COLOURS[index % len(PERSONA_COLOURS)]
-        points = emotion_curve(annotations, persona)
+        points = analysis.curve(persona)
         parts.append(E.H3(f"Persona: {persona}"))
         if not points:
             parts.append(E.P("No journey steps for this persona."))
@@ -362,7 +358,7 @@ def _journey_section(annotations: Annotations, analysis, model: Model):
         rows = []
         for point in points:
             step = point.step
-            support = _element_names(step.supported_by, analysis, model) if step.supported_by else ""
+            support = _element_names(analysis.support_of(step), analysis, model)
             rows.append(E.TR(
                 E.TD(_text(step.step or point.number), **{"data-value": str(point.number)}),
                 E.TD(step.stage),
@@ -370,7 +366,8 @@ def _journey_section(annotations: Annotations, analysis, model: Model):
                 E.TD(step.channel),
                 _emotion_cell(point.emotion),
                 E.TD("\u2605 yes" if step.moment_of_truth else ""),
-                E.TD(support) if support else E.TD(_cls("missing"), "missing from operations"),
+                (E.TD(_cls("missing"), "missing from operations") if analysis.is_missing(step)
+                 else E.TD(support)),
                 E.TD(step.pain_point),
                 E.TD(", ".join(by_step.get(point.number, []))),
             ))
@@ -381,11 +378,11 @@ def _journey_section(annotations: Annotations, analysis, model: Model):
     return parts
 
 
-def _touchpoints_section(annotations: Annotations, model: Model):
-    touchpoints = model_touchpoints(annotations, model.name)
+def _touchpoints_section(analysis: Analysis, model: Model):
+    touchpoints = analysis.customer_facing(model.name)
     if not touchpoints:
         return [E.P("No customer-facing touchpoints marked for this model (Touchpoints sheet).")]
-    personas = persona_names(annotations)
+    personas = persona_names(analysis.annotations)
     rows = []
     for tp in touchpoints:
         name = tp.element_name or model.lookup_name(tp.element_id)
@@ -397,7 +394,7 @@ def _touchpoints_section(annotations: Annotations, model: Model):
             E.TD(tp.channel),
             E.TD(tp.stage),
             E.TD("\u2605 yes" if tp.moment_of_truth else ""),
-            *[_emotion_cell(feeling(tp.emotions, p).score) for p in personas],
+            *[_emotion_cell(tp.emotions.get(p)) for p in personas],
             E.TD(tp.pain_point),
             E.TD(tp.opportunity),
         ))
@@ -438,15 +435,15 @@ def report_tree(model: Model, svg=None, annotations: Optional[Annotations] = Non
         main.append(_figures(analysis))
     main += [E.H2("Process diagram"), _diagram_section(svg, model)]
     if annotations is not None and analysis is not None:
-        main += [E.H2("Customer journey"), *_journey_section(annotations, analysis, model)]
+        main += [E.H2("Customer journey"), *_journey_section(analysis, model)]
         main += [E.H2("Findings"), _findings_table(analysis, model)]
-        main += [E.H2("Touchpoints"), *_touchpoints_section(annotations, model)]
+        main += [E.H2("Touchpoints"), *_touchpoints_section(analysis, model)]
     if model.warnings:
         main += [E.H2("Reading the model"), E.UL(*[E.LI(w) for w in model.warnings])]
     body.append(E.MAIN(*main))
-    body.append(E.FOOTER(f"Made by bpmncx {_version()} from {model.path.rsplit('/', 1)[-1]} "
+    body.append(E.FOOTER(f"Made by bpmncx {version()} from {model.path.rsplit('/', 1)[-1]} "
                          f"(sha256 {model.sha256[:12]}). Self-contained page: nothing is loaded from the network."))
-    script = E.SCRIPT(_asset("report.js"))
+    script = E.SCRIPT(asset("report.js"))
     return E.HTML(
         E.HEAD(
             E.META(charset="utf-8"),
@@ -455,7 +452,7 @@ def report_tree(model: Model, svg=None, annotations: Optional[Annotations] = Non
                       "content": "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
                                  "script-src 'unsafe-inline'"}),
             E.TITLE(title),
-            E.STYLE(_asset("report.css")),
+            E.STYLE(asset("report.css")),
         ),
         E.BODY(*body, script),
         lang="en",
@@ -475,16 +472,3 @@ def report_html(model: Model, svg=None, annotations: Optional[Annotations] = Non
     the model has no workbook (the page then shows the diagram only).
     """
     return serialize(report_tree(model, svg, annotations, analysis, workbook_name))
-
-
-def write_html(outputs) -> None:
-    """Writer for ``bpmncx annotate --format html`` (see :data:`bpmncx.annotate.FORMATS`):
-    one report per output, all diagrams drawn by one Graphviz process."""
-    from ..files import write_atomic
-    from ..render.draw import svg_many
-    from ..render.overlay import annotated_scene
-
-    outputs = list(outputs)
-    scenes = [annotated_scene(o.model, o.annotations, o.analysis, o.persona, o.diagram) for o in outputs]
-    for output, svg in zip(outputs, svg_many(scenes)):
-        write_atomic(output.path, report_html(output.model, svg, output.annotations, output.analysis))

@@ -1,17 +1,162 @@
-"""The batch portfolio: ``index.html`` (every model, worst first), ``summary.json``, ``summary.csv``.
+"""The batch portfolio: what became of every model, and the files that say so.
 
-Built as an lxml tree like the per-model report, so names are escaped by the
-serializer; links are relative, so the output folder can be zipped and mailed.
+:class:`ModelResult` and :class:`BatchResult` are the plain results a batch
+collects (filled by :mod:`bpmncx.pipeline.batch`); this module alone turns them
+into ``index.html`` (every model, worst first), ``summary.json`` and
+``summary.csv``. The page is built as an lxml tree like the per-model report,
+so names are escaped by the serializer; links are relative, so the output
+folder can be zipped and mailed.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
 from urllib.parse import quote
 
 from lxml.html import builder as E
 
-from .html import SEVERITIES, SEVERITY_RANK, _asset, _percent, _version, serialize
+from ..files import write_atomic
+from ..severity import SEVERITIES, at_or_above
+from .findings import csv_cell
+from .html import asset, percent, serialize, version
+
+# -- results ----------------------------------------------------------------------
+
+
+@dataclass
+class ModelResult:
+    """What became of one model; plain data, sent back from the worker."""
+
+    path: str  # the model file as found
+    rel: str
+    shown: str = ""  # the model file relative to the inputs' common folder
+    name: str = ""
+    workbook: Optional[str] = None
+    error: Optional[str] = None
+    warnings: List[str] = field(default_factory=list)
+    outputs: Dict[str, str] = field(default_factory=dict)  # format -> path relative to outdir
+    analysed: bool = False
+    steps: int = 0
+    supported_steps: int = 0
+    coverage: Optional[float] = None
+    findings_per_severity: Dict[str, int] = field(default_factory=dict)
+    moments_of_truth: int = 0
+    moments_of_truth_at_risk: int = 0
+    handoffs: int = 0
+    findings: List[dict] = field(default_factory=list)
+    thumbnail: Optional[str] = None  # data: URI when no SVG file was written
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def count(self, severity: str) -> int:
+        return self.findings_per_severity.get(severity, 0)
+
+    def worst_first_key(self):
+        return (self.ok, -self.count("critical"), -self.count("warning"),
+                -self.count("info"), self.coverage if self.coverage is not None else 2.0, self.rel)
+
+
+@dataclass
+class BatchResult:
+    outdir: str
+    results: List[ModelResult]
+    total: int
+    interrupted: bool = False
+
+    @property
+    def failed(self) -> List[ModelResult]:
+        return [r for r in self.results if not r.ok]
+
+    def at_or_above(self, severity: str) -> int:
+        """How many findings, across models, are as bad as ``severity`` or worse."""
+        return sum(r.count(s) for r in self.results for s in SEVERITIES if at_or_above(s, severity))
+
+    def exit_code(self, fail_on: Optional[str] = None) -> int:
+        if self.interrupted:
+            return 130
+        if self.failed:
+            return 1
+        if fail_on and self.at_or_above(fail_on):
+            return 3
+        return 0
+
+
+# -- summary.json and summary.csv ---------------------------------------------------
+
+
+def summary_document(batch: BatchResult) -> dict:
+    """``summary.json``: every model with its figures, and every finding across models."""
+    models = []
+    findings = []
+    for r in sorted(batch.results, key=ModelResult.worst_first_key):
+        models.append({
+            "file": r.path,
+            "model": r.name,
+            "output": r.rel,
+            "workbook": r.workbook,
+            "status": "ok" if r.ok else "error",
+            "error": r.error,
+            "warnings": list(r.warnings),
+            "analysed": r.analysed,
+            "journey_steps": r.steps,
+            "supported_steps": r.supported_steps,
+            "coverage": r.coverage,
+            "findings_per_severity": {s: r.count(s) for s in SEVERITIES},
+            "moments_of_truth": r.moments_of_truth,
+            "moments_of_truth_at_risk": r.moments_of_truth_at_risk,
+            "handoffs": r.handoffs,
+            "outputs": dict(sorted(r.outputs.items())),
+        })
+    for r in sorted(batch.results, key=lambda r: r.rel):
+        for finding in r.findings:
+            findings.append({"file": r.path, "model": r.name, **finding})
+    totals = {s: sum(r.count(s) for r in batch.results) for s in SEVERITIES}
+    return {
+        "schema": "bpmncx-batch/1",
+        "models_found": batch.total,
+        "models_done": len(batch.results),
+        "models_failed": len(batch.failed),
+        "interrupted": batch.interrupted,
+        "findings_per_severity": totals,
+        "models": models,
+        "findings": findings,
+    }
+
+
+SUMMARY_CSV_COLUMNS = ("file", "model", "severity", "kind", "steps", "persona", "elements",
+                       "element_names", "cell", "message")
+
+
+def summary_csv(batch: BatchResult) -> str:
+    """``summary.csv``: one row per finding across all models (formula-safe cells)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(SUMMARY_CSV_COLUMNS)
+    for r in sorted(batch.results, key=lambda r: r.rel):
+        for f in r.findings:
+            elements = f.get("elements") or []
+            writer.writerow([csv_cell(v) for v in (
+                r.path, r.name, f.get("severity"), f.get("kind"),
+                " ".join(str(s) for s in f.get("steps") or []), f.get("persona") or "",
+                "; ".join(f"{e['model']}:{e['id']}" for e in elements),
+                "; ".join(e.get("name") or e["id"] for e in elements),
+                f.get("cell"), f.get("message"),
+            )])
+    return buffer.getvalue()
+
+
+def summary_json(batch: BatchResult) -> str:
+    return json.dumps(summary_document(batch), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+# -- index.html ---------------------------------------------------------------------
 
 _OUTPUT_LABELS = (("html", "report"), ("svg", "SVG"), ("png", "PNG"), ("pdf", "PDF"),
                   ("bpmn", "BPMN"), ("xlsx", "Excel"))
@@ -48,7 +193,7 @@ def _row(result):
         model_cell.append(E.DIV({"class": "error"}, f"error: {result.error}"))
     if not result.workbook:
         model_cell.append(E.DIV(E.SMALL("no workbook: plain diagram only")))
-    coverage = E.TD(_percent(result.coverage) if result.analysed else "\u2013",
+    coverage = E.TD(percent(result.coverage) if result.analysed else "\u2013",
                     **{"data-value": "-1" if result.coverage is None else f"{result.coverage:.6f}",
                        "class": "num"})
     counts = [E.TD(str(result.count(s)), **{"class": "num", "data-value": str(result.count(s))})
@@ -65,9 +210,7 @@ def _row(result):
     )
 
 
-def index_tree(batch):
-    from ..batch import ModelResult
-
+def index_tree(batch: "BatchResult"):
     results = sorted(batch.results, key=ModelResult.worst_first_key)
     totals = {s: sum(r.count(s) for r in results) for s in SEVERITIES}
     title = "Process portfolio: customer journey gaps"
@@ -96,13 +239,13 @@ def index_tree(batch):
             E.META(charset="utf-8"),
             E.META(name="viewport", content="width=device-width, initial-scale=1"),
             E.TITLE(title),
-            E.STYLE(_asset("report.css")),
+            E.STYLE(asset("report.css")),
         ),
         E.BODY(
             E.HEADER(E.H1(title)),
             E.MAIN(*main),
-            E.FOOTER(f"Made by bpmncx {_version()}. Links are relative: keep the folder together."),
-            E.SCRIPT(_asset("report.js")),
+            E.FOOTER(f"Made by bpmncx {version()}. Links are relative: keep the folder together."),
+            E.SCRIPT(asset("report.js")),
         ),
         lang="en",
     )
@@ -112,14 +255,12 @@ def index_html(batch) -> bytes:
     return serialize(index_tree(batch))
 
 
-def write_portfolio(batch) -> None:
+def write_portfolio(batch: "BatchResult") -> None:
     """Write index.html, summary.json and summary.csv into the batch's output folder."""
-    from ..batch import summary_csv, summary_json
-    from ..files import write_atomic
-
     write_atomic(os.path.join(batch.outdir, "summary.json"), summary_json(batch).encode("utf-8"))
     write_atomic(os.path.join(batch.outdir, "summary.csv"), summary_csv(batch).encode("utf-8"))
     write_atomic(os.path.join(batch.outdir, "index.html"), index_html(batch))
 
 
-__all__ = ["index_html", "index_tree", "write_portfolio", "SEVERITY_RANK"]
+__all__ = ["BatchResult", "ModelResult", "index_html", "index_tree", "summary_csv",
+           "summary_document", "summary_json", "write_portfolio"]

@@ -15,33 +15,19 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..annotations import Annotations
+from .. import palette
+from ..analysis import Analysis
 from ..model import Model
-from ..vocabulary import emotion
+from ..severity import SEVERITIES
 from ..workbook.files import workbook_bytes
-from ..workbook.template import print_setup
-from .journey import emotion_curve, persona_names
+from ..workbook.template import print_setup, put
 
-SEVERITIES = ("critical", "warning", "info")
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 _TITLE_FONT = Font(bold=True, size=14)
-_SEVERITY_FILL = {
-    "critical": PatternFill("solid", fgColor="F4C7C3"),
-    "warning": PatternFill("solid", fgColor="FCE8B2"),
-    "info": PatternFill("solid", fgColor="D2E3FC"),
-}
+_SEVERITY_FILL = {severity: PatternFill("solid", fgColor=colour.lstrip("#"))
+                  for severity, colour in palette.SEVERITY_FILL.items()}
 _WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def put(ws, row: int, column: int, value):
-    """Write one cell; text that a spreadsheet would take for a formula stays text."""
-    cell = ws.cell(row=row, column=column)
-    cell.value = value
-    if isinstance(value, str) and (cell.data_type != "s" or value[:1] in "=+-@"):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
 
 
 def _header(ws, row: int, labels: Sequence[str]) -> None:
@@ -128,10 +114,10 @@ def _findings_sheet(ws, model: Model, analysis) -> None:
     _widths(ws, (10, 20, 70, 14, 8, 36, 28, 14))
 
 
-def _curve_sheet(ws, annotations: Annotations) -> None:
-    personas = persona_names(annotations)
-    steps = sorted(annotations.journey, key=lambda s: s.number)
-    curves = {p: {pt.number: pt.emotion for pt in emotion_curve(annotations, p)} for p in personas}
+def _curve_sheet(ws, analysis: Analysis) -> None:
+    personas = analysis.personas()
+    steps = analysis.steps
+    curves = {p: {pt.number: pt.emotion for pt in analysis.curve(p)} for p in personas}
     _header(ws, 1, ["Step", "Stage", "Customer step", *personas])
     for row, step in enumerate(steps, start=2):
         put(ws, row, 1, str(step.step or step.number))
@@ -141,7 +127,7 @@ def _curve_sheet(ws, annotations: Annotations) -> None:
             score = curves[persona].get(step.number)
             cell = put(ws, row, column, score)
             if score is not None:
-                cell.fill = PatternFill("solid", fgColor=emotion(score).colour.lstrip("#"))
+                cell.fill = PatternFill("solid", fgColor=palette.emotion_fill(score).lstrip("#"))
     ws.freeze_panes = "A2"
     _widths(ws, (8, 14, 40, *[16] * len(personas)))
     put(ws, len(steps) + 3, 1, "Emotion: -2 very negative, -1 negative, 0 neutral, +1 positive, "
@@ -170,28 +156,20 @@ def _curve_sheet(ws, annotations: Annotations) -> None:
     ws.add_chart(chart, f"{get_column_letter(5 + len(personas))}2")
 
 
-def report_workbook(model: Model, annotations: Annotations, analysis, workbook_name: str = "") -> Workbook:
+def report_workbook(model: Model, analysis: Analysis, workbook_name: str = "") -> Workbook:
     """The Excel report as an openpyxl Workbook (see :func:`report_xlsx`)."""
     wb = Workbook()
     summary = wb.active
     summary.title = "Summary"
     _summary_sheet(summary, model, analysis, workbook_name)
     _findings_sheet(wb.create_sheet("Findings"), model, analysis)
-    _curve_sheet(wb.create_sheet("Emotion curve"), annotations)
+    _curve_sheet(wb.create_sheet("Emotion curve"), analysis)
     for ws in wb.worksheets:  # printed or saved as PDF: each sheet one page wide
         print_setup(ws)
     return wb
 
 
-def report_xlsx(model: Model, annotations: Annotations, analysis, workbook_name: str = "") -> bytes:
-    """``<model>-report.xlsx`` as bytes: findings, metrics and the emotion curve chart."""
-    return workbook_bytes(report_workbook(model, annotations, analysis, workbook_name))
-
-
-
-def write_xlsx(outputs) -> None:
-    """Writer for ``bpmncx annotate --format xlsx`` (see :data:`bpmncx.annotate.FORMATS`)."""
-    from ..files import write_atomic
-
-    for output in outputs:
-        write_atomic(output.path, report_xlsx(output.model, output.annotations, output.analysis))
+def report_xlsx(model: Model, analysis: Analysis, workbook_name: str = "") -> bytes:
+    """``<model>-report.xlsx`` as bytes: findings, metrics and the emotion curve chart of
+    ``analysis`` (see :func:`bpmncx.analyse`; a persona's analysis shows that persona)."""
+    return workbook_bytes(report_workbook(model, analysis, workbook_name))

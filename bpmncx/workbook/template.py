@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import WorkbookError
 from ..model import Model
+from ..version import __version__
 from ..vocabulary import (
     DEFAULT_CHANNELS,
     DEFAULT_PERSONA,
@@ -411,7 +412,6 @@ def _instructions(wb, content: Content) -> None:
         put(ws, row, 3, model.sha256)
         row += 1
     line()
-    from .. import __version__
 
     line("", f"Made with bpmncx {__version__} (workbook format {C.FORMAT_VERSION}).")
     _fit_rows(ws, 1, row)

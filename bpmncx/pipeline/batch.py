@@ -2,9 +2,16 @@
 
 :func:`plan` finds the BPMN files under the inputs and decides, for each, its
 workbook and where its outputs go (mirroring the input tree under the output
-folder, never outside it); :func:`run_model` does one model in a worker
+folder, never outside it); :func:`run_chunk` does a few models in a worker
 process (only paths cross the process boundary); :func:`run_batch` runs them
-all and writes ``index.html``, ``summary.json`` and ``summary.csv``.
+all and writes ``index.html``, ``summary.json`` and ``summary.csv``
+(:mod:`bpmncx.report.portfolio`).
+
+With one ``--workbook`` for many models, the workbook is read once, with every
+model it covers, and analysed once (:class:`SharedWorkbook`), in the main
+process before the workers start: forked workers inherit the models and the
+analysis instead of reading them again, so the run stays linear in the number
+of models.
 
 One broken model never stops the others: its one-line error is kept in its
 :class:`ModelResult`. Every file is written atomically (temporary file, then
@@ -13,10 +20,8 @@ rename), so an interrupted batch leaves only whole files behind.
 
 from __future__ import annotations
 
-import csv
+import base64
 import glob
-import io
-import json
 import multiprocessing
 import os
 import re
@@ -24,16 +29,26 @@ import signal
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from .bpmn.xml import is_bpmn_file
-from .errors import BpmncxError
+from ..analysis import Analysis, analyse
+from ..annotations import Annotations
+from ..bpmn import load_model
+from ..bpmn.xml import is_bpmn_file
+from ..errors import BpmncxError
+from ..files import write_atomic
+from ..model import Model
+from ..render.draw import Job as DrawJob
+from ..render.draw import render_jobs, svg_many
+from ..report.findings import finding_record
+from ..report.portfolio import BatchResult, ModelResult, write_portfolio
+from .inputs import WorkbookProblemsError, read_workbook
+from .outputs import ANNOTATED_SUFFIX, FORMATS, parse_formats, suffix
+from .views import View, document, view_of
 
-FORMATS: Tuple[str, ...] = ("svg", "png", "pdf", "bpmn", "html", "xlsx")
 DEFAULT_FORMATS: Tuple[str, ...] = ("svg", "html", "xlsx")
-SEVERITIES: Tuple[str, ...] = ("critical", "warning", "info")
 BPMN_SUFFIXES = (".bpmn", ".bpmn2")
 SNIFF_SUFFIXES = (".xml",)
 CHUNK = 8  # models per worker run at most
@@ -44,9 +59,6 @@ class BatchError(BpmncxError):
 
 
 # -- finding the models --------------------------------------------------------
-
-ANNOTATED_SUFFIX = ".cx.bpmn"  # what batch and annotate write: not searched for again
-
 
 def _is_model_file(path: Path) -> bool:
     if path.name.lower().endswith(ANNOTATED_SUFFIX):
@@ -154,9 +166,11 @@ class Job:
     workbook: Optional[str] = None
     formats: Tuple[str, ...] = DEFAULT_FORMATS
     persona: Optional[str] = None
-    # Models analysed together with this one (one workbook whose journey spans them),
-    # this one included; empty when the model is analysed alone.
+    # With one --workbook for many models: every model it covers (this one included),
+    # analysed together; empty when the model has a workbook of its own or none.
     group: Tuple[str, ...] = ()
+    first_in_group: bool = True  # counts the findings about the journey alone
+    shared: bool = False  # the workbook is the batch's --workbook (group empty: not covered)
 
 
 def _common_base(bases: Iterable[Path]) -> Path:
@@ -180,9 +194,7 @@ def output_rel(model: Path, base: Path) -> str:
 def plan(inputs: Sequence[str], outdir, workbook=None, formats: Sequence[str] = DEFAULT_FORMATS,
          persona: Optional[str] = None) -> List[Job]:
     """The jobs of a batch: one per model found, outputs mirroring the input tree."""
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise BatchError(f"unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+    formats = parse_formats(formats)
     if workbook is not None and not os.path.isfile(workbook):
         raise BatchError(f"{workbook}: no such workbook")
     outdir_abs = os.path.abspath(outdir)
@@ -200,39 +212,79 @@ def plan(inputs: Sequence[str], outdir, workbook=None, formats: Sequence[str] = 
         taken[rel.lower()] = 1
         shown = os.path.relpath(os.path.abspath(model), os.path.abspath(base)).replace(os.sep, "/")
         jobs.append(Job(os.path.abspath(model), os.fspath(model), shown, rel, outdir_abs,
-                        find_workbook(model, workbook), tuple(formats), persona))
-    if workbook is not None:
-        jobs = _group_by_workbook(jobs, workbook)
+                        find_workbook(model, workbook), tuple(formats), persona,
+                        shared=workbook is not None))
     return jobs
 
 
-def _group_by_workbook(jobs: List[Job], workbook) -> List[Job]:
-    """With one workbook for many models, the models it covers are analysed together
-    (a journey step in one model may be supported by another); the others go alone.
+# -- one workbook for many models -----------------------------------------------------
 
-    Reads the workbook once here against every model that loads; a model or a
-    workbook that cannot be read is left to its worker to report.
-    """
-    from .bpmn import load_model
-    from .workbook import read_annotations
 
-    models = {}
-    for job in jobs:
-        try:
-            models[job.path] = load_model(job.path)
-        except BpmncxError:
-            continue
-    if not models:
-        return jobs
+@dataclass
+class SharedWorkbook:
+    """One ``--workbook`` read once with every model that loads, and analysed once
+    with the models it covers (a journey step in one model may be supported by
+    another). Models it does not cover get their plain diagram."""
+
+    path: str
+    models: Dict[str, Model]  # model path -> model, every model that loaded
+    covered: Tuple[str, ...]  # model paths, in job order
+    annotations: Optional[Annotations] = None
+    analysis: Optional[Analysis] = None
+    error: Optional[BpmncxError] = None  # unreadable, or holding errors
+
+
+# Per process: the shared workbooks of this run, by workbook path. Filled in the main
+# process before the workers start (forked workers inherit it); a worker started
+# another way reads its own once.
+_SHARED: Dict[str, SharedWorkbook] = {}
+
+
+def share_workbook(jobs: List[Job], workbook: str, persona: Optional[str],
+                   models: Optional[Dict[str, Model]] = None) -> List[Job]:
+    """Read ``workbook`` once for ``jobs`` and analyse the models it covers; return the
+    jobs with their group set. A model that cannot be read is left to its job to report."""
+    if models is None:
+        models = {}
+        for job in jobs:
+            try:
+                models[job.path] = load_model(job.path)
+            except BpmncxError:
+                continue
+    shared = SharedWorkbook(workbook, models, ())
     try:
-        annotations = read_annotations(workbook, list(models.values()))
-    except BpmncxError:
-        return jobs
-    covered_names = {tp.model for tp in annotations.touchpoints}
-    covered = tuple(path for path, model in models.items() if model.name in covered_names)
-    if len(covered) < 2:
-        return jobs
-    return [replace(job, group=covered) if job.path in covered else job for job in jobs]
+        inputs = read_workbook(workbook, list(models.values())) if models else None
+        if inputs is not None:
+            shared.annotations = inputs.annotations
+    except WorkbookProblemsError as error:
+        shared.error, shared.annotations = error, error.annotations
+    except BpmncxError as error:  # not readable at all: every model says so
+        shared.error = error
+    if shared.annotations is None:  # unreadable: every model reports it
+        shared.covered = tuple(job.path for job in jobs if job.path in models)
+    else:
+        named = {tp.model for tp in shared.annotations.touchpoints}
+        shared.covered = tuple(job.path for job in jobs
+                               if job.path in models and models[job.path].name in named)
+    if shared.error is None and shared.covered:
+        try:
+            shared.analysis = analyse([models[p] for p in shared.covered], shared.annotations,
+                                      persona)
+        except BpmncxError as error:  # an unknown --persona: every covered model says so
+            shared.error = error
+    _SHARED[os.path.abspath(workbook)] = shared
+    return [replace(job, group=shared.covered, first_in_group=job.path == shared.covered[0])
+            if job.path in shared.covered else job for job in jobs]
+
+
+def _shared(job: Job) -> Optional[SharedWorkbook]:
+    """The shared workbook of a job given --workbook (read here if this process has not)."""
+    if not job.workbook or not job.group:
+        return None
+    key = os.path.abspath(job.workbook)
+    if key not in _SHARED:
+        share_workbook([replace(job, path=p) for p in job.group], job.workbook, job.persona)
+    return _SHARED[key]
 
 
 def output_path(job: Job, suffix: str) -> str:
@@ -252,41 +304,6 @@ def output_path(job: Job, suffix: str) -> str:
 # -- one model -------------------------------------------------------------------
 
 
-@dataclass
-class ModelResult:
-    """What became of one model; plain data, sent back from the worker."""
-
-    path: str  # the model file as found
-    rel: str
-    shown: str = ""  # the model file relative to the inputs' common folder
-    name: str = ""
-    workbook: Optional[str] = None
-    error: Optional[str] = None
-    warnings: List[str] = field(default_factory=list)
-    outputs: Dict[str, str] = field(default_factory=dict)  # format -> path relative to outdir
-    analysed: bool = False
-    steps: int = 0
-    supported_steps: int = 0
-    coverage: Optional[float] = None
-    findings_per_severity: Dict[str, int] = field(default_factory=dict)
-    moments_of_truth: int = 0
-    moments_of_truth_at_risk: int = 0
-    handoffs: int = 0
-    findings: List[dict] = field(default_factory=list)
-    thumbnail: Optional[str] = None  # data: URI when no SVG file was written
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    def count(self, severity: str) -> int:
-        return self.findings_per_severity.get(severity, 0)
-
-    def worst_first_key(self):
-        return (self.ok, -self.count("critical"), -self.count("warning"),
-                -self.count("info"), self.coverage if self.coverage is not None else 2.0, self.rel)
-
-
 def _one_line(error: BaseException) -> str:
     text = " ".join(str(error).split())
     if isinstance(error, BpmncxError):
@@ -302,14 +319,173 @@ def record_error(result: ModelResult, error: BaseException) -> None:
         result.error = _one_line(error)
 
 
+def _problems_line(path: str, error: WorkbookProblemsError) -> str:
+    count = len(error.problems)
+    return (f"{path}: {count} error{'s' if count != 1 else ''} in the workbook, "
+            f"first: {error.problems[0]}")
+
+
+def _analysis_of(job: Job, model: Model, result: ModelResult):
+    """The model's analysis (or None: plain diagram), the annotations to report, and the
+    workbook error to raise once the plain outputs are written."""
+    if not job.workbook:
+        return None, None, None
+    shared = _shared(job)
+    if job.shared and shared is None:
+        result.warnings.append(f"{os.path.basename(job.workbook)} does not cover this model: "
+                               "plain diagram only")
+        result.workbook = None
+        return None, None, None
+    if shared is not None:
+        if isinstance(shared.error, WorkbookProblemsError):
+            result.warnings.extend(str(p) for p in shared.error.annotations.warnings)
+            result.error = _problems_line(job.workbook, shared.error)
+            return None, shared.annotations, None
+        if shared.error is not None:
+            return None, None, shared.error
+        result.warnings.extend(str(p) for p in shared.annotations.warnings)
+        return shared.analysis, shared.annotations, None
+    try:
+        inputs = read_workbook(job.workbook, [model])
+    except WorkbookProblemsError as error:
+        result.warnings.extend(str(p) for p in error.annotations.warnings)
+        result.error = _problems_line(job.workbook, error)
+        return None, error.annotations, None
+    except BpmncxError as error:  # an unreadable workbook: still draw the plain diagram
+        return None, None, error
+    result.warnings.extend(str(p) for p in inputs.warnings)
+    return analyse([model], inputs.annotations, persona=job.persona), inputs.annotations, None
+
+
+def _record_analysis(result: ModelResult, analysis: Analysis, model: Model, first: bool) -> None:
+    """Keep the figures and this model's findings: those naming one of its elements,
+    and - for the first model of a group only, so that totals count them once - the
+    findings about the journey alone."""
+    m = analysis.metrics
+    result.analysed = True
+    result.steps = m.steps
+    result.supported_steps = m.supported_steps
+    result.coverage = m.coverage
+    result.moments_of_truth = m.moments_of_truth
+    result.moments_of_truth_at_risk = len(m.moments_of_truth_at_risk)
+    result.handoffs = m.handoffs
+    mine = analysis.findings_of_model(model.name, journey_only=first)
+    result.findings = [finding_record(analysis, f) for f in mine]
+    counts = {s: 0 for s, _n in m.findings_per_severity}
+    for f in mine:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    result.findings_per_severity = counts
+
+
+@dataclass
+class _Prepared:
+    """One model read, analysed and laid out, waiting for Graphviz."""
+
+    job: Job
+    result: ModelResult
+    view: View
+    workbook_error: Optional[BpmncxError] = None
+
+
+def _model_of(job: Job) -> Model:
+    shared = _SHARED.get(os.path.abspath(job.workbook)) if job.workbook else None
+    if shared is not None and job.path in shared.models:
+        return shared.models[job.path]  # read once, in the main process
+    return load_model(job.path)
+
+
+def _prepare(job: Job, result: ModelResult) -> _Prepared:
+    """Read the model and its workbook, analyse, build the scene; raise if broken."""
+    model = _model_of(job)
+    result.name = model.name
+    result.warnings.extend(model.warnings)
+    analysis, annotations, workbook_error = _analysis_of(job, model, result)
+    if analysis is not None:
+        _record_analysis(result, analysis, model, job.first_in_group)
+    view = view_of(model, analysis, annotations=annotations)
+    result.warnings.extend(w for w in view.scene.warnings if w not in result.warnings)
+    return _Prepared(job, result, view, workbook_error)
+
+
+def _raster_jobs(p: _Prepared) -> List[DrawJob]:
+    """The PNG/PDF drawings a prepared model asks for."""
+    return [DrawJob(p.view.scene, output_path(p.job, suffix(f)), f)
+            for f in ("png", "pdf") if f in p.job.formats]
+
+
+def _finish(p: _Prepared, svg: bytes) -> None:
+    """Write the SVG, annotated BPMN, HTML and Excel outputs; raise a workbook error last.
+
+    The PNG/PDF files (``_raster_jobs``) are drawn by the caller, many at a time.
+    """
+    job, result = p.job, p.result
+    for f in ("png", "pdf"):
+        if f in job.formats:
+            result.outputs[f] = job.rel + suffix(f)
+    if "svg" in job.formats:
+        write_atomic(output_path(job, suffix("svg")), svg)
+        result.outputs["svg"] = job.rel + suffix("svg")
+    else:
+        result.thumbnail = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    for fmt in ("bpmn", "html", "xlsx"):
+        if fmt in job.formats:
+            data = document(p.view, fmt, svg)
+            if data is not None:
+                write_atomic(output_path(job, suffix(fmt)), data)
+                result.outputs[fmt] = job.rel + suffix(fmt)
+    if p.workbook_error is not None:
+        raise p.workbook_error
+
+
+def build_many(jobs: Sequence[Job], results: Sequence[ModelResult]) -> None:
+    """Make every output of ``jobs``, recording into ``results`` (a model's error goes
+    into its result). Graphviz runs once per format for all models together, and
+    again one model at a time only if that fails, to find the broken one."""
+    prepared: List[_Prepared] = []
+    for job, result in zip(jobs, results):
+        try:
+            prepared.append(_prepare(job, result))
+        except KeyboardInterrupt:
+            raise
+        except Exception as error:  # noqa: BLE001 - one broken model must not stop the others
+            record_error(result, error)
+    try:
+        svgs = svg_many([p.view.scene for p in prepared])
+    except BpmncxError:
+        svgs = []
+        for p in prepared:
+            try:
+                svgs.append(svg_many([p.view.scene])[0])
+            except BpmncxError as error:
+                record_error(p.result, error)
+                svgs.append(None)
+    drawn = [(p, svg) for p, svg in zip(prepared, svgs) if svg is not None]
+    try:
+        render_jobs([j for p, _svg in drawn for j in _raster_jobs(p)])
+    except BpmncxError:
+        kept = []
+        for p, svg in drawn:
+            try:
+                render_jobs(_raster_jobs(p))
+                kept.append((p, svg))
+            except BpmncxError as error:
+                record_error(p.result, error)
+        drawn = kept
+    for p, svg in drawn:
+        try:
+            _finish(p, svg)
+        except KeyboardInterrupt:
+            raise
+        except Exception as error:  # noqa: BLE001
+            record_error(p.result, error)
+
+
 def run_chunk(jobs: Sequence[Job]) -> List[ModelResult]:
     """Do a few models in one worker: read, analyse, draw (one Graphviz run per format
     for all of them), report. Never raises for a broken input: errors go into the results."""
-    from .report import bundle  # the drawing and reporting steps, imported in the worker
-
     results = [ModelResult(path=job.source, rel=job.rel, shown=job.shown, workbook=job.workbook,
                            name=Path(job.path).stem) for job in jobs]
-    bundle.build_many(jobs, results, record_error)
+    build_many(jobs, results)
     return results
 
 
@@ -319,31 +495,6 @@ def run_model(job: Job) -> ModelResult:
 
 
 # -- the whole batch -------------------------------------------------------------
-
-
-@dataclass
-class BatchResult:
-    outdir: str
-    results: List[ModelResult]
-    total: int
-    interrupted: bool = False
-
-    @property
-    def failed(self) -> List[ModelResult]:
-        return [r for r in self.results if not r.ok]
-
-    def at_or_above(self, severity: str) -> int:
-        limit = SEVERITIES.index(severity)
-        return sum(r.count(s) for r in self.results for s in SEVERITIES[: limit + 1])
-
-    def exit_code(self, fail_on: Optional[str] = None) -> int:
-        if self.interrupted:
-            return 130
-        if self.failed:
-            return 1
-        if fail_on and self.at_or_above(fail_on):
-            return 3
-        return 0
 
 
 class _StopWorker(BaseException):
@@ -435,8 +586,11 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1,
         except KeyboardInterrupt:
             return results, True
         return results, False
+    # fork: workers inherit what the main process read once (see SharedWorkbook)
+    context = (multiprocessing.get_context("fork")
+               if "fork" in multiprocessing.get_all_start_methods() else None)
     executor = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                   initargs=(os.getpid(),))
+                                   initargs=(os.getpid(),), mp_context=context)
     submitted = []  # every future, in order; each one's results are taken once
     taken = set()
 
@@ -545,9 +699,9 @@ def run_batch(inputs: Sequence[str], outdir, workbook=None, formats: Sequence[st
     ``workers``: processes to use (default: the CPU count). The returned
     :class:`BatchResult` tells which models failed and gives the exit code.
     """
-    from .report.portfolio import write_portfolio
-
     jobs = plan(inputs, outdir, workbook, formats, persona)
+    if workbook is not None:
+        jobs = share_workbook(jobs, os.fspath(workbook), persona)
     try:
         os.makedirs(jobs[0].outdir, exist_ok=True)
     except OSError as error:
@@ -567,77 +721,6 @@ def run_batch(inputs: Sequence[str], outdir, workbook=None, formats: Sequence[st
     return batch
 
 
-def summary_document(batch: BatchResult) -> dict:
-    """``summary.json``: every model with its figures, and every finding across models."""
-    models = []
-    findings = []
-    for r in sorted(batch.results, key=ModelResult.worst_first_key):
-        models.append({
-            "file": r.path,
-            "model": r.name,
-            "output": r.rel,
-            "workbook": r.workbook,
-            "status": "ok" if r.ok else "error",
-            "error": r.error,
-            "warnings": list(r.warnings),
-            "analysed": r.analysed,
-            "journey_steps": r.steps,
-            "supported_steps": r.supported_steps,
-            "coverage": r.coverage,
-            "findings_per_severity": {s: r.count(s) for s in SEVERITIES},
-            "moments_of_truth": r.moments_of_truth,
-            "moments_of_truth_at_risk": r.moments_of_truth_at_risk,
-            "handoffs": r.handoffs,
-            "outputs": dict(sorted(r.outputs.items())),
-        })
-    for r in sorted(batch.results, key=lambda r: r.rel):
-        for finding in r.findings:
-            findings.append({"file": r.path, "model": r.name, **finding})
-    totals = {s: sum(r.count(s) for r in batch.results) for s in SEVERITIES}
-    return {
-        "schema": "bpmncx-batch/1",
-        "models_found": batch.total,
-        "models_done": len(batch.results),
-        "models_failed": len(batch.failed),
-        "interrupted": batch.interrupted,
-        "findings_per_severity": totals,
-        "models": models,
-        "findings": findings,
-    }
-
-
-SUMMARY_CSV_COLUMNS = ("file", "model", "severity", "kind", "steps", "persona", "elements",
-                       "element_names", "cell", "message")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_text(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def summary_csv(batch: BatchResult) -> str:
-    """``summary.csv``: one row per finding across all models (formula-safe cells)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(SUMMARY_CSV_COLUMNS)
-    for r in sorted(batch.results, key=lambda r: r.rel):
-        for f in r.findings:
-            elements = f.get("elements") or []
-            writer.writerow([_csv_text(v) for v in (
-                r.path, r.name, f.get("severity"), f.get("kind"),
-                " ".join(str(s) for s in f.get("steps") or []), f.get("persona") or "",
-                "; ".join(f"{e['model']}:{e['id']}" for e in elements),
-                "; ".join(e.get("name") or e["id"] for e in elements),
-                f.get("cell"), f.get("message"),
-            )])
-    return buffer.getvalue()
-
-
-def summary_json(batch: BatchResult) -> str:
-    return json.dumps(summary_document(batch), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
-
-
 __all__ = [
     "BatchError",
     "BatchResult",
@@ -651,6 +734,5 @@ __all__ = [
     "run_batch",
     "run_chunk",
     "run_model",
-    "summary_csv",
-    "summary_json",
+    "share_workbook",
 ]

@@ -9,7 +9,7 @@ from typing import List
 import click
 
 from ..analysis import Analysis
-from .findings import metrics_lines, summary_line
+from ..report.findings import metrics_lines, summary_line
 
 SEVERITY_STYLE = {
     "critical": {"fg": "red", "bold": True},

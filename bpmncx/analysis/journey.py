@@ -1,7 +1,9 @@
-"""The journey as the reports show it: per persona, step by step, with emotions.
+"""The journey per persona, step by step, with emotions: the rules every output shows.
 
-Pure functions over :class:`bpmncx.annotations.Annotations`; shared by the
-HTML and the Excel report so that both show the same curve.
+Pure functions over :class:`bpmncx.annotations.Annotations`; the diagram's
+journey band, the HTML and the Excel report all draw this curve. Persona
+names are compared exactly: :func:`bpmncx.analyse` has already written every
+persona the way the workbook spells it (:meth:`Annotations.canonical`).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from ..annotations import Annotations, ElementRef, JourneyStep, Touchpoint, feeling
+from ..annotations import Annotations, ElementRef, JourneyStep, feeling
 from ..vocabulary import DEFAULT_PERSONA
 
 
@@ -28,16 +30,9 @@ def persona_names(annotations: Annotations) -> List[str]:
     return annotations.known_personas() or [DEFAULT_PERSONA]
 
 
-def model_touchpoints(annotations: Annotations, model_name: str) -> List[Touchpoint]:
-    """Customer-facing touchpoint rows of one model."""
-    return [tp for tp in annotations.touchpoints
-            if tp.model == model_name and tp.is_customer_facing]
-
-
 def steps_for(annotations: Annotations, persona: str) -> List[JourneyStep]:
-    """Journey steps that concern ``persona`` (any case; a step without a persona concerns all)."""
-    return [s for s in annotations.journey
-            if not s.persona.strip() or annotations.same_persona(s.persona, persona)]
+    """Journey steps that concern ``persona`` (a step without a persona concerns all)."""
+    return [s for s in annotations.journey if not s.persona.strip() or s.persona == persona]
 
 
 def _support_emotion(annotations: Annotations, refs: Tuple[ElementRef, ...], persona: str):

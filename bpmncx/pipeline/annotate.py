@@ -1,0 +1,108 @@
+"""``bpmncx annotate``: models + filled workbook -> annotated diagrams and reports.
+
+Read top to bottom: load the models and the workbook once, analyse once per
+persona, build one view (scene) per model and persona, draw all SVGs with one
+Graphviz process and the PNG/PDF files with one more, then write the annotated
+BPMN files and the reports. Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Union
+
+from ..analysis import analyse
+from ..annotations import Annotations
+from ..errors import BpmncxError, OutputError
+from ..files import refuse_inputs, write_atomic
+from ..model import Model
+from ..render import DEFAULT_SCALE
+from ..render.draw import Job, render_jobs, svg_many
+from .inputs import load_inputs
+from .outputs import DIAGRAM_FORMATS, output_name, parse_formats
+from .views import View, document, view_of
+
+ALL_PERSONAS = "all"
+
+
+@dataclass
+class Result:
+    paths: List[str] = field(default_factory=list)
+    warnings: List[str] = field(default_factory=list)
+
+
+def personas_asked(annotations: Annotations, persona: Optional[str]) -> List[Optional[str]]:
+    """The personas to make outputs for: None (lowest emotion), one, or every one ("all")."""
+    if persona is not None and persona.strip().casefold() == ALL_PERSONAS:
+        from ..analysis import persona_names
+
+        return list(persona_names(annotations))
+    return [annotations.resolve_persona(persona)]
+
+
+def distinct_names(models: Sequence[Model]) -> None:
+    """Outputs are named after the model's file: two files of one name would collide."""
+    seen: Dict[str, str] = {}
+    for model in models:
+        if model.name in seen:
+            raise BpmncxError(f"{model.path}: same file name as {seen[model.name]}; "
+                              "outputs would overwrite each other")
+        seen[model.name] = model.path
+
+
+def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,
+             formats: Union[str, Sequence[str]] = ("svg",), persona: Optional[str] = None,
+             scale: float = DEFAULT_SCALE, diagram: Optional[str] = None) -> Result:
+    """Write the annotated outputs of ``model_paths`` for the workbook at ``workbook_path``.
+
+    ``persona``: None for the lowest emotion across personas, a persona name,
+    or ``"all"`` for one set of outputs per persona. Raises a BpmncxError
+    subclass for an unreadable model or workbook, or a workbook with errors.
+    """
+    formats = parse_formats(formats)
+    inputs = load_inputs(model_paths, workbook_path)
+    models, annotations = inputs.models, inputs.annotations
+    distinct_names(models)
+    result = Result(warnings=[str(p) for p in inputs.warnings])
+    named = personas_asked(annotations, persona)  # file names keep the persona asked for
+    # "all" on a workbook without personas: the reports' default persona, whose
+    # analysis is the whole journey's
+    analysed = named if annotations.known_personas() else [None] * len(named)
+    analyses = [analyse(models, annotations, persona=who) for who in analysed]
+    planned = [(view_of(model, analysis, diagram), who) for analysis, who in zip(analyses, named)
+               for model in models]
+    paths = {(index, fmt): os.path.join(outdir, output_name(view.model.name, who, fmt))
+             for index, (view, who) in enumerate(planned) for fmt in formats}
+    refuse_inputs(list(paths.values()), [*model_paths, workbook_path])
+    try:
+        os.makedirs(outdir, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{outdir}: cannot create the output folder: "
+                          f"{error.strerror or error}") from None
+    views = [view for view, _who in planned]
+    write_views(views, formats, lambda index, fmt: paths[(index, fmt)], scale)
+    for model in models:
+        if not model.has_di:
+            result.warnings.append(f"{model.path}: the file has no diagram layout; "
+                                   "a layout was generated with Graphviz dot")
+    result.paths = [paths[(index, fmt)] for index in range(len(views)) for fmt in formats]
+    return result
+
+
+def write_views(views: Sequence[View], formats: Sequence[str], path_of, scale: float) -> None:
+    """Every format of every view: SVG (also for the HTML report) from one Graphviz
+    process, PNG/PDF from one more, then the annotated BPMN files and reports."""
+    svgs: List[Optional[bytes]] = [None] * len(views)
+    if "svg" in formats or "html" in formats:
+        svgs = list(svg_many([v.scene for v in views]))
+    render_jobs([Job(v.scene, path_of(i, f), f, scale) for i, v in enumerate(views)
+                 for f in formats if f in DIAGRAM_FORMATS and f != "svg"])
+    for index, view in enumerate(views):
+        for fmt in formats:
+            if fmt == "svg":
+                write_atomic(path_of(index, fmt), svgs[index])
+            elif fmt not in DIAGRAM_FORMATS:
+                data = document(view, fmt, svgs[index])
+                if data is not None:
+                    write_atomic(path_of(index, fmt), data)

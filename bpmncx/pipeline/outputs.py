@@ -1,0 +1,63 @@
+"""Output formats and file names: one list of formats, one naming rule, one parser.
+
+The default view (lowest emotion across personas) takes the plain names:
+``<model>.svg``, ``<model>.cx.bpmn``, ``<model>.html``, ``<model>-report.xlsx``;
+a persona's view adds ``.<persona>`` after the model name. ``annotate`` and
+``batch`` both name their files here.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional, Sequence, Tuple
+
+from ..errors import BpmncxError
+
+FORMATS: Tuple[str, ...] = ("svg", "png", "pdf", "bpmn", "html", "xlsx")
+DIAGRAM_FORMATS: Tuple[str, ...] = ("svg", "png", "pdf")
+ANNOTATED_SUFFIX = ".cx.bpmn"  # what annotate and batch write; batch never reads them as models
+_SUFFIX = {"bpmn": ANNOTATED_SUFFIX, "xlsx": "-report.xlsx"}
+
+
+class FormatError(BpmncxError):
+    """A list of output formats names one bpmncx does not write."""
+
+
+def suffix(fmt: str) -> str:
+    """What follows the model's name in an output file: ``.svg``, ``.cx.bpmn``, ``-report.xlsx``."""
+    return _SUFFIX.get(fmt, "." + fmt)
+
+
+def persona_slug(persona: Optional[str]) -> str:
+    """A file-name part for a persona: ``Small business owner`` -> ``small-business-owner``."""
+    if persona is None:
+        return "lowest"
+    slug = "".join(c.lower() if c.isalnum() else "-" for c in persona)
+    slug = "-".join(part for part in slug.split("-") if part)
+    return slug or "persona"
+
+
+def output_name(stem: str, persona: Optional[str], fmt: str) -> str:
+    """The file name of one output: ``claim.svg``, ``claim.first-time-claimant.cx.bpmn`` ..."""
+    if persona:
+        stem = f"{stem}.{persona_slug(persona)}"
+    return stem + suffix(fmt)
+
+
+def parse_formats(value: "str | Iterable[str]", allowed: Sequence[str] = FORMATS) -> Tuple[str, ...]:
+    """``"svg, PNG,svg"`` -> ``("svg", "png")``: each once, in the order given.
+
+    Raises :class:`FormatError` naming the first unknown format, or when none is given.
+    """
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    chosen = []
+    for part in parts:
+        fmt = part.strip().lower()
+        if not fmt:
+            continue
+        if fmt not in allowed:
+            raise FormatError(f"unknown format '{fmt}'; choose from {', '.join(allowed)}")
+        if fmt not in chosen:
+            chosen.append(fmt)
+    if not chosen:
+        raise FormatError(f"give at least one format of {', '.join(allowed)}")
+    return tuple(chosen)
