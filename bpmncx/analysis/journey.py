@@ -9,9 +9,9 @@ persona the way the workbook spells it (:meth:`Annotations.canonical`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import List, Mapping, Optional, Sequence
 
-from ..annotations import Annotations, ElementRef, JourneyStep, feeling
+from ..annotations import Annotations, ElementRef, JourneyStep, Touchpoint, feeling
 from ..vocabulary import DEFAULT_PERSONA
 
 
@@ -35,30 +35,38 @@ def steps_for(annotations: Annotations, persona: str) -> List[JourneyStep]:
     return [s for s in annotations.journey if not s.persona.strip() or s.persona == persona]
 
 
-def _support_emotion(annotations: Annotations, refs: Tuple[ElementRef, ...], persona: str):
+def _support_emotion(touchpoints: Mapping[ElementRef, Touchpoint], refs: Sequence[ElementRef],
+                     persona: str) -> Optional[int]:
     scores = []
     for ref in refs:
-        tp = annotations.touchpoint(ref)
+        tp = touchpoints.get(ref)
         score = feeling(tp.emotions, persona).score if tp is not None else None
         if score is not None:
             scores.append(score)
     return min(scores) if scores else None
 
 
-def emotion_curve(annotations: Annotations, persona: str) -> List[CurvePoint]:
+def emotion_curve(annotations: Annotations, persona: str,
+                  touchpoints: Optional[Mapping[ElementRef, Touchpoint]] = None) -> List[CurvePoint]:
     """The persona's emotion at each of its journey steps, in journey order.
 
     The emotion typed on the step counts (a step without a persona speaks for
     every persona); otherwise the lowest emotion of the persona at the
     touchpoints supporting the step; otherwise none (a gap in the curve).
+    ``touchpoints``: the Touchpoints row of each element (default: the first
+    row naming it).
     """
+    if touchpoints is None:
+        touchpoints = {}
+        for tp in annotations.touchpoints:
+            touchpoints.setdefault(tp.ref, tp)
     points = []
     for step in sorted(steps_for(annotations, persona), key=lambda s: s.number):
         emotion, source = None, ""
         if step.emotion is not None:
             emotion, source = step.emotion, "journey"
         else:
-            found = _support_emotion(annotations, tuple(step.supported_by), persona)
+            found = _support_emotion(touchpoints, step.supported_by, persona)
             if found is not None:
                 emotion, source = found, "touchpoint"
         points.append(CurvePoint(step.number, step, emotion, source))

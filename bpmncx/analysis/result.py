@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, Container, Dict, FrozenSet, List, Optional, Tuple
 
 from .. import palette
@@ -181,11 +182,28 @@ class Analysis:
         """The findings naming ``ref``, worst first."""
         return self.by_element.get(ref, ())
 
+    @cached_property
+    def _by_model(self) -> "_ModelIndex":
+        """Rows and findings per model, indexed once: outputs ask model by model, and
+        a batch over N models must not scan everything N times."""
+        return _ModelIndex(self)
+
     def findings_of_model(self, model: str, journey_only: bool = True) -> Tuple[Finding, ...]:
         """The findings naming an element of ``model``, plus (``journey_only``) those
-        about the journey alone, which name no element."""
-        return tuple(f for f in self.findings
-                     if any(r.model == model for r in f.elements) or (journey_only and not f.elements))
+        about the journey alone, which name no element; worst first."""
+        index = self._by_model
+        positions = index.findings.get(model, [])
+        if journey_only:
+            positions = sorted(positions + index.journey_findings)
+        return tuple(self.findings[i] for i in positions)
+
+    def element_findings(self, model: str) -> List[Tuple[ElementRef, Tuple[Finding, ...]]]:
+        """(element, its findings) for every element of ``model`` a finding names."""
+        return self._by_model.elements.get(model, [])
+
+    def touchpoint_rows(self, model: str) -> List[Touchpoint]:
+        """Every Touchpoints row of ``model``, in workbook order."""
+        return self._by_model.rows.get(model, [])
 
     def touchpoint(self, ref: ElementRef) -> Optional[Touchpoint]:
         """The Touchpoints row of an element analysed (the first, if several)."""
@@ -216,16 +234,48 @@ class Analysis:
             return None
         return palette.emotion_fill(feeling(tp.emotions, persona or self.persona).score)
 
+    @cached_property
+    def _personas(self) -> List[str]:
+        return persona_names(self.annotations)
+
+    def all_personas(self) -> List[str]:
+        """Every persona of the workbook (the default one when it names none)."""
+        return list(self._personas)
+
     def personas(self) -> List[str]:
-        """The personas this analysis shows: its own, else every persona of the workbook
-        (the default one when it names none)."""
-        return [self.persona] if self.persona else persona_names(self.annotations)
+        """The personas this analysis shows: its own, else every persona of the workbook."""
+        return [self.persona] if self.persona else self.all_personas()
+
+    @cached_property
+    def _curves(self) -> Dict[str, List[CurvePoint]]:
+        return {}
 
     def curve(self, persona: str) -> List[CurvePoint]:
         """``persona``'s emotion at each of its journey steps (see :func:`emotion_curve`)."""
-        return emotion_curve(self.annotations, persona)
+        if persona not in self._curves:
+            self._curves[persona] = emotion_curve(self.annotations, persona, self.touchpoints)
+        return list(self._curves[persona])
 
     def customer_facing(self, model: str) -> List[Touchpoint]:
-        """The customer-facing touchpoints of one model, in workbook order."""
-        return [tp for ref, tp in self.touchpoints.items()
-                if ref.model == model and tp.is_customer_facing]
+        """The customer-facing touchpoints of one model (one per element), in workbook order."""
+        return [tp for tp in self.touchpoint_rows(model)
+                if tp.is_customer_facing and self.touchpoints.get(tp.ref) is tp]
+
+
+class _ModelIndex:
+    """An analysis's rows and findings grouped by model (positions keep their order)."""
+
+    def __init__(self, analysis: Analysis):
+        self.rows: Dict[str, List[Touchpoint]] = {}
+        for tp in analysis.annotations.touchpoints:
+            self.rows.setdefault(tp.model, []).append(tp)
+        self.findings: Dict[str, List[int]] = {}
+        self.journey_findings: List[int] = []
+        for position, finding in enumerate(analysis.findings):
+            if not finding.elements:
+                self.journey_findings.append(position)
+            for model in dict.fromkeys(ref.model for ref in finding.elements):
+                self.findings.setdefault(model, []).append(position)
+        self.elements: Dict[str, List[Tuple[ElementRef, Tuple[Finding, ...]]]] = {}
+        for ref, found in analysis.by_element.items():
+            self.elements.setdefault(ref.model, []).append((ref, found))

@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .. import palette
-from ..analysis import Analysis, Finding, persona_names
+from ..analysis import Analysis, Finding
 from ..annotations import ElementRef, Feeling, JourneyStep, Touchpoint, feeling
 from ..model import Bounds, Model, Plane
 from ..severity import SEVERITIES
@@ -75,12 +75,12 @@ def annotated_overlay(model: Model, plane: Plane, analysis: Analysis) -> Overlay
     """What to lay over ``plane`` of ``model`` for the analysis's persona (None: the
     lowest emotion across personas)."""
     persona = analysis.persona
-    personas = persona_names(analysis.annotations)  # tooltips list every persona's emotion
+    personas = analysis.all_personas()  # tooltips list every persona's emotion
     overlay = Overlay(file_fills=False)
     shape_of = plane.shape_of
     marked: List[Tuple[Touchpoint, Bounds]] = []
-    for tp in analysis.annotations.touchpoints:
-        if tp.model != model.name or tp.element_id not in shape_of:
+    for tp in analysis.touchpoint_rows(model.name):
+        if tp.element_id not in shape_of:
             continue
         ref = tp.ref
         fill = analysis.emotion_fill(ref)
@@ -92,9 +92,7 @@ def annotated_overlay(model: Model, plane: Plane, analysis: Analysis) -> Overlay
             overlay.outline[tp.element_id] = (styles.PAIN_STROKE, styles.PAIN_WIDTH)
         overlay.tooltips[tp.element_id] = _touchpoint_tooltip(
             model, tp, personas, persona, analysis.feeling(ref), analysis.findings_for(ref))
-    for ref, element_findings in analysis.by_element.items():
-        if ref.model != model.name:
-            continue
+    for ref, element_findings in analysis.element_findings(model.name):
         if ref.element_id not in overlay.tooltips and ref.element_id in shape_of:
             name = model.lookup_name(ref.element_id)
             overlay.tooltips[ref.element_id] = "\n".join([name] + _finding_lines(element_findings))
@@ -327,7 +325,7 @@ class TitleAndLegend:
     def draw(self, builder: Builder) -> None:
         analysis, band = self.analysis, self.band
         _title_and_legend(builder, self.model, analysis, analysis.persona,
-                          persona_names(analysis.annotations), band.left, band.top, band.chips)
+                          analysis.all_personas(), band.left, band.top, band.chips)
 
 
 def connector_end(target: Bounds) -> Tuple[float, float]:

@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 from lxml.html import builder as E
 
 from .. import palette
-from ..analysis import Analysis, CurvePoint, persona_names
+from ..analysis import Analysis, CurvePoint
 from ..annotations import Annotations, ElementRef
 from ..model import Model
 from ..severity import SEVERITIES, SEVERITY_RANK
@@ -382,7 +382,7 @@ def _touchpoints_section(analysis: Analysis, model: Model):
     touchpoints = analysis.customer_facing(model.name)
     if not touchpoints:
         return [E.P("No customer-facing touchpoints marked for this model (Touchpoints sheet).")]
-    personas = persona_names(analysis.annotations)
+    personas = analysis.all_personas()
     rows = []
     for tp in touchpoints:
         name = tp.element_name or model.lookup_name(tp.element_id)
