@@ -85,4 +85,5 @@ def compare_models(old: Optional[Model], new: Optional[Model],
         journey, step_map = compare_journey(old_annotations, new_annotations, old, new, mapping)
         consequences = compare_consequences(analyse([old], old_annotations),
                                             analyse([new], new_annotations), mapping, step_map)
-    return ModelDiff(name, old_side, new_side, process, journey, consequences)
+    return ModelDiff(name, old_side, new_side, process, journey, consequences,
+                     new_annotations if journey is not None else None)

@@ -8,11 +8,12 @@ removed, with the old bounds of removed ones) and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional, Tuple
 
 from ..analysis import Analysis, Finding, Mean, MomentOfTruth
 from ..analysis.result import SEVERITY_RANK
+from ..annotations import Annotations
 from ..model import Bounds
 
 # -- the process ----------------------------------------------------------------
@@ -211,6 +212,8 @@ class ModelDiff:
     process: ProcessDiff
     journey: Optional[JourneyDiff]  # None when neither version has a workbook
     consequences: Optional[Consequences]
+    # The new version's annotations (for drawing its journey); None without a workbook.
+    new_annotations: Optional[Annotations] = field(default=None, compare=False, repr=False)
 
     def introduced(self, severity: str) -> Tuple[Finding, ...]:
         return self.consequences.introduced(severity) if self.consequences else ()
