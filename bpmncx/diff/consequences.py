@@ -3,7 +3,9 @@
 A finding is the same finding in both versions when its kind, its journey steps
 (matched across versions), its elements (matched across versions) and its
 persona agree; its message is not compared, as it holds numbers and names that
-change with unrelated edits.
+change with unrelated edits. A finding about journey steps that is left over is
+then matched on its kind, steps and persona alone (a hand-off between the same
+steps, now through another task, is still that hand-off).
 """
 
 from __future__ import annotations
@@ -47,19 +49,42 @@ def _moment_key(moment: MomentOfTruth, mapping=None, step_map=None) -> tuple:
     return ("element", _element_key(moment.element.element_id, mapping) if moment.element else None)
 
 
-def compare_findings(old: Analysis, new: Analysis, mapping: Dict[str, str],
-                     step_map: Dict[int, int]) -> Tuple[FindingChange, ...]:
+def _pair(old: Tuple[Finding, ...], new: Tuple[Finding, ...], pairs: Dict[int, Finding],
+          key_old, key_new) -> None:
+    """Pair findings with equal keys, in order; ``pairs`` maps id(new) -> old."""
+    taken = {id(f) for f in pairs.values()}
     waiting: Dict[tuple, List[Finding]] = {}
-    for finding in new.findings:
-        waiting.setdefault(finding_key(finding), []).append(finding)
-    pairs: Dict[int, Finding] = {}  # id(new finding) -> its old one
-    resolved = []
-    for finding in old.findings:
-        queue = waiting.get(finding_key(finding, mapping, step_map))
+    for finding in new:
+        key = key_new(finding)
+        if id(finding) not in pairs and key is not None:
+            waiting.setdefault(key, []).append(finding)
+    for finding in old:
+        key = key_old(finding)
+        if id(finding) in taken or key is None:
+            continue
+        queue = waiting.get(key)
         if queue:
             pairs[id(queue.pop(0))] = finding
-        else:
-            resolved.append(FindingChange("resolved", finding, None))
+
+
+def _by_steps(key: tuple) -> Optional[tuple]:
+    kind, steps, _elements, persona = key
+    return (kind, steps, persona) if steps else None
+
+
+def compare_findings(old: Analysis, new: Analysis, mapping: Dict[str, str],
+                     step_map: Dict[int, int]) -> Tuple[FindingChange, ...]:
+    pairs: Dict[int, Finding] = {}  # id(new finding) -> its old one
+
+    def old_key(finding):
+        return finding_key(finding, mapping, step_map)
+
+    _pair(old.findings, new.findings, pairs, old_key, finding_key)
+    _pair(old.findings, new.findings, pairs, lambda f: _by_steps(old_key(f)),
+          lambda f: _by_steps(finding_key(f)))
+    paired_old = {id(f) for f in pairs.values()}
+    resolved = [FindingChange("resolved", f, None) for f in old.findings
+                if id(f) not in paired_old]
     groups: Dict[str, List[FindingChange]] = {"new": [], "worse": [], "better": [],
                                               "unchanged": []}
     for finding in new.findings:
