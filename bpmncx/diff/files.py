@@ -132,11 +132,10 @@ def _versions_on_disk(paths: Sequence[str], top: str, label=None) -> Dict[str, V
         workbook = find_workbook(model)
         workbook_rel = (Path(os.path.relpath(os.path.abspath(workbook), top)).as_posix()
                         if workbook else None)
-        if label is None:  # the working tree: the files as the user named them
-            found[rel] = Version(os.fspath(model), os.fspath(model), workbook, workbook)
-        else:
-            found[rel] = Version(f"{label}:{rel}", os.fspath(model),
-                                 f"{label}:{workbook_rel}" if workbook else None, workbook)
+        # Shown by their path in the repository, with the revision when taken from git.
+        prefix = f"{label}:" if label is not None else ""
+        found[rel] = Version(prefix + rel, os.fspath(model),
+                             prefix + workbook_rel if workbook else None, workbook)
     return found
 
 
