@@ -7,9 +7,11 @@ import pytest
 from bpmncx import load_model
 from bpmncx.diff import ElementChange, EmotionChange, compare_models
 from bpmncx.diff.files import diff_files
+from bpmncx.errors import BpmncxError
 from bpmncx.model import Bounds
 from bpmncx.report.diff import to_json
 from bpmncx.workbook import read_annotations
+from conftest import CORPUS, corpus_files, needs_corpus
 from diff_support import (
     CLAIM_FLOWS,
     CLAIM_JOURNEY,
@@ -196,3 +198,25 @@ def test_models_without_workbooks_compare_the_process_only(base, tmp_path):
     assert diff.journey is None and diff.consequences is None
     assert [(e.change, e.id) for e in diff.process.elements] == [("added", "t_extra")]
     assert isinstance(diff.process.elements[0], ElementChange)
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", ["A.1.0-export", "A.2.0-export"])
+def test_one_model_from_two_exporters_has_no_process_changes(name):
+    """Camunda Modeler and Signavio export the same MIWG model with different ids."""
+    camunda = load_model(CORPUS / "camunda-modeler-18.6.1" / f"{name}.bpmn")
+    signavio = load_model(CORPUS / "signavio-19.9.0" / f"{name}.bpmn")
+    diff = compare_models(camunda, signavio)
+    assert diff.process.elements == () and diff.process.flows == ()
+    assert diff.process.regenerated_ids
+
+
+@needs_corpus
+def test_every_corpus_model_compared_with_itself_has_no_changes():
+    for path in corpus_files():
+        try:
+            model = load_model(path)
+        except BpmncxError:
+            continue
+        diff = compare_models(model, model)
+        assert (diff.process.elements, diff.process.flows) == ((), ()), path

@@ -250,12 +250,18 @@ def _compare_flows(old: Model, new: Model, mapping: Dict[str, str]) -> Tuple[Flo
         if connection.kind in FLOW_KINDS:
             key = (connection.kind, connection.source_id, connection.target_id)
             waiting.setdefault(key, []).append(connection)
+    # An end that is none of the elements matched (a dangling reference, an element
+    # bpmncx does not read) is compared by its id as it is.
+    matched = set(old.node) | set(old.participant) | set(old.lane) | set(old.process)
+
+    def end(element_id):
+        return _mapped(mapping, element_id) if element_id in matched else element_id
+
     removed = []
     for connection in old.connections:
         if connection.kind not in FLOW_KINDS:
             continue
-        key = (connection.kind, _mapped(mapping, connection.source_id),
-               _mapped(mapping, connection.target_id))
+        key = (connection.kind, end(connection.source_id), end(connection.target_id))
         if waiting.get(key):
             waiting[key].pop(0)
         else:
