@@ -288,8 +288,11 @@ def test_git_working_tree_against_head_fails_on_a_new_critical_gap(repo):
                for line in lines)
     assert "HEAD:other.bpmn: model deleted" in result.stdout
     # Only a folder: the deleted model elsewhere is not looked at.
-    only = run("--git", "HEAD", "claims", "--format", "json")
-    assert [m["model"] for m in json.loads(only.stdout)["models"]] == ["claim"]
+    for path in ("claims", "claims/claim.bpmn"):
+        only = json.loads(run("--git", "HEAD", path, "--format", "json").stdout)
+        assert [(m["model"], m["old"]["workbook"], m["new"]["workbook"])
+                for m in only["models"]] == [
+            ("claim", "HEAD:claims/claim-cx.xlsx", "claims/claim-cx.xlsx")]
 
 
 def test_git_errors_are_one_line(repo, tmp_path):

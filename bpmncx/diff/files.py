@@ -141,7 +141,12 @@ def _versions_on_disk(paths: Sequence[str], top: str, label=None) -> Dict[str, V
 
 def _checkout(revision: str, top: str, specs: Sequence[str], into: str) -> None:
     """Write the model and workbook files of ``revision`` under ``specs`` into ``into``."""
-    for rel in git_files(top, revision, specs):
+    wanted = list(specs)
+    for spec in specs:  # a model named alone: its workbook beside it too
+        stem, suffix = os.path.splitext(spec)
+        if suffix.lower() in _CANDIDATES[:3]:
+            wanted += [f"{stem}.xlsx", f"{stem}-cx.xlsx"]
+    for rel in git_files(top, revision, wanted):
         if not rel.lower().endswith(_CANDIDATES):
             continue
         target = Path(into, *rel.split("/"))

@@ -18,7 +18,6 @@ from ..diff import (
     ElementChange,
     ElementState,
     EmotionChange,
-    FindingChange,
     FlowChange,
     ModelDiff,
     StepChange,
