@@ -18,6 +18,7 @@ LAYERS: List[Set[str]] = [
     {"errors", "vocabulary", "severity", "palette", "files", "version"},  # words, colours, safe writing
     {"model", "annotations"},  # the domain's plain data
     {"analysis", "inspect"},  # pure rules over it
+    {"diff"},  # two versions compared (pure, over analyses)
     {"bpmn"},  # BPMN files in and out
     {"workbook"},  # the owners' workbook in and out
     {"render"},  # scenes and pictures
@@ -29,6 +30,7 @@ LAYERS: List[Set[str]] = [
 NEVER = {
     "bpmn": {"render", "report", "workbook", "pipeline", "cli", "click"},
     "analysis": {"render", "report", "workbook", "pipeline", "cli", "click", "bpmn"},
+    "diff": {"render", "report", "workbook", "pipeline", "cli", "click", "bpmn"},
     "render": {"report", "workbook", "pipeline", "cli", "click"},
     "report": {"pipeline", "cli", "click"},
 }

@@ -47,6 +47,7 @@ from . import template  # noqa: E402
 from . import validate  # noqa: E402
 from . import batch  # noqa: E402
 from . import strip  # noqa: E402
+from . import diff  # noqa: E402
 
 COMMANDS = [
     inspect.command,
@@ -57,6 +58,7 @@ COMMANDS = [
     validate.command,
     batch.command,
     strip.command,
+    diff.command,
 ]
 for _command in COMMANDS:
     cli.add_command(_command)

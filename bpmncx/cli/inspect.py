@@ -10,7 +10,7 @@ import click
 from ..bpmn import load_model
 from ..errors import BpmncxError
 from ..inspect import summary, tree
-from .table import visible_bidi
+from ..report.terminal import visible_bidi
 from .output import err, out
 
 

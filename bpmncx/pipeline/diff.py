@@ -1,0 +1,222 @@
+"""The I/O edge of a comparison: read two versions from files or git revisions.
+
+Each version of a model is read with the workbook of that version and the
+workbook is checked against that version (a workbook with errors is refused, as
+``bpmncx gaps`` refuses it); then :func:`bpmncx.diff.compare_models` compares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+from ..annotations import Annotations, Problem
+from ..bpmn import load_model, model_from_bytes
+from ..errors import BpmncxError, WorkbookError
+from ..model import Model
+from ..diff import compare_models
+from .git import GitError, git_files, git_show, git_top_level, verify_revision
+from ..diff.result import Diff, ModelDiff, Side
+from .inputs import WorkbookProblemsError
+
+WORKING_TREE = "working tree"
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a model file and its workbook, before reading."""
+
+    model_label: str  # as shown: "claims/claim.bpmn" or "HEAD:claims/claim.bpmn"
+    model_path: str  # where the bytes are on disk
+    workbook_label: Optional[str] = None
+    workbook_path: Optional[str] = None
+
+
+def _sha256(path: str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+def _read_model(version: Version) -> Model:
+    if version.model_label == version.model_path:
+        return load_model(version.model_path)
+    try:
+        with open(version.model_path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise BpmncxError(f"{version.model_label}: cannot read: {error.strerror or error}") from None
+    return model_from_bytes(data, version.model_label)
+
+
+def _read_workbook(version: Version, model: Model,
+                   warnings: Optional[List[Problem]]) -> Optional[Annotations]:
+    if version.workbook_path is None:
+        return None
+    from ..workbook import read_annotations  # the workbook package is heavier; load on use
+
+    label = version.workbook_label or version.workbook_path
+    try:
+        annotations = read_annotations(version.workbook_path, [model])
+    except WorkbookError as error:
+        # A workbook taken out of git sits in a temporary folder: name it as the user knows it.
+        raise WorkbookError(str(error).replace(version.workbook_path, label)) from None
+    annotations.source = label
+    if annotations.errors:
+        raise WorkbookProblemsError(label, annotations.errors)
+    if warnings is not None:
+        warnings.extend(Problem(p.severity, f"{label}: {p.place}", p.message)
+                        for p in annotations.warnings)
+    return annotations
+
+
+def _side(version: Version, model: Model) -> Side:
+    return Side(version.model_label, model.sha256, version.workbook_label)
+
+
+def compare_versions(old: Optional[Version], new: Optional[Version],
+                     warnings: Optional[List[Problem]] = None) -> ModelDiff:
+    """Read both versions (either may be None: added or deleted) and compare them.
+
+    Workbook warnings of the new version are appended to ``warnings`` (the old
+    version's were seen when it was made).
+    """
+    old_model = _read_model(old) if old is not None else None
+    new_model = _read_model(new) if new is not None else None
+    old_annotations = _read_workbook(old, old_model, None) if old is not None else None
+    new_annotations = _read_workbook(new, new_model, warnings) if new is not None else None
+    return compare_models(old_model, new_model, old_annotations, new_annotations,
+                          _side(old, old_model) if old is not None else None,
+                          _side(new, new_model) if new is not None else None)
+
+
+def diff_files(old_model: str, new_model: str, workbooks: Sequence[str] = (),
+               warnings: Optional[List[Problem]] = None) -> Diff:
+    """Compare two model files; ``workbooks`` is (), (both,) or (old, new).
+
+    One workbook for both versions is read against each version of the model;
+    the new version then names it "WORKBOOK (with NEW_MODEL)" in errors.
+    """
+    if len(workbooks) > 2:
+        raise BpmncxError("give one workbook for both versions, or two: the old one, then the new one")
+    old_workbook = new_workbook = None
+    new_label = None
+    if len(workbooks) == 1:
+        old_workbook = new_workbook = workbooks[0]
+        new_label = f"{workbooks[0]} (with {new_model})"
+    elif len(workbooks) == 2:
+        old_workbook, new_workbook = workbooks
+    old = Version(old_model, old_model, old_workbook, old_workbook)
+    new = Version(new_model, new_model, new_label or new_workbook, new_workbook)
+    return Diff(old_model, new_model, (compare_versions(old, new, warnings),))
+
+
+# -- git -----------------------------------------------------------------------
+
+_CANDIDATES = (".bpmn", ".bpmn2", ".xml", ".xlsx")  # what find_models/find_workbook may pick
+
+
+def _versions_on_disk(paths: Sequence[str], top: str, label=None) -> Dict[str, Version]:
+    """Repository-relative model path -> its version, for every model under ``paths``
+    (folders searched and workbooks paired the way ``bpmncx batch`` does)."""
+    from .batch import find_models, find_workbook
+
+    found: Dict[str, Version] = {}
+    existing = [p for p in paths if os.path.exists(p)]
+    for model, _base in find_models(existing) if existing else []:
+        rel = Path(os.path.relpath(os.path.abspath(model), top)).as_posix()
+        workbook = find_workbook(model)
+        workbook_rel = (Path(os.path.relpath(os.path.abspath(workbook), top)).as_posix()
+                        if workbook else None)
+        # Shown by their path in the repository, with the revision when taken from git.
+        prefix = f"{label}:" if label is not None else ""
+        found[rel] = Version(prefix + rel, os.fspath(model),
+                             prefix + workbook_rel if workbook else None, workbook)
+    return found
+
+
+def _checkout(revision: str, top: str, specs: Sequence[str], into: str) -> None:
+    """Write the model and workbook files of ``revision`` under ``specs`` into ``into``."""
+    wanted = list(specs)
+    for spec in specs:  # a model named alone: its workbook beside it too
+        stem, suffix = os.path.splitext(spec)
+        if suffix.lower() in _CANDIDATES[:3]:
+            wanted += [f"{stem}.xlsx", f"{stem}-cx.xlsx"]
+    for rel in git_files(top, revision, wanted):
+        if not rel.lower().endswith(_CANDIDATES):
+            continue
+        target = Path(into, *rel.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(git_show(top, revision, rel))
+
+
+def _identical(old: Version, new: Version) -> bool:
+    if _sha256(old.model_path) != _sha256(new.model_path):
+        return False
+    if (old.workbook_path is None) != (new.workbook_path is None):
+        return False
+    return old.workbook_path is None or _sha256(old.workbook_path) == _sha256(new.workbook_path)
+
+
+def diff_git(revisions: Sequence[str], paths: Sequence[str] = (".",), cwd: Optional[str] = None,
+             warnings: Optional[List[Problem]] = None) -> Diff:
+    """Compare every model (and its workbook) under ``paths`` between the revision
+    ``revisions[0]`` and the working tree, or ``revisions[1]`` when given.
+
+    Models are paired by their path in the repository; a model only in one
+    version is reported as added or deleted; models identical in both (with
+    their workbooks) are listed as unchanged.
+    """
+    if not 1 <= len(revisions) <= 2:
+        raise GitError("give --git REV, or --git REV --git REV2")
+    cwd = os.path.abspath(cwd or os.getcwd())
+    top = git_top_level(cwd)
+    for revision in revisions:
+        verify_revision(top, revision)
+    paths = list(paths) or ["."]
+    absolute = [os.path.abspath(os.path.join(cwd, p)) for p in paths]
+    specs = []
+    for given, path in zip(paths, absolute):
+        rel = os.path.relpath(path, top)
+        if rel == ".." or rel.startswith(".." + os.sep):
+            raise GitError(f"{given}: outside the git repository {top}")
+        specs.append(Path(rel).as_posix())
+    work = tempfile.mkdtemp(prefix="bpmncx-diff-")
+    try:
+        sides: List[Dict[str, Version]] = []
+        for index, revision in enumerate(revisions):
+            into = os.path.join(work, str(index))
+            os.makedirs(into)
+            _checkout(revision, top, specs, into)
+            sides.append(_versions_on_disk([os.path.join(into, s) for s in specs], into, revision))
+        if len(revisions) == 1:
+            sides.append(_versions_on_disk(absolute, top))
+        missing = [given for given, spec, path in zip(paths, specs, absolute)
+                   if not any(os.path.exists(os.path.join(work, str(i), spec))
+                              for i in range(len(revisions)))
+                   and (len(revisions) == 2 or not os.path.exists(path))]
+        if missing:
+            raise GitError(f"{missing[0]}: no such file or folder in "
+                           + " or ".join(list(revisions) + ([WORKING_TREE] if len(revisions) == 1
+                                                             else [])))
+        old_side, new_side = sides
+        models: List[ModelDiff] = []
+        unchanged: List[str] = []
+        for rel in sorted(set(old_side) | set(new_side)):
+            old, new = old_side.get(rel), new_side.get(rel)
+            if old is not None and new is not None and _identical(old, new):
+                unchanged.append(rel)
+                continue
+            models.append(compare_versions(old, new, warnings))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    new_label = revisions[1] if len(revisions) == 2 else WORKING_TREE
+    return Diff(revisions[0], new_label, tuple(models), tuple(unchanged))
+
+
+__all__ = ["Version", "compare_versions", "diff_files", "diff_git", "WORKING_TREE",
+           "GitError", "WorkbookProblemsError"]
