@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 OUT ?= out
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test bench golden clean
 
 setup:
 	@./scripts/bootstrap.sh
@@ -23,6 +23,10 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# Accept intended output changes: rewrite tests/golden/ (then review `git diff tests/golden`).
+golden: setup
+	$(BIN)/python scripts/golden.py --update
 
 bench: setup
 	$(BIN)/python bench/run.py

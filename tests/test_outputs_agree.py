@@ -14,7 +14,7 @@ from lxml import etree, html
 from bpmncx import load_model
 from bpmncx.analysis import analyse
 from bpmncx.pipeline.annotate import annotate
-from bpmncx.annotations import Touchpoint
+from bpmncx.annotations import ElementRef, Touchpoint
 from bpmncx.bpmn.write import annotate_bpmn
 from bpmncx.bpmn.xml import BIOC_NS, BPMNDI_NS
 from bpmncx import palette
@@ -173,3 +173,75 @@ def test_customer_facing_rule():
     assert tp(touchpoint="A letter").is_customer_facing
     assert tp(channel="Web").is_customer_facing
     assert tp(emotions={"A": -1}).is_customer_facing
+
+
+# -- one "missing from operations" rule, also with stale references and a persona ----------
+
+
+def missing_everywhere(tmp_path, model, annotations, persona):
+    """The step numbers each output shows as missing from operations."""
+    analysis = analyse([model], annotations, persona)
+    svg = render_annotated(model, analysis)
+    in_svg = {int(m) for m in re.findall(rb'id="journey-step-(\d+)::missing"', svg)}
+    data = annotate_bpmn(model, CLAIM.read_bytes(), analysis)
+    in_bpmn = {int(m) for m in re.findall(rb'id="cx_missing_step_(\d+)"', data)}
+    page = html.fromstring(report_html(model, svg, annotations, analysis))
+    in_html = {int(td.getparent()[0].get("data-value")) for td in page.iter("td")
+               if td.get("class") == "missing"}
+    in_gaps = {f.step for f in analysis.of_kind("missing-support")}
+    in_analysis = {s.number for s in analysis.missing_steps()}
+    return in_analysis, in_gaps, in_svg, in_bpmn, in_html
+
+
+@pytest.mark.parametrize("persona", [None, "First-time claimant", "small business OWNER"])
+def test_every_output_shows_the_same_missing_steps_with_stale_references(tmp_path, persona):
+    """An annotated .cx.bpmn read back after the model changed names elements that are
+    gone: a step supported only by them is missing everywhere, for every persona."""
+    model = load_model(CLAIM)
+    annotations = read_annotations(CLAIM_BOOK, [model])
+    supported = [s for s in annotations.journey if s.supported_by]
+    stale = [ElementRef(model.name, "Task_deleted_since"), ElementRef(model.name, "Gone_too")]
+    half = [ElementRef(model.name, "Task_deleted_since"), supported[1].supported_by[0]]
+    annotations.journey = [
+        dataclasses.replace(s, supported_by=stale) if s is supported[0]
+        else dataclasses.replace(s, supported_by=half) if s is supported[1] else s
+        for s in annotations.journey]
+    in_analysis, in_gaps, in_svg, in_bpmn, in_html = missing_everywhere(
+        tmp_path, model, annotations, persona)
+    assert in_analysis == in_gaps == in_svg == in_bpmn == in_html
+    scoped = {s.number for s in analyse([model], annotations, persona).steps}
+    if supported[0].number in scoped:
+        assert supported[0].number in in_analysis  # only stale references: missing
+    assert supported[1].number not in in_analysis  # one reference still there: supported
+
+
+def test_a_stale_annotated_bpmn_gives_the_same_missing_steps_in_every_output(tmp_path):
+    """The .cx.bpmn written for the model, read back against an edited model whose
+    supporting task was deleted: gaps, picture, annotated BPMN and report agree."""
+    model = load_model(CLAIM)
+    annotations = read_annotations(CLAIM_BOOK, [model])
+    cx = tmp_path / "insurance-claim.cx.bpmn"
+    cx.write_bytes(annotate_bpmn(model, CLAIM.read_bytes(), analyse([model], annotations)))
+    target = next(s for s in annotations.journey if len(s.supported_by) == 1)
+    gone = target.supported_by[0].element_id
+    tree = etree.parse(str(CLAIM))
+    for el in list(tree.iter()):
+        if el.get("id") == gone or el.get("bpmnElement") == gone:
+            el.getparent().remove(el)
+    edited = tmp_path / "insurance-claim.bpmn"
+    tree.write(str(edited), xml_declaration=True, encoding="UTF-8")
+    edited_model = load_model(edited)
+    back = read_annotations(cx, [edited_model])
+    # the reader stops the commands: the touchpoint row names an element that is gone ...
+    assert [p.message for p in back.errors] == [
+        f"touchpoint on {gone}, which is not an activity or event in insurance-claim.bpmn"]
+    # ... and a library caller who drops that row gets outputs that agree on the journey
+    back.problems = []
+    back.touchpoints = [tp for tp in back.touchpoints if tp.element_id != gone]
+    analysis = analyse([edited_model], back)
+    assert target.number in {s.number for s in analysis.missing_steps()}
+    svg = render_annotated(edited_model, analysis)
+    assert f'id="journey-step-{target.number}::missing"'.encode() in svg
+    data = annotate_bpmn(edited_model, edited.read_bytes(), analysis)
+    assert f'id="cx_missing_step_{target.number}"'.encode() in data
+    assert target.number in {f.step for f in analysis.of_kind("missing-support")}
