@@ -332,6 +332,9 @@ def test_unknown_personas(blank, shop):
         ("error", f"Touchpoints!{column(tp, 'Emotion: Pensioner')}1: the column's persona "
                   "\u201cPensioner\u201d is not on the Personas sheet; add the persona there or "
                   "correct the name"),
+        ("warning", "Personas!A3: persona \u201cStudent\u201d has no \u201cEmotion: Student\u201d "
+                    "column on the Touchpoints sheet, so no touchpoint emotion of theirs is read; "
+                    "add the column (bpmncx template ... --update adds it)"),
         ("error", "Journey!E4: persona \u201cStudnet\u201d is not on the Personas sheet (did you "
                   "mean \u201cStudent\u201d?); add the persona there or correct the name"),
     ]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, Optional, Tuple
+from difflib import SequenceMatcher
+from typing import Dict, List, Optional, Tuple
 
 FORMAT_VERSION = "1"
 
@@ -97,14 +98,16 @@ STATUS_RENAMED = "renamed (was \u201c{old}\u201d)"
 # -- Journey ---------------------------------------------------------------
 
 JOURNEY_COLUMNS: Tuple[Column, ...] = (
-    Column("step", "Step", 7, True, aliases=("#", "no", "nr", "step no", "step number", "order"),
+    Column("step", "Step", 7, True, aliases=("#", "no", "nr", "step no", "step nr", "step #", "step number",
+                                             "number", "order", "sequence", "seq"),
            help="1, 2, 3 ... in the order the customer lives it."),
     Column("stage", "Stage", 14, True, aliases=("journey stage",), help="Pick from the list."),
     Column("customer_step", "Customer step", 36, True, wrap=True,
            aliases=("customer action", "what the customer does", "step description", "activity"),
            help="What the customer does or goes through, in their words."),
     Column("channel", "Channel", 16, True, help="Pick from the list."),
-    Column("persona", "Persona", 18, True, help="Pick from the list (the Personas sheet)."),
+    Column("persona", "Persona", 18, True, aliases=("persona name", "segment", "customer type"),
+           help="Pick from the list (the Personas sheet)."),
     Column("emotion", "Emotion", 18, True, aliases=("feeling", "mood"),
            help="How they feel: -2 .. +2, a word or an emoji."),
     Column("moment_of_truth", "Moment of truth", 12, True,
@@ -128,12 +131,15 @@ MODEL_TABLE_HEADERS = ("Model", "File", "SHA-256")
 
 
 def normalise_header(text) -> str:
-    """Lower case, single spaces, no surrounding punctuation: 'Customer-facing? ' -> 'customer-facing'."""
+    """What a header says, however it is written: case, spacing, line breaks, punctuation and
+    units or notes in brackets do not count. 'Supported by\n(IDs)' -> 'supported by',
+    'Customer-facing? ' -> 'customer facing'."""
     if text is None:
         return ""
-    text = str(text).replace("\u00a0", " ").strip().casefold()
-    text = re.sub(r"\s+", " ", text)
-    return text.strip(" ?:*.")
+    text = str(text).replace("\u00a0", " ").casefold()
+    text = re.sub(r"[(\[{][^)\]}]*[)\]}]", " ", text)  # "(IDs)", "[-2..+2]"
+    text = re.sub(r"[^\w#]+", " ", text)  # "-", "?", ":", "/", line breaks
+    return " ".join(text.split())
 
 
 def header_lookup(columns) -> Dict[str, str]:
@@ -145,12 +151,53 @@ def header_lookup(columns) -> Dict[str, str]:
     return table
 
 
+GUESS_RATIO = 0.85  # how alike a typed header and a known one must be to be taken for it
+
+
+def column_key(value, lookup: Dict[str, str], taken=()) -> Tuple[Optional[str], bool]:
+    """(column key, exact) for a header cell: exact when it is a known header or alias
+    however written; else the known header it is a near miss of (a typo: 'Supprted by'),
+    not exact, when that column is not ``taken`` yet; else (None, False)."""
+    typed = normalise_header(value)
+    if not typed:
+        return None, False
+    if typed in lookup:
+        return lookup[typed], True
+    best, score = None, GUESS_RATIO
+    for spelling, key in sorted(lookup.items()):
+        if key in taken or len(spelling) < 4:
+            continue
+        ratio = SequenceMatcher(None, typed, spelling).ratio()
+        if typo_distance(typed, spelling) <= (1 if len(spelling) <= 6 else 2):
+            ratio = max(ratio, 0.99)  # one slip of the finger in a short word
+        if ratio >= score:
+            best, score = key, ratio
+    return best, False
+
+
+def typo_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) from ``a`` to ``b``."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    previous2: List[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
 def emotion_persona(header) -> Optional[str]:
-    """'Emotion: Busy parent' -> 'Busy parent'; None for other headers."""
+    """'Emotion: Busy parent', 'Emotion Busy parent', 'Feeling (Busy parent)' -> 'Busy parent';
+    None for other headers."""
     if header is None:
         return None
-    text = str(header).strip()
-    match = re.match(r"(?i)^\s*(emotion|feeling)\s*[:\-\u2013(]\s*(.*?)\s*\)?\s*$", text)
+    text = " ".join(str(header).replace("\u00a0", " ").split())
+    match = re.match(r"(?i)^(emotions?|feelings?)\s*(?:[:\-\u2013(]\s*|\s+)(.*?)\s*\)?$", text)
     if not match or not match.group(2):
         return None
     return match.group(2)

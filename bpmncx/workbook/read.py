@@ -100,6 +100,33 @@ class _Reader:
                              "workbook in Excel or LibreOffice and save it, or type the value")
         return value
 
+    def header_problems(self, ws, header, columns: Sequence[C.Column],
+                        also_missing: Sequence[str] = ()) -> None:
+        """Say how the header row was read: near misses taken for a known column, and
+        columns bpmncx does not read while one it reads is missing (a renamed header:
+        its values would otherwise be dropped without a word)."""
+        for column, typed, key in header.guessed:
+            known = next(c.header for c in columns if c.key == key)
+            self.warning(self.place(ws, header.row, column),
+                         f"header {quoted(typed)} read as {quoted(known)}; name it "
+                         f"{quoted(known)} to silence this warning")
+        missing = [c.header for c in columns if c.editable and c.key not in header.columns]
+        missing += also_missing
+        if not missing:
+            return  # every column bpmncx reads is there: the others are the owners' own
+        for column, typed in header.unknown:
+            rows = sorted(row for (row, col), cell in ws._cells.items()
+                          if col == column and row > header.row and not is_blank(cell.value))
+            if not rows:
+                continue
+            letter = get_column_letter(column)
+            span = f"{letter}{rows[0]}" + (f":{letter}{rows[-1]}" if rows[-1] != rows[0] else "")
+            self.warning(self.place(ws, header.row, column),
+                         f"column {quoted(typed)} is not one bpmncx reads, so its values "
+                         f"({ws.title}!{span}) are not used; columns bpmncx reads that are "
+                         f"missing here: {', '.join(quoted(m) for m in missing)}. If the column "
+                         "is one of them, give it that header")
+
     # -- the whole workbook ---------------------------------------------
 
     def read(self) -> Annotations:
@@ -188,6 +215,7 @@ class _Reader:
             return
         header = find_header(ws, C.PERSONA_COLUMNS, "persona")
         col = header.columns
+        self.header_problems(ws, header, C.PERSONA_COLUMNS)
         if "persona" not in col:
             self.error(f"{ws.title}!A1", "no 'Persona' column found in the header row; name the "
                        "column with the persona names 'Persona'")
@@ -277,8 +305,9 @@ class _Reader:
         return hint(typed, [n.id for n in model.nodes])
 
     def read_touchpoints(self, ws) -> None:
-        header = find_header(ws, C.TOUCHPOINT_FIXED + C.TOUCHPOINT_EDITABLE_BEFORE_EMOTIONS
-                                  + C.TOUCHPOINT_EDITABLE_AFTER_EMOTIONS, "element_id", emotions=True)
+        columns = (C.TOUCHPOINT_FIXED + C.TOUCHPOINT_EDITABLE_BEFORE_EMOTIONS
+                   + C.TOUCHPOINT_EDITABLE_AFTER_EMOTIONS)
+        header = find_header(ws, columns, "element_id", emotions=True)
         col = header.columns
         if "element_id" not in col:
             self.error(f"{ws.title}!A1", "no 'Element ID' column found in the header row; bpmncx "
@@ -293,6 +322,15 @@ class _Reader:
             persona = self.persona(typed, self.place(ws, header.row, column), "the column's persona")
             if persona:
                 emotion_columns.append((column, persona))
+        scored = {p.casefold() for _, p in emotion_columns}
+        unscored = [p for p in self.result.personas if p.name.casefold() not in scored]
+        self.header_problems(ws, header, columns, [C.emotion_header(p.name) for p in unscored])
+        for persona in unscored:
+            self.warning(persona.cell or ws.title,
+                         f"persona {quoted(persona.name)} has no "
+                         f"{quoted(C.emotion_header(persona.name))} column on the "
+                         f"{ws.title} sheet, so no touchpoint emotion of theirs is read; "
+                         "add the column (bpmncx template ... --update adds it)")
         default_model = self.models[0] if len(self.models) == 1 else None
         skipped = {name for name in self.model_names_recorded() if name not in self.model_of}
         seen: Dict[Tuple[str, str], str] = {}
@@ -410,6 +448,7 @@ class _Reader:
     def read_journey(self, ws) -> None:
         header = find_header(ws, C.JOURNEY_COLUMNS, "customer_step")
         col = header.columns
+        self.header_problems(ws, header, C.JOURNEY_COLUMNS)
         if "customer_step" not in col:
             self.error(f"{ws.title}!A1", "no 'Customer step' column found in the header row; "
                        "name the column that describes each step 'Customer step'")

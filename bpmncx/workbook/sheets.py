@@ -28,6 +28,11 @@ class Header:
     columns: Dict[str, int] = field(default_factory=dict)  # key -> column (1-based)
     emotions: List[Tuple[int, str]] = field(default_factory=list)  # (column, persona as typed)
     status: Optional[int] = None
+    # near misses taken for a known column: (column, header as typed, key)
+    guessed: List[Tuple[int, str, str]] = field(default_factory=list)
+    # headers bpmncx does not read (the owners' own columns, or a second copy of a
+    # known one): (column, header as typed)
+    unknown: List[Tuple[int, str]] = field(default_factory=list)
 
 
 def find_header(ws, known: Sequence[C.Column], required: str, emotions=False) -> Header:
@@ -39,13 +44,21 @@ def find_header(ws, known: Sequence[C.Column], required: str, emotions=False) ->
     ):
         header = Header(row=row_number)
         for column, value in enumerate(row, start=1):
-            key = lookup.get(C.normalise_header(value))
-            if key and key not in header.columns:
+            key, exact = C.column_key(value, lookup)
+            if key and exact and key not in header.columns:
                 header.columns[key] = column
             elif emotions and C.emotion_persona(value):
                 header.emotions.append((column, C.emotion_persona(value)))
             elif C.normalise_header(value) == "status":
                 header.status = column
+            elif not is_blank(value):
+                header.unknown.append((column, text(value)))
+        for column, typed in list(header.unknown):  # near misses, once the exact ones are known
+            key, _exact = C.column_key(typed, lookup, taken=header.columns)
+            if key and key not in header.columns:
+                header.columns[key] = column
+                header.guessed.append((column, typed, key))
+                header.unknown.remove((column, typed))
         if required in header.columns:
             return header
         if len(header.columns) > len(best.columns):
