@@ -32,6 +32,7 @@ from . import template  # noqa: E402
 from . import validate  # noqa: E402
 from . import batch  # noqa: E402
 from . import strip  # noqa: E402
+from . import measure  # noqa: E402
 
 COMMANDS = [
     inspect.command,
@@ -42,6 +43,7 @@ COMMANDS = [
     validate.command,
     batch.command,
     strip.command,
+    measure.command,
 ]
 for _command in COMMANDS:
     cli.add_command(_command)

@@ -186,8 +186,10 @@ def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,
         "GROUP BY step").fetchall()}
     waits = {row[0]: _stat(row[1], row[2]) for row in cur.execute(f"""
         SELECT step, {_stat_sql('w')} FROM (
-            SELECT step, greatest(0, {_seconds('lag(last_ts) OVER (PARTITION BY case_id ORDER BY step)', 'first_ts')}) AS w
-            FROM case_step) WHERE w IS NOT NULL GROUP BY step""").fetchall()}
+            -- greatest() skips NULLs: keep "no previous step" apart from "no wait".
+            SELECT step, {_seconds('lag(last_ts) OVER (PARTITION BY case_id ORDER BY step)', 'first_ts')} AS gap
+            FROM case_step), LATERAL (SELECT greatest(0, gap) AS w)
+            WHERE gap IS NOT NULL GROUP BY step""").fetchall()}
     # A step is observed when the log has an activity for one of its sources; a
     # supporting element the log never records says nothing about the funnel.
     logged = {src for _, src in rows}

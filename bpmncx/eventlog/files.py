@@ -1,0 +1,56 @@
+"""The I/O edge of measuring: read the models, the workbook, the log and the survey."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Mapping, Optional, Sequence, Tuple
+
+from ..analysis.files import WorkbookProblemsError
+from ..analysis.result import Finding
+from ..annotations import Annotations, Problem
+from ..bpmn import load_model
+from ..model import Model
+from .findings import Thresholds, log_findings
+from .log import EventLog, load_log
+from .measure import measure
+from .result import Measurement
+from .survey import Survey, read_survey
+
+
+@dataclass(frozen=True)
+class MeasuredFiles:
+    models: Tuple[Model, ...]
+    annotations: Annotations
+    log: EventLog
+    survey: Optional[Survey]
+    measurement: Measurement
+    findings: Tuple[Finding, ...]
+
+
+def measure_files(model_paths: Sequence[str], workbook_path: str, log_path: str,
+                  survey_path: Optional[str] = None, persona: Optional[str] = None,
+                  columns: Optional[Mapping[str, str]] = None, date_order: Optional[str] = None,
+                  scale: Optional[str] = None, thresholds: Thresholds = Thresholds(),
+                  warnings: Optional[List[Problem]] = None) -> MeasuredFiles:
+    """Read everything, measure, find. The caller closes ``result.log``.
+
+    Raises what :func:`bpmncx.analysis.files.gaps` raises, plus
+    :class:`~bpmncx.errors.EventLogError` for an unreadable log or survey.
+    """
+    from ..workbook import read_annotations  # the workbook package is heavier; load on use
+
+    models = [load_model(path) for path in model_paths]
+    annotations = read_annotations(workbook_path, models)
+    if annotations.errors:
+        raise WorkbookProblemsError(str(workbook_path), annotations.errors)
+    if warnings is not None:
+        warnings.extend(annotations.warnings)
+    survey = read_survey(survey_path, scale) if survey_path else None
+    log = load_log(log_path, columns=columns, date_order=date_order)
+    try:
+        measurement = measure(models, annotations, log, persona=persona, survey=survey)
+    except BaseException:
+        log.close()
+        raise
+    findings = log_findings(measurement, annotations, thresholds)
+    return MeasuredFiles(tuple(models), annotations, log, survey, measurement, tuple(findings))
