@@ -318,6 +318,7 @@ def _reject_reason(kind: str) -> str:
         "TOO MANY COLUMNS": "more fields than the header has columns",
         "MISSING COLUMNS": "fewer fields than the header has columns",
         "INVALID UNICODE": "bytes that are not UTF-8 text",
+        "INVALID ENCODING": "bytes that are not UTF-8 text",
         "UNQUOTED VALUE": "a quote inside an unquoted field",
         "LINE SIZE OVER MAXIMUM": "a line too long to be a record",
     }.get(str(kind), f"not a CSV record ({str(kind).lower()})")

@@ -93,8 +93,9 @@ def read_xes(path: str, batch: int = 50_000) -> Iterator[List[Row]]:
     except etree.XMLSyntaxError as error:
         message = " ".join(str(error.msg or error).split())
         if "entit" in message.casefold():
-            raise EventLogError(path, f"refused: the file uses XML entities ({message}); "
-                                      "XES logs never need them") from None
+            raise EventLogError(path, "refused: the file uses XML entities (entity expansion "
+                                      "attack?); XES logs never need them",
+                                line=error.lineno or None) from None
         raise EventLogError(path, f"not well-formed XML: {message}",
                             line=error.lineno or None) from None
     except OSError as error:
