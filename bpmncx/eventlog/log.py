@@ -26,7 +26,15 @@ import duckdb
 
 from ..errors import EventLogError
 from .columns import ROLES, find_columns
-from .timestamps import DATE_ORDERS, SLASH, is_iso_sql, parse_sql, slash_order_sql, zoned_sql
+from .timestamps import (
+    DATE_ORDERS,
+    SLASH,
+    fast_iso_sql,
+    fast_zoned_sql,
+    parse_sql,
+    slash_order_sql,
+    zoned_sql,
+)
 from .xes import read_xes
 
 FORMATS = ("csv", "parquet", "xes")
@@ -103,6 +111,7 @@ def connect() -> duckdb.DuckDBPyConnection:
         "autoload_known_extensions": False,
     })
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")  # it would draw on the user's terminal
     return con
 
 
@@ -267,9 +276,14 @@ def _stage_text(con, source: str, params: list, date_order: Optional[str]) -> No
                nullif(trim(resource), '') AS resource, nullif(trim(channel), '') AS channel,
                line
         FROM (
-            SELECT *, {parse_sql('t', date_order or 'dmy')} AS ts, {is_iso_sql('t')} AS iso,
-                   {zoned_sql('t')} AS zoned
-            FROM (SELECT * EXCLUDE (timestamp), trim(timestamp) AS t FROM ({source}))
+            SELECT *,
+                   CASE WHEN fast IS NOT NULL THEN fast
+                        ELSE {parse_sql('t', date_order or 'dmy')} END AS ts,
+                   fast IS NOT NULL AS iso,
+                   CASE WHEN fast IS NOT NULL THEN {fast_zoned_sql('t')}
+                        ELSE {zoned_sql('t')} END AS zoned
+            FROM (SELECT *, {fast_iso_sql('t')} AS fast
+                  FROM (SELECT * EXCLUDE (timestamp), trim(timestamp) AS t FROM ({source})))
         )""", params)
 
 

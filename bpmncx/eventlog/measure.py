@@ -98,29 +98,31 @@ def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,
     steps = ctx.steps
     numbers = {s.number for s in steps}
     # -- the activity map ---------------------------------------------------------
-    activities = cur.execute("SELECT activity, count(*), count(DISTINCT case_id) FROM events "
-                             "GROUP BY activity ORDER BY 2 DESC, 1").fetchall()
+    activities = cur.execute("SELECT activity, count(*) FROM events GROUP BY activity "
+                             "ORDER BY 2 DESC, 1").fetchall()
     elements: Dict[ElementRef, int] = {}
-    mapped: List[ActivityMapping] = []
-    unmapped: List[ActivityMapping] = []
-    rows = []  # (activity, src)
+    rows = []  # (activity, activity number, src or None)
+    meanings = []  # (activity, events, element, step, how, mapped?)
     direct_steps = set()
-    for activity, events, cases in activities:
+    for aid, (activity, events) in enumerate(activities):
         meaning = mapper.meaning(activity)
+        src = None
         if meaning.element is not None and ctx.node(meaning.element) is not None:
             src = elements.setdefault(meaning.element, len(elements) + 1)
+            how = meaning.how
         elif meaning.step is not None and meaning.step in numbers:
             src = _STEP_SOURCE + meaning.step
             direct_steps.add(meaning.step)
+            how = meaning.how
+        elif meaning.element is None and meaning.step is None:
+            how = meaning.how
+        elif meaning.element is not None:
+            how = "the element is not in the models given"
         else:
-            why = meaning.how if meaning.element is None and meaning.step is None else (
-                "the element is not in the models given" if meaning.element is not None
-                else "its journey step is not in scope")
-            unmapped.append(ActivityMapping(activity, events, cases, how=why))
-            continue
-        rows.append((activity, src))
-        mapped.append(ActivityMapping(activity, events, cases, meaning.element, meaning.step,
-                                      meaning.how))
+            how = "its journey step is not in scope"
+        rows.append((activity, aid, src))
+        meanings.append((activity, events, meaning.element if src else None,
+                         meaning.step if src else None, how, src is not None))
     # Every supporting element is a source, even one the log never shows (skipped).
     for step in steps:
         for ref in ctx.support(step):
@@ -134,21 +136,46 @@ def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,
         else:
             step_sources += [(step.number, elements[ref]) for ref in ctx.support(step)]
 
-    _table(cur, "amap", "activity VARCHAR, src INTEGER", rows)
+    _table(cur, "amap", "activity VARCHAR, aid INTEGER, src INTEGER", rows)
     _table(cur, "elements", "src INTEGER, customer BOOLEAN",
            [(src, customer[src]) for src in refs])
     _table(cur, "step_src", "step INTEGER, src INTEGER", step_sources)
-    cur.execute("CREATE TEMP TABLE ev AS SELECT e.case_id, e.ts, e.lifecycle, m.src "
+    cur.execute("CREATE TEMP VIEW ev AS SELECT e.case_id, e.ts, e.lifecycle, m.aid, m.src "
                 "FROM events e JOIN amap m USING (activity)")
-    cur.execute("""CREATE TEMP TABLE case_src AS
-        SELECT case_id, src, min(ts) AS first_ts, max(ts) AS last_ts,
-               greatest(count(*) FILTER (WHERE lifecycle = 'start'),
-                        count(*) FILTER (WHERE lifecycle IS NULL OR lifecycle = 'complete'),
-                        1) AS n
-        FROM ev GROUP BY case_id, src""")
+    # One pass over the events per case and activity; everything after works on these
+    # (far fewer) rows. A start/complete pair of a single occurrence is kept here too.
+    cur.execute("""CREATE TEMP TABLE case_act AS
+        SELECT case_id, aid, any_value(src) AS src, min(ts) AS first_ts, max(ts) AS last_ts,
+               count(*) FILTER (WHERE lifecycle = 'start') AS starts,
+               count(*) FILTER (WHERE lifecycle IS NULL OR lifecycle = 'complete') AS completes,
+               count(*) FILTER (WHERE lifecycle = 'complete') AS done,
+               min(ts) FILTER (WHERE lifecycle = 'start') AS first_start,
+               min(ts) FILTER (WHERE lifecycle = 'complete') AS first_done
+        FROM ev GROUP BY case_id, aid""")
+    sources = [src for _, _, src in rows if src is not None]
+    if len(sources) == len(set(sources)):
+        # One activity per source (the usual log): no second grouping needed.
+        cur.execute("""CREATE TEMP TABLE case_src AS
+            SELECT case_id, src, first_ts, last_ts, greatest(starts, completes, 1) AS n,
+                   starts, done, first_start, first_done
+            FROM case_act WHERE src IS NOT NULL""")
+    else:
+        cur.execute("""CREATE TEMP TABLE case_src AS
+            SELECT case_id, src, min(first_ts) AS first_ts, max(last_ts) AS last_ts,
+                   greatest(sum(starts), sum(completes), 1) AS n,
+                   sum(starts) AS starts, sum(done) AS done,
+                   min(first_start) AS first_start, min(first_done) AS first_done
+            FROM case_act WHERE src IS NOT NULL GROUP BY case_id, src""")
     cur.execute("""CREATE TEMP TABLE case_step AS
         SELECT case_id, step, min(first_ts) AS first_ts, max(last_ts) AS last_ts, max(n) AS n
         FROM case_src JOIN step_src USING (src) GROUP BY case_id, step""")
+    cases_of = dict(cur.execute("SELECT aid, count(*) FROM case_act GROUP BY aid").fetchall())
+    mapped: List[ActivityMapping] = []
+    unmapped: List[ActivityMapping] = []
+    for aid, (activity, events, element, step_number, how, is_mapped) in enumerate(meanings):
+        record = ActivityMapping(activity, events, cases_of.get(aid, 0), element, step_number,
+                                 how)
+        (mapped if is_mapped else unmapped).append(record)
     total = log.cases
 
     # -- the two clocks -------------------------------------------------------------
@@ -192,7 +219,7 @@ def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,
             WHERE gap IS NOT NULL GROUP BY step""").fetchall()}
     # A step is observed when the log has an activity for one of its sources; a
     # supporting element the log never records says nothing about the funnel.
-    logged = {src for _, src in rows}
+    logged = {src for _, _, src in rows if src is not None}
     observed = [s.number for s in steps
                 if any(n == s.number and src in logged for n, src in step_sources)]
     pairs = list(zip(observed, observed[1:]))
@@ -244,17 +271,26 @@ def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,
     counts = {src: (occ, cases) for src, occ, cases in cur.execute(
         "SELECT src, sum(n), count(*) FROM case_src WHERE src < ? GROUP BY src",
         [_STEP_SOURCE]).fetchall()}
+    # The n-th start pairs with the n-th complete. A single occurrence (the usual
+    # case) was paired while grouping; only repeated ones need the window.
+    single = (f"SELECT src, {_seconds('first_start', 'first_done')} AS d FROM case_src "
+              f"WHERE src < {_STEP_SOURCE} AND starts = 1 AND done = 1")
+    cur.execute(f"""CREATE TEMP TABLE repeated AS SELECT case_id, src FROM case_src
+        WHERE src < {_STEP_SOURCE} AND starts >= 1 AND done >= 1 AND (starts > 1 OR done > 1)""")
+    if cur.execute("SELECT count(*) FROM repeated").fetchone()[0]:
+        single += f"""
+            UNION ALL
+            SELECT s.src, {_seconds('s.ts', 'c.ts')} AS d
+            FROM numbered s JOIN numbered c
+              ON c.case_id = s.case_id AND c.src = s.src AND c.k = s.k
+             AND s.lifecycle = 'start' AND c.lifecycle = 'complete'"""
     durations = {row[0]: _stat(row[1], row[2]) for row in cur.execute(f"""
         WITH numbered AS (
             SELECT case_id, src, ts, lifecycle,
                    row_number() OVER (PARTITION BY case_id, src, lifecycle ORDER BY ts) AS k
-            FROM ev WHERE lifecycle IN ('start', 'complete') AND src < {_STEP_SOURCE})
-        SELECT s.src, {_stat_sql('d')} FROM (
-            SELECT s.src, {_seconds('s.ts', 'c.ts')} AS d
-            FROM numbered s JOIN numbered c
-              ON c.case_id = s.case_id AND c.src = s.src AND c.k = s.k
-             AND s.lifecycle = 'start' AND c.lifecycle = 'complete') s
-        WHERE d >= 0 GROUP BY s.src""").fetchall()}
+            FROM ev SEMI JOIN repeated USING (case_id, src)
+            WHERE lifecycle IN ('start', 'complete'))
+        SELECT src, {_stat_sql('d')} FROM ({single}) WHERE d >= 0 GROUP BY src""").fetchall()}
     element_measures = []
     for src, ref in sorted(refs.items(), key=lambda item: (item[1].model, item[1].element_id)):
         occ, cases = counts.get(src, (0, 0))

@@ -67,10 +67,6 @@ def zoned_sql(text: str) -> str:
     return f"regexp_full_match({text}, '{ZONE_SUFFIX}')"
 
 
-def is_iso_sql(text: str) -> str:
-    return f"regexp_full_match({text}, '{ISO}')"
-
-
 def slash_order_sql(text: str) -> str:
     """SQL aggregates over slash dates: (rows only day-first can read, rows only
     month-first can read), with the first line of each."""
@@ -78,3 +74,20 @@ def slash_order_sql(text: str) -> str:
     second = f"TRY_CAST(regexp_extract({text}, '^\\d{{1,2}}/(\\d{{1,2}})/', 1) AS INTEGER)"
     return (f"count(*) FILTER (WHERE {first} > 12), min(line) FILTER (WHERE {first} > 12), "
             f"count(*) FILTER (WHERE {second} > 12), min(line) FILTER (WHERE {second} > 12)")
+
+
+def fast_iso_sql(text: str) -> str:
+    """SQL: the instant of an ISO 8601 text by DuckDB's own cast (no regular
+    expression: the common case of machine exports stays fast), else NULL.
+    Only texts starting ``YYYY-`` are cast: the cast also knows words such as
+    ``epoch`` and ``infinity``, which are no event's time."""
+    return f"CASE WHEN substr({text}, 5, 1) = '-' THEN TRY_CAST({text} AS TIMESTAMPTZ) END"
+
+
+def fast_zoned_sql(text: str) -> str:
+    """SQL: whether an ISO 8601 text the cast read carries a zone: a '+', a third
+    '-' (a negative offset) or a letter other than the T between date and time
+    (Z, UTC, a zone name). Plain string tests: far cheaper than a regular
+    expression over millions of rows."""
+    return (f"(contains({text}, '+') OR length({text}) - length(replace({text}, '-', '')) > 2 "
+            f"OR regexp_matches({text}, '[A-SU-Za-z]'))")
