@@ -70,6 +70,22 @@ def make_log(events: int, folder: Path) -> Path:
     path = folder / f"online-order-{events}.csv"
     if path.exists():
         return path
+    if events > 1_000_000:
+        # Copies of the 1M log with their case ids made distinct: simulating 10M
+        # events at once would take gigabytes of Python objects.
+        base = make_log(1_000_000, folder)
+        copies = -(-events // 1_000_000)
+        print(f"writing {copies} copies of {base.name} into {path} ...", flush=True)
+        temp = path.with_suffix(".tmp")
+        with open(base, encoding="utf-8") as source, open(temp, "w", encoding="utf-8") as out:
+            header = source.readline()
+            body = source.readlines()
+            out.write(header)
+            for copy in range(copies):
+                out.writelines(f"{line[:line.index(',')]}-{copy}{line[line.index(','):]}"
+                               for line in body)
+        temp.replace(path)
+        return path
     model = load_model(str(MODEL))
     per_case = 28  # about: the full order path with a return, start and complete events
     scenario = Scenario(cases=max(1, events // per_case + 1), seed=1,

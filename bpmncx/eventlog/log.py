@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import weakref
 from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional, Tuple
 
@@ -72,6 +73,7 @@ class EventLog:
     columns: Tuple[Tuple[str, str], ...]  # (role, column in the file) for CSV and Parquet
     time_zones: str  # "given" (every timestamp has its zone) or "none (read as UTC)"
     date_order: Optional[str] = None  # "dmy"/"mdy" when slash dates were read
+    scratch: Optional[str] = field(default=None, repr=False, compare=False)
 
     def bad_rows_message(self) -> str:
         """One line: "3 rows skipped (line 4: ...; line 9: ...; and 1 more)", or ""."""
@@ -95,7 +97,9 @@ class EventLog:
                             "channel, line FROM events ORDER BY line", path)
 
     def close(self) -> None:
-        self.connection.close()
+        """Free the table and remove the spill folder (also done when the log is
+        garbage collected)."""
+        _release(self.connection, self.scratch)
 
     def __enter__(self) -> "EventLog":
         return self
@@ -104,26 +108,48 @@ class EventLog:
         self.close()
 
 
-def connect() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB that never downloads extensions and works in UTC."""
+# DuckDB keeps the event table in memory up to this much and spills the rest to a
+# private temporary folder: a 10-million-event log stays well under 1 GB.
+MEMORY_LIMIT = "512MB"
+
+
+def connect(scratch: Optional[str] = None,
+            memory_limit: str = MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that never downloads extensions and works in UTC;
+    it spills to ``scratch`` (never to the current folder, DuckDB's default)."""
     con = duckdb.connect(":memory:", config={
         "autoinstall_known_extensions": False,
         "autoload_known_extensions": False,
     })
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET enable_progress_bar = false")  # it would draw on the user's terminal
+    if scratch is not None:
+        con.execute("SET temp_directory = ?", [scratch])
+        con.execute("SET memory_limit = ?", [memory_limit])
+    else:
+        con.execute("SET temp_directory = ''")  # no spilling: no files anywhere
     return con
 
 
+def _release(con, scratch: Optional[str]) -> None:
+    try:
+        con.close()
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
 def load_log(path, columns: Optional[Mapping[str, str]] = None, format: Optional[str] = None,
-             date_order: Optional[str] = None) -> EventLog:
+             date_order: Optional[str] = None, memory_limit: str = MEMORY_LIMIT) -> EventLog:
     """Read an event log into the event table.
 
     ``format`` is csv, parquet or xes (default: from the file's first bytes and
     name). ``columns`` names the source column of a role (``case_id``,
     ``activity``, ``timestamp``, ``lifecycle``, ``resource``, ``channel``) where
     finding it by meaning is not enough. ``date_order`` ("dmy" or "mdy") decides
-    slash dates such as 01/03/2024 when the data does not.
+    slash dates such as 01/03/2024 when the data does not. ``memory_limit``
+    (DuckDB's spelling, e.g. "2GB") is how much memory the table may take
+    before DuckDB spills to a temporary folder removed by :meth:`EventLog.close`.
     Raises :class:`~bpmncx.errors.EventLogError` with a one-line message naming
     the file (and line) when the log cannot be read; bad rows are counted.
     """
@@ -133,7 +159,12 @@ def load_log(path, columns: Optional[Mapping[str, str]] = None, format: Optional
     if date_order is not None and date_order not in DATE_ORDERS:
         raise ValueError(f"date_order must be one of {DATE_ORDERS}")
     format = format or _sniff_format(path)
-    con = connect()
+    scratch = tempfile.mkdtemp(prefix="bpmncx-eventlog-")
+    try:
+        con = connect(scratch, memory_limit)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
     try:
         with _readable_name(path) as name:
             if format == "csv":
@@ -142,14 +173,16 @@ def load_log(path, columns: Optional[Mapping[str, str]] = None, format: Optional
                 found = _stage_parquet(con, path, name, columns, date_order)
             else:
                 found = _stage_xes(con, path, date_order)
-        return _finish(con, path, format, found, date_order)
+        log = _finish(con, path, format, found, date_order, scratch)
     except duckdb.Error as error:
-        con.close()
+        _release(con, scratch)
         raise EventLogError(path, f"cannot read the {format.upper()} log: {_one_line(error)}") \
             from None
     except BaseException:
-        con.close()
+        _release(con, scratch)
         raise
+    weakref.finalize(log, _release, con, scratch)
+    return log
 
 
 # -- formats -------------------------------------------------------------------
@@ -297,7 +330,7 @@ _PROBLEM = """CASE
 END"""
 
 
-def _finish(con, path: str, format: str, found, date_order) -> EventLog:
+def _finish(con, path: str, format: str, found, date_order, scratch) -> EventLog:
     order = _slash_order(con, path, date_order)
     zones = _time_zones(con, path)
     con.execute("CREATE VIEW events AS SELECT case_id, activity, ts, lifecycle, resource, "
@@ -323,7 +356,7 @@ def _finish(con, path: str, format: str, found, date_order) -> EventLog:
         source=path, format=format, connection=con, events=events, cases=cases,
         bad_rows=bad_count, bad_examples=tuple(bad[:BAD_ROWS_SHOWN]),
         columns=tuple((role, column) for role, column in found.items() if column),
-        time_zones=zones, date_order=order,
+        time_zones=zones, date_order=order, scratch=scratch,
     )
 
 
