@@ -321,3 +321,39 @@ def test_support_happening_after_the_step_equals_the_truth(order, tmp_path):
     assert (step.cases, support.skipped, support.after) == (reached, skipped, after)
     assert 0 < after < reached and skipped > 0
     assert support.after_share == round(after / reached, 4)
+
+
+def test_repeated_occurrences_pair_the_nth_start_with_the_nth_complete(order, tmp_path):
+    model, annotations = order
+    path = tmp_path / "log.csv"
+    path.write_text("case,activity,timestamp,lifecycle\n"
+                    "1,Pick items,2024-03-01 10:00,start\n"
+                    "1,Pick items,2024-03-01 10:30,complete\n"
+                    "1,Pick items,2024-03-01 11:00,START\n"
+                    "1,Pick items,2024-03-01 12:00,complete\n"
+                    "2,Pick items,2024-03-01 10:00,start\n"
+                    "2,Pick items,2024-03-01 10:10,complete\n"
+                    "3,Pick items,2024-03-01 10:00,\n", encoding="utf-8")
+    with load_log(path) as log:
+        m = measure(model, annotations, log)
+    pick = m.element(ElementRef("online-order", PICK))
+    assert (pick.occurrences, pick.cases) == (4, 3)
+    assert (pick.duration.count, pick.duration.median, pick.duration.maximum) == (
+        3, 1800.0, 3600.0)
+    assert m.process_clock.count == 3 and m.process_clock.maximum == 7200.0
+
+
+def test_the_event_table_is_written_as_parquet_and_read_back(order, simulated, tmp_path):
+    with load_log(_written(simulated, tmp_path, "csv")) as log:
+        log.write_parquet(tmp_path / "events.parquet")
+        rows = log.connection.execute("SELECT count(*), min(ts), max(ts) FROM events").fetchone()
+    with load_log(tmp_path / "events.parquet", columns={"timestamp": "ts"}) as again:
+        assert again.connection.execute(
+            "SELECT count(*), min(ts), max(ts) FROM events").fetchone() == rows
+        assert again.time_zones == "given"
+
+
+def _written(simulated, folder, kind):
+    path = folder / f"log.{kind}"
+    getattr(simulated, f"write_{kind}")(path)
+    return path
