@@ -105,3 +105,21 @@ def test_the_output_never_overwrites_an_input(log):
     result = run(MODEL, WORKBOOK, "--log", log, "-o", log)
     assert result.exit_code == 1
     assert "refusing to overwrite it" in result.stderr
+
+
+def test_clock_start_and_stop(log):
+    whole = json.loads(run(MODEL, WORKBOOK, "--log", log, "--format", "json").stdout)
+    part = json.loads(run(MODEL, WORKBOOK, "--log", log, "--format", "json",
+                          "--process-start", "Pick items", "--process-stop", "Pack parcel",
+                          "--customer-start", "2", "--customer-stop", "3").stdout)
+    picked = [e for e in whole["elements"] if e["name"] == "Pick items"][0]["cases"]
+    assert part["clocks"]["process"]["count"] == picked  # only cases with both ends
+    assert part["clocks"]["process"]["max"] < whole["clocks"]["process"]["max"]
+    assert part["clocks"]["customer"]["max"] < whole["clocks"]["customer"]["max"]
+    result = run(MODEL, WORKBOOK, "--log", log, "--process-start", "Nothing like it")
+    assert result.exit_code == 1
+    assert result.stderr == ("error: process clock start: \u201cNothing like it\u201d matches no "
+                             "element in the models given\n")
+    result = run(MODEL, WORKBOOK, "--log", log, "--customer-stop", "40")
+    assert (result.exit_code, result.stderr) == (
+        1, "error: customer clock stop: there is no journey step 40\n")

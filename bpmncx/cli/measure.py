@@ -38,6 +38,15 @@ def _days(value: float) -> float:
 @click.option("--lifecycle-column", metavar="NAME", help="The log's lifecycle column.")
 @click.option("--resource-column", metavar="NAME", help="The log's resource column.")
 @click.option("--channel-column", metavar="NAME", help="The log's channel column.")
+@click.option("--process-start", multiple=True, metavar="ELEMENT",
+              help="Start the process clock at this element's first event (id or name; "
+                   "repeatable). Default: the first operations event.")
+@click.option("--process-stop", multiple=True, metavar="ELEMENT",
+              help="Stop the process clock at this element's last event (repeatable).")
+@click.option("--customer-start", type=click.IntRange(min=1), metavar="STEP",
+              help="Start the customer clock at this journey step (number).")
+@click.option("--customer-stop", type=click.IntRange(min=1), metavar="STEP",
+              help="Stop the customer clock at this journey step (number).")
 @click.option("--date-order", type=click.Choice(["dmy", "mdy"]),
               help="How to read slash dates like 01/03/2024 when the data does not say.")
 @click.option("--voice-gap", type=click.FloatRange(min=0), default=1.5, show_default=True,
@@ -56,7 +65,8 @@ def _days(value: float) -> float:
               help="Exit 3 when a finding of this severity or worse exists.")
 def command(models, workbook, log_path, survey_path, scale, persona, output, fmt,
             case_column, activity_column, time_column, lifecycle_column, resource_column,
-            channel_column, date_order, voice_gap, long_wait, drop_off, skipped_support,
+            channel_column, process_start, process_stop, customer_start, customer_stop,
+            date_order, voice_gap, long_wait, drop_off, skipped_support,
             emotion_drift, min_cases, fail_on):
     """Measure the event log --log against the MODELs and the journey in WORKBOOK.
 
@@ -86,7 +96,9 @@ def command(models, workbook, log_path, survey_path, scale, persona, output, fmt
                           + ([survey_path] if survey_path else []))
         result = measure_files(models, workbook, log_path, survey_path, persona=persona,
                                columns=columns, date_order=date_order, scale=scale,
-                               thresholds=thresholds, warnings=warnings)
+                               thresholds=thresholds, warnings=warnings,
+                               process_start=process_start, process_stop=process_stop,
+                               customer_start=customer_start, customer_stop=customer_stop)
     except WorkbookProblemsError as error:
         for problem in error.problems:
             err(f"error: {problem}")

@@ -31,7 +31,9 @@ def measure_files(model_paths: Sequence[str], workbook_path: str, log_path: str,
                   survey_path: Optional[str] = None, persona: Optional[str] = None,
                   columns: Optional[Mapping[str, str]] = None, date_order: Optional[str] = None,
                   scale: Optional[str] = None, thresholds: Thresholds = Thresholds(),
-                  warnings: Optional[List[Problem]] = None) -> MeasuredFiles:
+                  warnings: Optional[List[Problem]] = None, process_start: Sequence[str] = (),
+                  process_stop: Sequence[str] = (), customer_start: Optional[int] = None,
+                  customer_stop: Optional[int] = None) -> MeasuredFiles:
     """Read everything, measure, find. The caller closes ``result.log``.
 
     Raises what :func:`bpmncx.analysis.files.gaps` raises, plus
@@ -48,7 +50,9 @@ def measure_files(model_paths: Sequence[str], workbook_path: str, log_path: str,
     survey = read_survey(survey_path, scale) if survey_path else None
     log = load_log(log_path, columns=columns, date_order=date_order)
     try:
-        measurement = measure(models, annotations, log, persona=persona, survey=survey)
+        measurement = measure(models, annotations, log, persona=persona, survey=survey,
+                              process_start=process_start, process_stop=process_stop,
+                              customer_start=customer_start, customer_stop=customer_stop)
     except BaseException:
         log.close()
         raise

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
-from ..analysis.context import Context
+from ..analysis.context import AnalysisError, Context
 from ..annotations import Annotations, ElementRef, feeling
 from ..model import Model
 from .log import EventLog
@@ -66,7 +66,8 @@ def _share(part: Optional[int], whole: int) -> Optional[float]:
 def measure(models: Union[Model, Iterable[Model]], annotations: Annotations, log: EventLog,
             persona: Optional[str] = None, mapping: Optional[Mapping[str, Target]] = None,
             survey: Optional[Survey] = None,
-            process_start: Sequence[ElementRef] = (), process_stop: Sequence[ElementRef] = (),
+            process_start: Sequence[Union[ElementRef, str]] = (),
+            process_stop: Sequence[Union[ElementRef, str]] = (),
             customer_start: Optional[int] = None,
             customer_stop: Optional[int] = None) -> Measurement:
     """Measure ``log`` against the models and the journey in ``annotations``.
@@ -78,19 +79,44 @@ def measure(models: Union[Model, Iterable[Model]], annotations: Annotations, log
     an operations element (not in the customer's own pool or lane) or, when
     given, from the first event of ``process_start`` elements to the last of
     ``process_stop`` ones; the customer clock from the first to the last event
-    of a journey step, or from step ``customer_start`` to step ``customer_stop``.
+    of a journey step, or from step ``customer_start`` to step ``customer_stop``
+    (numbers). Start and stop elements are references, ids or names; one that
+    names no element (or several) is an :class:`~bpmncx.analysis.AnalysisError`.
     """
     if isinstance(models, Model):
         models = [models]
     ctx = Context(list(models), annotations, persona)
     steps = ctx.steps
     mapper = ActivityMapper(ctx.models.values(), steps, mapping)
+    process_start = _elements(mapper, process_start, "process clock start")
+    process_stop = _elements(mapper, process_stop, "process clock stop")
+    numbers = {s.number for s in steps}
+    for number, what in ((customer_start, "start"), (customer_stop, "stop")):
+        if number is not None and number not in numbers:
+            raise AnalysisError(f"customer clock {what}: there is no journey step {number}"
+                                f"{' for ' + ctx.persona if ctx.persona else ''}")
     cur = log.connection.cursor()
     try:
-        return _measure(cur, ctx, log, mapper, survey, tuple(process_start),
-                        tuple(process_stop), customer_start, customer_stop)
+        return _measure(cur, ctx, log, mapper, survey, process_start, process_stop,
+                        customer_start, customer_stop)
     finally:
         cur.close()
+
+
+def _elements(mapper: ActivityMapper, given: Sequence[Union[ElementRef, str]],
+              what: str) -> Tuple[ElementRef, ...]:
+    """Element references, or ids or names resolved like "Supported by"."""
+    refs = []
+    for item in given:
+        if isinstance(item, ElementRef):
+            refs.append(item)
+            continue
+        found = mapper.index.find(str(item))
+        if len(found) != 1:
+            why = "matches no element" if not found else f"matches {len(found)} elements"
+            raise AnalysisError(f"{what}: \u201c{item}\u201d {why} in the models given")
+        refs.append(ElementRef(found[0][0], found[0][1].id))
+    return tuple(refs)
 
 
 def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,

@@ -67,7 +67,7 @@ def read_xes(path: str, batch: int = 50_000) -> Iterator[List[Row]]:
             parent = stack[-1] if stack else ""
             if local in _ATTRIBUTES:
                 role = KEYS.get(elem.get("key", ""))
-                if parent == "event" and event is not None and role and len(stack) >= 2:
+                if parent == "event" and event is not None and role:
                     slot = ("activity", "timestamp", "lifecycle", "resource", "channel").index(role)
                     if event[slot] is None:
                         event[slot] = elem.get("value")
