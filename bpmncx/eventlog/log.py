@@ -267,7 +267,8 @@ def _stage_parquet(con, path, name, columns, date_order) -> Dict[str, Optional[s
         # A native type: no text to read; TIMESTAMP WITH TIME ZONE is an instant,
         # the others are read as UTC.
         zoned = "true" if "TIME ZONE" in kind or kind == "TIMESTAMPTZ" else "false"
-        source = (f"SELECT {', '.join(_text(found[r]) + ' AS ' + r for r in ROLES if r != 'timestamp')}, "
+        others = ", ".join(_text(found[r]) + " AS " + r for r in ROLES if r != "timestamp")
+        source = (f"SELECT {others}, "
                   f"CAST({_quote(time_column)} AS TIMESTAMPTZ) AS ts, {zoned} AS zoned, "
                   f"file_row_number + 1 AS line FROM {reader}")
         con.execute(f"""
@@ -339,7 +340,8 @@ def _finish(con, path: str, format: str, found, date_order, scratch) -> EventLog
     bad = [BadRow(line, reason) for line, reason in con.execute(
         f"SELECT line, problem FROM (SELECT line, {_PROBLEM} AS problem FROM staged) "
         f"WHERE problem IS NOT NULL ORDER BY line LIMIT {BAD_ROWS_SHOWN + 1}").fetchall()]
-    bad_count = con.execute(f"SELECT count(*) FROM staged WHERE ({_PROBLEM}) IS NOT NULL").fetchone()[0]
+    bad_count = con.execute(
+        f"SELECT count(*) FROM staged WHERE ({_PROBLEM}) IS NOT NULL").fetchone()[0]
     if format == "csv":
         rejected = con.execute(
             f"SELECT line, error_type FROM rejected ORDER BY line LIMIT {BAD_ROWS_SHOWN + 1}"

@@ -237,10 +237,11 @@ def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,
     repeats = {s: (c, r) for s, c, r in cur.execute(
         "SELECT step, count(*) FILTER (WHERE n > 1), coalesce(sum(n - 1), 0) FROM case_step "
         "GROUP BY step").fetchall()}
+    previous = "lag(last_ts) OVER (PARTITION BY case_id ORDER BY step)"
     waits = {row[0]: _stat(row[1], row[2]) for row in cur.execute(f"""
         SELECT step, {_stat_sql('w')} FROM (
             -- greatest() skips NULLs: keep "no previous step" apart from "no wait".
-            SELECT step, {_seconds('lag(last_ts) OVER (PARTITION BY case_id ORDER BY step)', 'first_ts')} AS gap
+            SELECT step, {_seconds(previous, 'first_ts')} AS gap
             FROM case_step), LATERAL (SELECT greatest(0, gap) AS w)
             WHERE gap IS NOT NULL GROUP BY step""").fetchall()}
     # A step is observed when the log has an activity for one of its sources; a

@@ -55,7 +55,8 @@ class Scenario:
     wait: Range = (60, 86400)  # before each activity or event
     durations: Mapping[str, Range] = field(default_factory=dict)  # element id -> range
     waits: Mapping[str, Range] = field(default_factory=dict)
-    branches: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # gateway -> target -> weight
+    # gateway id -> target node id -> weight
+    branches: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     boundary: Mapping[str, float] = field(default_factory=dict)  # boundary event id -> probability
     drop: Mapping[str, float] = field(default_factory=dict)  # element id -> probability
     skip: Mapping[str, float] = field(default_factory=dict)
@@ -90,10 +91,10 @@ class SimulatedLog:
     scenario: Scenario
     cases: Tuple[SimulatedCase, ...]
 
-    def rows(self, zone: Optional[str] = None) -> List[Tuple[str, str, str, str, str, int]]:
+    def rows(self, zone: Optional[str] = None) -> List[Tuple[str, str, str, str, str]]:
         """(case id, activity, timestamp text, lifecycle, resource) rows in case order,
-        with their (future) CSV line numbers. ``zone``: None writes naive UTC times,
-        "Z" or "+02:00" writes that offset (shifting the wall clock)."""
+        the order the files list them in. ``zone``: None writes naive UTC times, "Z"
+        or "+02:00" writes that offset (shifting the wall clock)."""
         out = []
         for case in self.cases:
             for ev in case.events:
@@ -123,14 +124,13 @@ class SimulatedLog:
 
     def write_xes(self, path, zone: str = "Z") -> None:
         out = ['<?xml version="1.0" encoding="UTF-8"?>',
-               '<log xes.version="1849-2016" xmlns="http://www.xes-standard.org/">',
-               '  <extension name="Concept" prefix="concept" uri="http://www.xes-standard.org/concept.xesext"/>',
-               '  <extension name="Time" prefix="time" uri="http://www.xes-standard.org/time.xesext"/>',
-               '  <extension name="Lifecycle" prefix="lifecycle" uri="http://www.xes-standard.org/lifecycle.xesext"/>',
-               '  <extension name="Organizational" prefix="org" uri="http://www.xes-standard.org/org.xesext"/>']
-        iso = zone if zone != "Z" else "Z"
+               '<log xes.version="1849-2016" xmlns="http://www.xes-standard.org/">']
+        for name, prefix in (("Concept", "concept"), ("Time", "time"),
+                             ("Lifecycle", "lifecycle"), ("Organizational", "org")):
+            out.append(f'  <extension name="{name}" prefix="{prefix}" '
+                       f'uri="http://www.xes-standard.org/{prefix}.xesext"/>')
         by_case: Dict[str, List[tuple]] = {}
-        for row in self.rows(iso):
+        for row in self.rows(zone):
             by_case.setdefault(row[0], []).append(row)
         for case in self.cases:
             out.append(f'  <trace><string key="concept:name" value={quoteattr(case.case_id)}/>')

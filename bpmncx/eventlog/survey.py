@@ -172,7 +172,8 @@ def read_survey(path, scale: Optional[str] = None) -> Survey:
         if problem is None:
             low, high = SCALES[row_scale]
             if not low <= value <= high:
-                problem = f"score {cell(row, 'score')} is outside {row_scale.upper()} {low:g}..{high:g}"
+                problem = (f"score {cell(row, 'score')} is outside "
+                           f"{row_scale.upper()} {low:g}..{high:g}")
         if problem is not None:
             bad_count += 1
             if len(bad) < 5:
