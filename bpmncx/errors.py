@@ -24,3 +24,17 @@ class RenderError(BpmncxError):
 
 class OutputError(BpmncxError):
     """An output file could not be written."""
+
+
+class EventLogError(BpmncxError):
+    """An event log or survey file could not be read (empty, missing columns, hostile XML).
+
+    The message names the file and, when there is one, the line.
+    """
+
+    def __init__(self, path, message, line=None):
+        where = f"{path}, line {line}" if line is not None else f"{path}"
+        super().__init__(f"{where}: {message}")
+        self.path = str(path)
+        self.line = line
+        self.reason = message

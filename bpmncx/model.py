@@ -476,3 +476,42 @@ class Model:
 
     def connections_of_kind(self, kind: str) -> List[Connection]:
         return [c for c in self.connections if c.kind == kind]
+
+
+# -- finding elements the way people type them -------------------------------
+
+
+def name_key(text: str) -> str:
+    """How names typed by people are compared: runs of white space (line breaks in
+    modeller labels included) are one space, case is ignored."""
+    return " ".join(text.split()).casefold()
+
+
+class ElementIndex:
+    """The flow nodes of several models, found by id or by name the way the
+    workbook's "Supported by" finds them: the exact id, else the id in any case,
+    else the name compared with :func:`name_key`. Never a guess: a name several
+    elements share finds all of them, and the caller decides.
+
+    ``find`` returns (model name, node) pairs.
+    """
+
+    def __init__(self, models: List["Model"]):
+        self.by_id: Dict[str, List[tuple]] = {}
+        self.by_id_folded: Dict[str, List[tuple]] = {}
+        self.by_name: Dict[str, List[tuple]] = {}
+        for model in models:
+            for node in model.nodes:
+                found = (model.name, node)
+                self.by_id.setdefault(node.id, []).append(found)
+                self.by_id_folded.setdefault(node.id.casefold(), []).append(found)
+                key = name_key(node.name)
+                if key:
+                    self.by_name.setdefault(key, []).append(found)
+
+    def find(self, text: str) -> List[tuple]:
+        for table, key in ((self.by_id, text), (self.by_id_folded, text.casefold()),
+                           (self.by_name, name_key(text))):
+            if key in table:
+                return list(table[key])
+        return []

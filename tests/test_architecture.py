@@ -19,7 +19,7 @@ LAYERS: List[Set[str]] = [
     {"model", "annotations"},  # the domain's plain data
     {"analysis", "inspect"},  # pure rules over it
     {"diff"},  # two versions compared (pure, over analyses)
-    {"bpmn"},  # BPMN files in and out
+    {"bpmn", "eventlog"},  # BPMN files in and out; event logs in, measured
     {"workbook"},  # the owners' workbook in and out
     {"render"},  # scenes and pictures
     {"report"},  # HTML, Excel, JSON/CSV/Markdown, the portfolio

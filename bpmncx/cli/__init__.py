@@ -48,6 +48,7 @@ from . import validate  # noqa: E402
 from . import batch  # noqa: E402
 from . import strip  # noqa: E402
 from . import diff  # noqa: E402
+from . import measure  # noqa: E402
 
 COMMANDS = [
     inspect.command,
@@ -59,6 +60,7 @@ COMMANDS = [
     batch.command,
     strip.command,
     diff.command,
+    measure.command,
 ]
 for _command in COMMANDS:
     cli.add_command(_command)

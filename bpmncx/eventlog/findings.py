@@ -1,0 +1,169 @@
+"""Findings from a measurement: where the log shows the journey and the process apart.
+
+Kinds (severity rules):
+
+- ``voice-gap``: the median customer clock is more than ``voice_gap`` times the
+  median process clock (warning; critical at twice the threshold);
+- ``long-wait``: the p90 wait before a step is above ``long_wait`` seconds
+  (warning; critical before a moment of truth);
+- ``drop-off``: the share of cases reaching a step but not the next observed
+  one is above ``drop_off`` (warning; critical when the step not reached is a
+  moment of truth);
+- ``skipped-support``: a supporting element was skipped, or happened after the
+  step, in more than ``skipped_support`` of the cases reaching the step
+  (warning; critical at a moment of truth);
+- ``emotion-drift``: the measured emotion (survey) differs from the owners'
+  stated one by ``emotion_drift`` or more (warning when it is worse than stated,
+  critical when that is at a moment of truth; info when it is better).
+
+Shares and waits need ``min_cases`` cases behind them, so a handful of cases
+does not raise an alarm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Optional
+
+from ..analysis.result import Finding
+from ..annotations import Annotations
+from .result import Measurement, StepMeasure
+
+LOG_KINDS = ("voice-gap", "long-wait", "drop-off", "skipped-support", "emotion-drift")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    voice_gap: float = 1.5  # customer clock / process clock (medians)
+    long_wait: float = 2 * 86400.0  # seconds, p90 of the wait before a step
+    drop_off: float = 0.2  # share of a step's cases not reaching the next step
+    skipped_support: float = 0.2  # share of a step's cases without (or late) support
+    emotion_drift: float = 1.0  # points on the -2..+2 scale
+    min_cases: int = 5
+
+
+def duration_text(seconds: Optional[float]) -> str:
+    """A duration as people say it: 45 s, 12 min, 3.5 h, 2.1 days."""
+    if seconds is None:
+        return "n/a"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def _label(step: StepMeasure) -> str:
+    return f'step {step.number} "{step.label}"' if step.label else f"step {step.number}"
+
+
+def log_findings(measurement: Measurement, annotations: Optional[Annotations] = None,
+                 thresholds: Thresholds = Thresholds()) -> List[Finding]:
+    """The findings ``measurement`` supports, sorted like :func:`bpmncx.analyse` sorts.
+
+    ``annotations`` is accepted for the persona of each step (the finding's
+    ``persona``); the measurement itself holds everything else.
+    """
+    t = thresholds
+    persona_of = {}
+    if annotations is not None:
+        for step in annotations.journey:
+            if step.persona.strip():
+                persona_of[step.number] = annotations.canonical_persona(step.persona)
+    found: List[Finding] = []
+    by_number = {s.number: s for s in measurement.steps}
+
+    ratio = measurement.clock_ratio
+    if ratio is not None and ratio > t.voice_gap and \
+            measurement.customer_clock.count >= t.min_cases:
+        found.append(Finding(
+            kind="voice-gap", severity="critical" if ratio >= 2 * t.voice_gap else "warning",
+            message=(f"Customers wait {duration_text(measurement.customer_clock.median)} from "
+                     f"their first to their last step, {ratio:.1f} times the "
+                     f"{duration_text(measurement.process_clock.median)} the process clock "
+                     "shows (medians): operations measure a shorter journey than customers live."),
+            persona=measurement.persona,
+        ))
+
+    for step in measurement.steps:
+        persona = persona_of.get(step.number, measurement.persona)
+        moment = ", a moment of truth," if step.moment_of_truth else ""
+        if step.wait.count >= t.min_cases and step.wait.p90 is not None and \
+                step.wait.p90 > t.long_wait:
+            found.append(Finding(
+                kind="long-wait", severity="critical" if step.moment_of_truth else "warning",
+                message=(f"Before {_label(step)}{moment} one customer in ten waits "
+                         f"{duration_text(step.wait.p90)} or more (median "
+                         f"{duration_text(step.wait.median)})."),
+                persona=persona, steps=(step.number,), cell=step.cell,
+            ))
+        if step.lost_share is not None and step.cases >= t.min_cases and \
+                step.lost_share > t.drop_off and step.next_step is not None:
+            following = by_number[step.next_step]
+            critical = following.moment_of_truth
+            found.append(Finding(
+                kind="drop-off", severity="critical" if critical else "warning",
+                message=(f"{_pct(step.lost_share)} of the cases reaching {_label(step)} "
+                         f"({step.lost} of {step.cases}) never reach {_label(following)}"
+                         f"{', a moment of truth' if critical else ''}."),
+                persona=persona, steps=(step.number, following.number), cell=step.cell,
+            ))
+        if step.cases >= t.min_cases:
+            for support in step.support:
+                late = support.after_share or 0.0
+                skipped = support.skipped_share or 0.0
+                if skipped <= t.skipped_support and late <= t.skipped_support:
+                    continue
+                parts = []
+                if skipped > t.skipped_support:
+                    parts.append(f"did not happen in {_pct(skipped)} of the cases reaching it")
+                if late > t.skipped_support:
+                    parts.append(f"happened only after the step in {_pct(late)}")
+                found.append(Finding(
+                    kind="skipped-support",
+                    severity="critical" if step.moment_of_truth else "warning",
+                    message=(f'"{support.name}", supporting {_label(step)}{moment}, '
+                             f"{' and '.join(parts)}."),
+                    persona=persona, steps=(step.number,), elements=(support.element,),
+                    cell=step.cell,
+                ))
+        drift = _drift(step.measured_emotion.mean, step.stated_emotion, t)
+        if drift is not None:
+            worse = drift < 0
+            found.append(Finding(
+                kind="emotion-drift",
+                severity=("critical" if step.moment_of_truth else "warning") if worse else "info",
+                message=(f"At {_label(step)}{moment} customers' scores read "
+                         f"{step.measured_emotion.mean:+.1f} ({step.measured_emotion.count} "
+                         f"scores), the workbook says {step.stated_emotion:+d}: "
+                         f"{'worse' if worse else 'better'} than the owners believe."),
+                persona=persona, steps=(step.number,), cell=step.cell,
+            ))
+    for element in measurement.elements:
+        drift = _drift(element.measured_emotion.mean, element.stated_emotion, t)
+        if drift is None:
+            continue
+        worse = drift < 0
+        found.append(Finding(
+            kind="emotion-drift", severity="warning" if worse else "info",
+            message=(f'At "{element.name}" customers\' scores read '
+                     f"{element.measured_emotion.mean:+.1f} ({element.measured_emotion.count} "
+                     f"scores), the workbook says {element.stated_emotion:+d}: "
+                     f"{'worse' if worse else 'better'} than the owners believe."),
+            persona=measurement.persona, elements=(element.element,),
+        ))
+    found.sort(key=Finding.sort_key)
+    return found
+
+
+def _drift(measured: Optional[float], stated: Optional[int], t: Thresholds) -> Optional[float]:
+    if measured is None or stated is None:
+        return None
+    drift = measured - stated
+    return drift if abs(drift) >= t.emotion_drift else None
