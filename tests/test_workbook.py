@@ -406,8 +406,10 @@ def test_workbook_for_a_different_model(tmp_path, blank):
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "shop")
     assert problems(annotations) == [(
         "error",
-        f"Instructions!A{row}: this workbook was made for shop.bpmn, not for payroll.bpmn; give the "
-        "model it was made for, or make a new workbook with 'bpmncx template'",
+        f"Instructions!A{row}: this workbook was made for shop.bpmn, not for payroll.bpmn. If "
+        "payroll.bpmn is that model renamed or edited, carry the workbook over: 'bpmncx template "
+        f"payroll.bpmn -o NEW.xlsx --update {blank.name}' keeps everything the owners typed; "
+        "otherwise give the model it was made for",
     )]
     assert annotations.touchpoints == [] and annotations.journey == []
 

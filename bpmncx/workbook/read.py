@@ -169,15 +169,19 @@ class _Reader:
             return True
         matched = set()
         for name, filename, sha, row in recorded:
-            by_hash = next((m for m in self.models if m.sha256 == sha), None)
-            by_name = next((m for m in self.models if name.casefold() in
-                            (m.name.casefold(), model_file(m).casefold())), None)
-            model = by_hash or by_name
+            named = [m for m in self.models
+                     if name.casefold() in (m.name.casefold(), model_file(m).casefold())]
+            # the same file twice under two names (two copies of one export) is two models:
+            # a model of the recorded name wins over one that only has the recorded content
+            by_name = next((m for m in named if m.sha256 == sha), named[0] if named else None)
+            by_hash = next((m for m in self.models if m.sha256 == sha and id(m) not in matched),
+                           None)
+            model = by_name or by_hash
             if model is None:
                 continue
             matched.add(id(model))
             self.model_of[name.casefold()] = model
-            if by_hash is None:
+            if model.sha256 != sha:
                 self.warning(
                     f"{ws.title}!C{row}",
                     f"the workbook was made from a different version of {model_file(model)} "
@@ -189,8 +193,11 @@ class _Reader:
             given = or_list([model_file(m) for m in self.models])
             self.error(
                 f"{ws.title}!A{recorded[0][3]}",
-                f"this workbook was made for {made_for}, not for {given}; give the model it was "
-                "made for, or make a new workbook with 'bpmncx template'",
+                f"this workbook was made for {made_for}, not for {given}. If {given} is that "
+                "model renamed or edited, carry the workbook over: 'bpmncx template "
+                f"{' '.join(model_file(m) for m in self.models)} -o NEW.xlsx --update "
+                f"{os.path.basename(self.path)}' keeps everything the owners typed; otherwise "
+                "give the model it was made for",
             )
             return False
         for name, filename, sha, row in recorded:

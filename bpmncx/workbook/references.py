@@ -118,6 +118,12 @@ class Resolver:
             if len(found) == 1:
                 if found[0] not in refs:
                     refs.append(found[0])
+            elif len({r.element_id for r in found}) == 1 and len(found) > 1:
+                # one id in several models: the same process in two files, two versions
+                models = ", ".join(r.model for r in found)
+                problems.append(("error", f"{quoted(token)} is an element of several models "
+                                 f"({models}); write {quoted(found[0].model + ': ' + token)} "
+                                 "to say which one"))
             elif len(found) > 1:
                 listed = ", ".join(f"{r.element_id} in {r.model}" if len(self.models) > 1
                                    else r.element_id for r in found)
