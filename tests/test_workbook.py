@@ -232,7 +232,8 @@ def fill(path):
 
 def test_round_trip_gives_exactly_what_was_typed(blank, shop):
     annotations = read_annotations(fill(blank), [shop])
-    assert problems(annotations) == []
+    # the owner typed step 2 above step 1: read in Step order, with a word about it
+    assert problems(annotations) == [("warning", "Journey!A3: step 1 comes after a higher step number on the sheet; the journey follows the Step numbers, not the order of the rows")]
     assert [(p.name, p.description, p.goals, p.frustrations, p.preferred_channels, p.cell)
             for p in annotations.personas] == [
         ("Busy parent", "Two kids, orders in the evening", "Get it right first time",
@@ -282,7 +283,7 @@ def test_columns_found_by_name_when_moved(blank, shop):
     journey["A1"] = "Our customer journey (draft)"
     wb.save(blank)
     annotations = read_annotations(blank, [shop])
-    assert problems(annotations) == []
+    assert problems(annotations) == [("warning", "Journey!D4: step 1 comes after a higher step number on the sheet; the journey follows the Step numbers, not the order of the rows")]
     assert annotations.journey[0].supported_by_cell == "Journey!K4"
     assert [s.customer_step for s in annotations.journey][0] == "Place the order"
 
@@ -580,9 +581,45 @@ def test_journey_order_follows_the_step_column(blank, shop):
     # a row without a number (empty or text) stays right after the row above it
     assert [s.customer_step for s in annotations.journey] == ["a", "b", "z", "b2", "b3", "c"]
     assert [s.number for s in annotations.journey] == [1, 2, 3, 4, 5, 6]
+    then = "; until every step has a number of its own, the outputs number the steps 1, 2, 3 ... in order"
     assert problems(annotations) == [
+        ("warning", "Journey!A2: step \u201cStep 3\u201d is read as 3 for the order; type a whole "
+                    "number alone" + then),
+        ("warning", "Journey!A3: step \u201c2.5\u201d is read as 2.5 for the order; type a whole "
+                    "number alone" + then),
+        ("warning", "Journey!A4: this step has no number; it stays right after the row above it" + then),
         ("warning", "Journey!A7: step \u201clater\u201d is not a number; the row stays right after the "
-                    "row above it")]
+                    "row above it" + then)]
+
+
+def test_the_owners_step_numbers_are_the_journeys_numbers(blank, shop):
+    """Gaps in the numbering are kept ("step 4" everywhere is the row numbered 4); rows out
+    of order, a number used twice: a warning at the cell."""
+    wb = load(blank)
+    journey = wb["Journey"]
+    for row, (step, what) in enumerate([(1, "a"), (2, "b"), (4, "d"), (5, "e")], start=2):
+        set_row(journey, row, {"Step": step, "Customer step": what})
+    wb.save(blank)
+    annotations = read_annotations(blank, [shop])
+    assert [(s.number, s.customer_step) for s in annotations.journey] == [
+        (1, "a"), (2, "b"), (4, "d"), (5, "e")]
+    assert problems(annotations) == []
+    set_row(journey, 6, {"Step": 3, "Customer step": "c"})
+    set_row(journey, 7, {"Step": 4, "Customer step": "d again"})
+    wb.save(blank)
+    annotations = read_annotations(blank, [shop])
+    assert [(s.number, s.customer_step) for s in annotations.journey] == [
+        (1, "a"), (2, "b"), (3, "c"), (4, "d"), (5, "d again"), (6, "e")]
+    assert problems(annotations) == [
+        ("warning", "Journey!A7: step 4 is used twice (also at Journey!A4); until every step has "
+                    "a number of its own, the outputs number the steps 1, 2, 3 ... in order")]
+    set_row(journey, 7, {"Step": 6, "Customer step": "f"})
+    wb.save(blank)
+    annotations = read_annotations(blank, [shop])
+    assert [s.number for s in annotations.journey] == [1, 2, 3, 4, 5, 6]
+    assert problems(annotations) == [
+        ("warning", "Journey!A6: step 3 comes after a higher step number on the sheet; the "
+                    "journey follows the Step numbers, not the order of the rows")]
 
 
 def test_odd_cell_values_never_crash_the_reader(blank, shop):

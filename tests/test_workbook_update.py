@@ -114,6 +114,7 @@ def test_update_keeps_every_typed_cell_and_marks_changes(tmp_path, filled):
                     "(Task_check) in the model; read as that element, update the name here"),
         ("error", f"Journey!H3: \u201cTask_charge\u201d is an element that no longer exists in shop.bpmn "
                   f"(see Touchpoints!D{removed}); point to the element that replaced it, or leave it empty"),
+        ("warning", "Journey!A3: step 1 comes after a higher step number on the sheet; the journey follows the Step numbers, not the order of the rows"),
     ]
     tps = {t.element_id: t for t in annotations.touchpoints}
     assert "Task_charge" not in tps and "Task_wrap" in tps
@@ -189,7 +190,7 @@ def test_update_keeps_rows_above_the_header_and_moved_columns(tmp_path, filled):
     journey.move_range("L1:L200", cols=1)  # the owner's "Owner" column, one further right
     wb.save(filled)
     before = read_annotations(filled, [bpmncx.load_model(SHOP)])
-    assert [str(p) for p in before.problems] == []
+    assert [str(p) for p in before.problems] == ["Journey!A4: step 1 comes after a higher step number on the sheet; the journey follows the Step numbers, not the order of the rows"]
     result = update_workbook(filled, [bpmncx.load_model(SHOP)], tmp_path / "new.xlsx")
     assert result.new == [] and result.removed == []
     new = load(tmp_path / "new.xlsx")
@@ -199,7 +200,7 @@ def test_update_keeps_rows_above_the_header_and_moved_columns(tmp_path, filled):
     assert new["Journey"]["M1"].value is None and new["Journey"]["M2"].value == "Owner"
     assert new["Journey"]["M4"].value == "Ana"
     after = read_annotations(tmp_path / "new.xlsx", [bpmncx.load_model(SHOP)])
-    assert [str(p) for p in after.problems] == []
+    assert [str(p) for p in after.problems] == [str(p) for p in before.problems]  # the same, carried over
     assert [(s.customer_step, s.supported_by, s.cell) for s in after.journey] == [
         (s.customer_step, s.supported_by, s.cell) for s in before.journey]
     assert [(t.element_id, t.customer_facing, t.emotions, t.touchpoint) for t in after.touchpoints] == [
@@ -215,7 +216,7 @@ def test_persona_and_emotion_column_added_by_owners(tmp_path, filled):
     tp[f"V{row_of(tp, 'Task_pack')}"] = "worried"
     wb.save(filled)
     annotations = read_annotations(filled, [model])
-    assert [str(p) for p in annotations.problems] == []
+    assert [str(p) for p in annotations.problems] == ["Journey!A3: step 1 comes after a higher step number on the sheet; the journey follows the Step numbers, not the order of the rows"]
     packed = next(t for t in annotations.touchpoints if t.element_id == "Task_pack")
     assert packed.emotions == {"Pensioner": -1}
     update_workbook(filled, [model], tmp_path / "new.xlsx")

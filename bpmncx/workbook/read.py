@@ -480,9 +480,6 @@ class _Reader:
                 match = re.search(r"(\d+(?:[.,]\d+)?)", step_text)  # "3", "3.5", "Step 3", "3a"
                 if match:
                     last_key = float(match.group(1).replace(",", "."))
-                else:
-                    self.warning(at("step"), f"step {quoted(step_text)} is not a number; the row "
-                                 "stays right after the row above it")
             journey_step = JourneyStep(
                 number=0,
                 step=step_text,
@@ -516,9 +513,50 @@ class _Reader:
                 for severity, message in problems:
                     self.problem(severity, at("supported_by"), message)
             steps.append(((last_key, row), journey_step))
+        self.number_steps(ws, col.get("step"), steps)
+
+    def number_steps(self, ws, column: Optional[int],
+                     steps: List[Tuple[Tuple[float, int], JourneyStep]]) -> None:
+        """Put the journey in Step order and number it with the owners' own numbers.
+
+        Every output (findings, pictures, reports) says "step 4" for the row the owners
+        numbered 4. When the numbers cannot be used as they are (a blank, a number in words,
+        a fraction, a number used twice), each such cell gets a warning and the journey is
+        numbered 1, 2, 3 ... in Step order instead, which the warnings say.
+        """
+        where = (lambda row: self.place(ws, row, column)) if column else (lambda row: ws.title)
+        on_sheet = [step for _, step in steps]  # row order
         steps.sort(key=lambda item: item[0])
-        for number, (_, journey_step) in enumerate(steps, start=1):
-            journey_step.number = number
+        unusable: List[Tuple[str, str]] = []  # (cell, why)
+        first_at: Dict[str, str] = {}
+        for key, step in sorted(steps, key=lambda item: item[1].row):  # as the sheet reads
+            typed = step.step.strip()
+            if not typed:
+                unusable.append((where(step.row), "this step has no number; it stays right "
+                                                 "after the row above it"))
+            elif not re.search(r"\d", typed):
+                unusable.append((where(step.row), f"step {quoted(typed)} is not a number; the "
+                                                 "row stays right after the row above it"))
+            elif not re.fullmatch(r"0*[1-9]\d*", typed):
+                unusable.append((where(step.row), f"step {quoted(typed)} is read as {key[0]:g} "
+                                                 "for the order; type a whole number alone"))
+            elif typed.lstrip("0") in first_at:
+                unusable.append((where(step.row), f"step {typed} is used twice (also at "
+                                                 f"{first_at[typed.lstrip('0')]})"))
+            else:
+                first_at[typed.lstrip("0")] = where(step.row)
+        for cell, why in unusable:
+            self.warning(cell, f"{why}; until every step has a number of its own, the outputs "
+                         "number the steps 1, 2, 3 ... in order")
+        if not unusable:
+            sheet_order = [int(s.step) for s in on_sheet]
+            if sheet_order != sorted(sheet_order):
+                later = next(s for a, s in zip(on_sheet, on_sheet[1:]) if int(s.step) < int(a.step))
+                self.warning(where(later.row), f"step {later.step} comes after a higher step "
+                             "number on the sheet; the journey follows the Step numbers, not "
+                             "the order of the rows")
+        for position, (_, journey_step) in enumerate(steps, start=1):
+            journey_step.number = position if unusable else int(journey_step.step)
             self.result.journey.append(journey_step)
 
 
