@@ -13,11 +13,12 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..annotations import Annotations, Problem
 from ..bpmn import load_model, model_from_bytes
 from ..errors import BpmncxError, WorkbookError
+from ..files import write_atomic
 from ..model import Model
 from ..diff import compare_models
 from .git import GitError, git_files, git_show, git_top_level, verify_revision
@@ -218,5 +219,76 @@ def diff_git(revisions: Sequence[str], paths: Sequence[str] = (".",), cwd: Optio
     return Diff(revisions[0], new_label, tuple(models), tuple(unchanged))
 
 
+# -- the visual diff -------------------------------------------------------------------
+
+VISUAL_FORMATS = ("svg", "png", "html")
+VISUAL_SUFFIX = ".diff"  # claims/claim.bpmn -> OUT/claims/claim.diff.svg
+
+
+def _picture_rel(diff: Diff, m: ModelDiff) -> str:
+    """Where a model's picture goes under the output folder: its path in the repository
+    (without the revision) for a git comparison, else its name; never outside."""
+    side = m.new or m.old
+    label = side.file if side is not None else m.model
+    for revision in (diff.old, diff.new):
+        if label.startswith(f"{revision}:"):
+            label = label[len(revision) + 1:]
+    path = Path(label)
+    parts = [p for p in path.parts[:-1] if p not in ("", ".")]
+    if path.is_absolute() or ".." in parts or diff.old == side.file or diff.new == side.file:
+        parts = []  # two files compared, or a path that could climb out: the name alone
+    return "/".join(parts + [m.model])
+
+
+def visual_targets(diff: Diff, fmt: str, output: str) -> List[Tuple[ModelDiff, str]]:
+    """(model, file) for every picture to draw: ``output`` itself for one model, else
+    one ``MODEL.diff.FMT`` per model in the folder ``output``. Deleted models have no
+    new diagram and are left out."""
+    drawable = [m for m in diff.models if m.new_model is not None]
+    as_folder = (len(drawable) > 1 or os.path.isdir(output)
+                 or output.endswith(("/", os.sep)))
+    if not as_folder:
+        return [(m, output) for m in drawable]
+    taken: Dict[str, int] = {}
+    targets = []
+    for m in drawable:
+        rel = _picture_rel(diff, m)
+        count = taken.get(rel.lower(), 0)
+        taken[rel.lower()] = count + 1
+        name = rel + (f"-{count + 1}" if count else "") + VISUAL_SUFFIX + "." + fmt
+        targets.append((m, os.path.join(output, *name.split("/"))))
+    return targets
+
+
+def picture_title(diff: Diff, m: ModelDiff) -> str:
+    return f"{m.model}: {diff.old} \u2192 {diff.new}"
+
+
+def write_visual_diff(diff: Diff, fmt: str, output: str,
+                      diagram: Optional[str] = None) -> List[str]:
+    """Draw the visual diff in ``fmt`` (svg, png: one picture per model; html: one page
+    for all of them) to ``output``; return the files written (atomically)."""
+    from ..render.diffview import diff_scene
+    from ..render.draw import Job, render_jobs, svg_many
+
+    if fmt not in VISUAL_FORMATS:
+        raise ValueError(f"not a picture format: {fmt}")
+    if fmt == "html":
+        from ..report.diffpage import diff_html
+
+        drawn = [m for m in diff.models if m.new_model is not None]
+        svgs = iter(svg_many([diff_scene(m, picture_title(diff, m), diagram) for m in drawn]))
+        pictures = [next(svgs) if m.new_model is not None else None for m in diff.models]
+        write_atomic(output, diff_html(diff, pictures))
+        return [output]
+    targets = visual_targets(diff, fmt, output)
+    for _m, path in targets:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    render_jobs([Job(diff_scene(m, picture_title(diff, m), diagram), path, fmt)
+                 for m, path in targets])
+    return [path for _m, path in targets]
+
+
 __all__ = ["Version", "compare_versions", "diff_files", "diff_git", "WORKING_TREE",
-           "GitError", "WorkbookProblemsError"]
+           "GitError", "WorkbookProblemsError", "VISUAL_FORMATS", "visual_targets",
+           "write_visual_diff"]
