@@ -21,7 +21,7 @@ from ..errors import BpmncxError, WorkbookError
 from ..files import write_atomic
 from ..model import Model
 from ..diff import compare_models
-from .git import GitError, git_files, git_show, git_top_level, verify_revision
+from .git import GitError, checkout_files, git_top_level, verify_revision
 from ..diff.result import Diff, ModelDiff, Side
 from .inputs import WorkbookProblemsError
 
@@ -147,12 +147,7 @@ def _checkout(revision: str, top: str, specs: Sequence[str], into: str) -> None:
         stem, suffix = os.path.splitext(spec)
         if suffix.lower() in _CANDIDATES[:3]:
             wanted += [f"{stem}.xlsx", f"{stem}-cx.xlsx"]
-    for rel in git_files(top, revision, wanted):
-        if not rel.lower().endswith(_CANDIDATES):
-            continue
-        target = Path(into, *rel.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(git_show(top, revision, rel))
+    checkout_files(top, revision, wanted, into, _CANDIDATES)
 
 
 def _identical(old: Version, new: Version) -> bool:
