@@ -51,7 +51,11 @@ def _read_model(version: Version) -> Model:
             data = handle.read()
     except OSError as error:
         raise BpmncxError(f"{version.model_label}: cannot read: {error.strerror or error}") from None
-    return model_from_bytes(data, version.model_label)
+    model = model_from_bytes(data, version.model_label)
+    # Named by its file, as the workbook names it: "claim", not "HEAD:claim" for a model
+    # at the top of the repository.
+    model.name = Path(version.model_path).stem
+    return model
 
 
 def _read_workbook(version: Version, model: Model,
