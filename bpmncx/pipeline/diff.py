@@ -260,7 +260,10 @@ def visual_targets(diff: Diff, fmt: str, output: str) -> List[Tuple[ModelDiff, s
 
 
 def picture_title(diff: Diff, m: ModelDiff) -> str:
-    return f"{m.model}: {diff.old} \u2192 {diff.new}"
+    """``claim: HEAD → working tree``; two files compared are named without their folders."""
+    old = Path(diff.old).name if m.old is not None and m.old.file == diff.old else diff.old
+    new = Path(diff.new).name if m.new is not None and m.new.file == diff.new else diff.new
+    return f"{m.model}: {old} \u2192 {new}"
 
 
 def write_visual_diff(diff: Diff, fmt: str, output: str,

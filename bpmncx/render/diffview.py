@@ -135,8 +135,9 @@ class RemovedGhosts:
             name = old.name or old.id
             big = old.kind in ("participant", "lane")
             lines = [] if big else wrap(name, max(b.width, 60), styles.LABEL_SIZE)[:3]
+            # Unfilled: drawn on top, a filled ghost would hide what the new version put there.
             svg_id = _outline_picture(builder, f"{old.id}{ID_SEPARATOR}{DIFF_PART}", b,
-                                      "removed", dashed=True, fill="#FFFFFF", lines=lines)
+                                      "removed", dashed=True, lines=lines)
             builder.attributes[svg_id] = {"data-diff": "removed"}
             if big:  # a pool's or lane's name at its top-left, inside the ghost
                 builder.text(f"{old.id}{ID_SEPARATOR}{DIFF_PART}-label", [name], 0,
