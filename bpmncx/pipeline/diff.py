@@ -260,9 +260,12 @@ def visual_targets(diff: Diff, fmt: str, output: str) -> List[Tuple[ModelDiff, s
 
 
 def picture_title(diff: Diff, m: ModelDiff) -> str:
-    """``claim: HEAD → working tree``; two files compared are named without their folders."""
+    """``claim: HEAD → working tree``; two files compared are named without their folders
+    unless that makes them look alike."""
     old = Path(diff.old).name if m.old is not None and m.old.file == diff.old else diff.old
     new = Path(diff.new).name if m.new is not None and m.new.file == diff.new else diff.new
+    if old == new:  # old/claim.bpmn and new/claim.bpmn: the folders tell them apart
+        old, new = diff.old, diff.new
     return f"{m.model}: {old} \u2192 {new}"
 
 
