@@ -17,6 +17,12 @@ NO_EMOTION_TEXT = "#22242A"
 PAIN_STROKE = "#B2182B"  # the red outline of a pain point
 MISSING_STROKE = "#D7191C"  # a journey step nobody in operations supports
 
+# The visual diff (bpmncx diff --format svg): what the change added, changed, removed.
+# Never the only cue: every mark also carries a glyph (+, ~, −) and the legend names it.
+DIFF_ADDED = "#1A7F37"  # green
+DIFF_CHANGED = "#D98E04"  # amber
+DIFF_REMOVED = "#CF222E"  # red: the ghost of a removed element, at its old place
+
 # Light backgrounds for severity labels and rows (reports).
 SEVERITY_FILL = {"critical": "#F4C7C3", "warning": "#FCE8B2", "info": "#D2E3FC"}
 

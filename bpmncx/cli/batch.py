@@ -90,8 +90,12 @@ def _interrupt(_signum, _frame):
                    "persona, diagrams coloured by the lowest emotion).")
 @click.option("--fail-on", type=click.Choice(["critical", "warning"]),
               help="Exit 3 when any model has a finding at or above this severity.")
+@click.option("--compare-to", metavar="REV",
+              help="Compare every model (and its workbook) with its version at this git "
+                   "revision: the portfolio and summary.json get coverage before -> after "
+                   "and the findings new and resolved since.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; only errors.")
-def command(inputs, outdir, workbook, workers, formats, persona, fail_on, quiet):
+def command(inputs, outdir, workbook, workers, formats, persona, fail_on, compare_to, quiet):
     """Draw and report on every BPMN model under INPUT... (files, folders, globs).
 
     Folders are searched recursively for .bpmn, .bpmn2 and BPMN .xml files.
@@ -103,15 +107,18 @@ def command(inputs, outdir, workbook, workers, formats, persona, fail_on, quiet)
     and the others go on; the exit code is then 1. Ctrl-C stops cleanly
     (the models being drawn finish); a second Ctrl-C stops at once.
 
-    Example:
+    Examples:
 
+    \b
         bpmncx batch models/ -o out/ -j 4 --format svg,png,html,xlsx
+        bpmncx batch models/ -o out/ --compare-to main
     """
     # A CI job being cancelled sends SIGTERM: stop as cleanly as on Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)
     progress = Progress(quiet=quiet)
     batch = run_batch(list(inputs), outdir, workbook=workbook, formats=formats, persona=persona,
-                      workers=workers, on_start=progress.start, on_result=progress.result)
+                      workers=workers, on_start=progress.start, on_result=progress.result,
+                      compare_to=compare_to)
     progress.finish()
     index = os.path.join(outdir, "index.html")
     totals = ", ".join(f"{sum(r.count(s) for r in batch.results)} {s}"

@@ -7,11 +7,11 @@ import sys
 import click
 
 from ..pipeline.inputs import WorkbookProblemsError
-from ..pipeline.diff import diff_files, diff_git
+from ..pipeline.diff import VISUAL_FORMATS, diff_files, diff_git, write_visual_diff
 from ..errors import BpmncxError
 from ..files import write_atomic
 from ..report.diff import to_json, to_markdown, to_table
-from .output import err
+from .output import err, out
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -24,9 +24,13 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 @click.option("--git", "revisions", multiple=True, metavar="REV",
               help="Compare the working tree (or a second --git REV2) with the revision REV, "
                    "for every model under PATH (default: the current folder).")
-@click.option("-o", "--output", metavar="OUT", help="Write to this file instead of stdout.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table",
-              show_default=True, help="Output format; md is a pull-request comment.")
+@click.option("-o", "--output", metavar="OUT",
+              help="Write to this file instead of stdout; for svg and png with several "
+                   "models a folder (one MODEL.diff.svg per model).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md", *VISUAL_FORMATS]),
+              default="table", show_default=True,
+              help="Output format; md is a pull-request comment; svg, png and html draw the "
+                   "new diagram with the changes marked (need -o).")
 @click.option("--fail-on", type=click.Choice(["new-critical", "new-warning"]),
               help="Exit 3 when the change brings a finding this bad or worse.")
 def command(args, workbooks, revisions, output, fmt, fail_on):
@@ -47,6 +51,9 @@ def command(args, workbooks, revisions, output, fmt, fail_on):
         bpmncx diff --git main --git HEAD processes/ --fail-on new-critical
     """
     warnings = []
+    if fmt in VISUAL_FORMATS and not output:
+        raise click.UsageError(f"--format {fmt} draws a picture: give -o OUT (a file, or a "
+                               "folder for several models)")
     try:
         if revisions:
             if workbooks:
@@ -82,16 +89,23 @@ def command(args, workbooks, revisions, output, fmt, fail_on):
         sys.exit(1)
     for problem in warnings:
         err(f"warning: {problem}")
-    if fmt == "json":
-        text = to_json(diff)
-    elif fmt == "md":
-        text = to_markdown(diff)
+    if fmt in VISUAL_FORMATS:
+        for m in diff.models:
+            if m.new_model is None:
+                err(f"warning: {m.old.file}: deleted in {diff.new}; no picture")
+        try:
+            written = write_visual_diff(diff, fmt, output)
+        except BpmncxError as error:
+            err(f"error: {error}")
+            sys.exit(1)
+        for path in written:
+            out(path)
     else:
-        text = to_table(diff)
-    if output:
-        write_atomic(output, text.encode("utf-8"))
-    else:
-        click.echo(text, nl=False)
+        text = {"json": to_json, "md": to_markdown}.get(fmt, to_table)(diff)
+        if output:
+            write_atomic(output, text.encode("utf-8"))
+        else:
+            click.echo(text, nl=False)
     if fail_on:
         severity = fail_on.split("-", 1)[1]
         introduced = diff.introduced(severity)

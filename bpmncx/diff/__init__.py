@@ -74,6 +74,7 @@ def compare_models(old: Optional[Model], new: Optional[Model],
     if old is None and new is None:
         raise ValueError("compare_models needs at least one version of the model")
     name = (new or old).name
+    new_model = new
     old = old if old is not None else empty_model(name)
     new = new if new is not None else empty_model(name)
     mapping = match_elements(old, new)
@@ -86,4 +87,4 @@ def compare_models(old: Optional[Model], new: Optional[Model],
         consequences = compare_consequences(analyse([old], old_annotations),
                                             analyse([new], new_annotations), mapping, step_map)
     return ModelDiff(name, old_side, new_side, process, journey, consequences,
-                     new_annotations if journey is not None else None)
+                     new_annotations if journey is not None else None, new_model)

@@ -14,7 +14,7 @@ from typing import Optional, Tuple
 from ..analysis import Analysis, Finding, Mean, MomentOfTruth
 from ..analysis.result import SEVERITY_RANK
 from ..annotations import Annotations
-from ..model import Bounds
+from ..model import Bounds, Model
 
 # -- the process ----------------------------------------------------------------
 
@@ -214,6 +214,8 @@ class ModelDiff:
     consequences: Optional[Consequences]
     # The new version's annotations (for drawing its journey); None without a workbook.
     new_annotations: Optional[Annotations] = field(default=None, compare=False, repr=False)
+    # The new version's model (for drawing the visual diff); None when it was deleted.
+    new_model: Optional[Model] = field(default=None, compare=False, repr=False)
 
     def introduced(self, severity: str) -> Tuple[Finding, ...]:
         return self.consequences.introduced(severity) if self.consequences else ()

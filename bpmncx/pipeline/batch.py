@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import re
 import signal
+import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -44,6 +45,7 @@ from ..render.draw import Job as DrawJob
 from ..render.draw import render_jobs, svg_many
 from ..report.findings import finding_record
 from ..report.portfolio import BatchResult, ModelResult, write_portfolio
+from .history import Before, checkout_revision, compare_with_revision
 from .inputs import WorkbookProblemsError, read_workbook
 from .outputs import ANNOTATED_SUFFIX, FORMATS, parse_formats, suffix
 from .views import View, document, view_of
@@ -171,6 +173,7 @@ class Job:
     group: Tuple[str, ...] = ()
     first_in_group: bool = True  # counts the findings about the journey alone
     shared: bool = False  # the workbook is the batch's --workbook (group empty: not covered)
+    before: Optional[Before] = None  # with --compare-to: the model's version at the revision
 
 
 def _common_base(bases: Iterable[Path]) -> Path:
@@ -404,7 +407,29 @@ def _prepare(job: Job, result: ModelResult) -> _Prepared:
         _record_analysis(result, analysis, model, job.first_in_group)
     view = view_of(model, analysis, annotations=annotations)
     result.warnings.extend(w for w in view.scene.warnings if w not in result.warnings)
+    if job.before is not None and result.error is None and workbook_error is None:
+        _record_comparison(job, model, analysis, result)
     return _Prepared(job, result, view, workbook_error)
+
+
+def _record_comparison(job: Job, model: Model, analysis: Optional[Analysis],
+                       result: ModelResult) -> None:
+    """Compare the model with its version at --compare-to; a version there that cannot be
+    read is a warning (the model itself is fine)."""
+    annotations = analysis.annotations if analysis is not None else None
+    workbook = job.workbook if annotations is not None else None
+    try:
+        comparison = compare_with_revision(job.before, model, workbook, annotations)
+    except BpmncxError as error:
+        result.warnings.append(f"not compared with {job.before.revision}: {_one_line(error)}")
+        return
+    result.compared = True
+    result.since_status = comparison.status
+    result.coverage_before = comparison.coverage_before
+    result.coverage_after = comparison.coverage_after
+    result.findings_new = comparison.findings_new
+    result.findings_resolved = comparison.findings_resolved
+    result.elements_changed = comparison.elements_changed
 
 
 def _raster_jobs(p: _Prepared) -> List[DrawJob]:
@@ -693,15 +718,32 @@ def _remove_temporary_files(jobs: Sequence[Job]) -> None:
 def run_batch(inputs: Sequence[str], outdir, workbook=None, formats: Sequence[str] = DEFAULT_FORMATS,
               persona: Optional[str] = None, workers: Optional[int] = None,
               on_start: Optional[Callable[[int], None]] = None,
-              on_result: Optional[Callable[[ModelResult], None]] = None) -> BatchResult:
+              on_result: Optional[Callable[[ModelResult], None]] = None,
+              compare_to: Optional[str] = None) -> BatchResult:
     """Process every model under ``inputs`` into ``outdir``; write the portfolio files.
 
-    ``workers``: processes to use (default: the CPU count). The returned
-    :class:`BatchResult` tells which models failed and gives the exit code.
+    ``workers``: processes to use (default: the CPU count). ``compare_to``: a git
+    revision to compare every model (and its workbook) with; the portfolio then
+    shows coverage before and after and the findings new and resolved since. The
+    returned :class:`BatchResult` tells which models failed and gives the exit code.
     """
     jobs = plan(inputs, outdir, workbook, formats, persona)
     if workbook is not None:
         jobs = share_workbook(jobs, os.fspath(workbook), persona)
+    if compare_to is None:
+        return _run_planned(jobs, outdir, workers, on_start, on_result)
+    # The revision's files, written once here; forked workers read them from this folder.
+    with tempfile.TemporaryDirectory(prefix="bpmncx-compare-") as into:
+        before = checkout_revision(compare_to, [job.path for job in jobs],
+                                   os.fspath(workbook) if workbook is not None else None, into)
+        jobs = [replace(job, before=before[job.path]) for job in jobs]
+        return _run_planned(jobs, outdir, workers, on_start, on_result, compare_to)
+
+
+def _run_planned(jobs: List[Job], outdir, workers: Optional[int],
+                 on_start: Optional[Callable[[int], None]],
+                 on_result: Optional[Callable[[ModelResult], None]],
+                 compare_to: Optional[str] = None) -> BatchResult:
     try:
         os.makedirs(jobs[0].outdir, exist_ok=True)
     except OSError as error:
@@ -711,7 +753,7 @@ def run_batch(inputs: Sequence[str], outdir, workbook=None, formats: Sequence[st
     workers = workers or os.cpu_count() or 1
     results, interrupted = run_jobs(jobs, workers, on_result)
     results.sort(key=lambda r: r.rel)
-    batch = BatchResult(jobs[0].outdir, results, len(jobs), interrupted)
+    batch = BatchResult(jobs[0].outdir, results, len(jobs), interrupted, compare_to)
     if interrupted:
         # Stopping was asked for already: another Ctrl-C must not lose the list of what was done.
         with _signals_ignored():

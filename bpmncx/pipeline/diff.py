@@ -13,14 +13,15 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..annotations import Annotations, Problem
 from ..bpmn import load_model, model_from_bytes
 from ..errors import BpmncxError, WorkbookError
+from ..files import write_atomic
 from ..model import Model
 from ..diff import compare_models
-from .git import GitError, git_files, git_show, git_top_level, verify_revision
+from .git import GitError, checkout_files, git_top_level, verify_revision
 from ..diff.result import Diff, ModelDiff, Side
 from .inputs import WorkbookProblemsError
 
@@ -50,7 +51,11 @@ def _read_model(version: Version) -> Model:
             data = handle.read()
     except OSError as error:
         raise BpmncxError(f"{version.model_label}: cannot read: {error.strerror or error}") from None
-    return model_from_bytes(data, version.model_label)
+    model = model_from_bytes(data, version.model_label)
+    # Named by its file, as the workbook names it: "claim", not "HEAD:claim" for a model
+    # at the top of the repository.
+    model.name = Path(version.model_path).stem
+    return model
 
 
 def _read_workbook(version: Version, model: Model,
@@ -146,12 +151,7 @@ def _checkout(revision: str, top: str, specs: Sequence[str], into: str) -> None:
         stem, suffix = os.path.splitext(spec)
         if suffix.lower() in _CANDIDATES[:3]:
             wanted += [f"{stem}.xlsx", f"{stem}-cx.xlsx"]
-    for rel in git_files(top, revision, wanted):
-        if not rel.lower().endswith(_CANDIDATES):
-            continue
-        target = Path(into, *rel.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(git_show(top, revision, rel))
+    checkout_files(top, revision, wanted, into, _CANDIDATES)
 
 
 def _identical(old: Version, new: Version) -> bool:
@@ -218,5 +218,82 @@ def diff_git(revisions: Sequence[str], paths: Sequence[str] = (".",), cwd: Optio
     return Diff(revisions[0], new_label, tuple(models), tuple(unchanged))
 
 
+# -- the visual diff -------------------------------------------------------------------
+
+VISUAL_FORMATS = ("svg", "png", "html")
+VISUAL_SUFFIX = ".diff"  # claims/claim.bpmn -> OUT/claims/claim.diff.svg
+
+
+def _picture_rel(diff: Diff, m: ModelDiff) -> str:
+    """Where a model's picture goes under the output folder: its path in the repository
+    (without the revision) for a git comparison, else its name; never outside."""
+    side = m.new or m.old
+    label = side.file if side is not None else m.model
+    for revision in (diff.old, diff.new):
+        if label.startswith(f"{revision}:"):
+            label = label[len(revision) + 1:]
+    path = Path(label)
+    parts = [p for p in path.parts[:-1] if p not in ("", ".")]
+    if path.is_absolute() or ".." in parts or diff.old == side.file or diff.new == side.file:
+        parts = []  # two files compared, or a path that could climb out: the name alone
+    return "/".join(parts + [m.model])
+
+
+def visual_targets(diff: Diff, fmt: str, output: str) -> List[Tuple[ModelDiff, str]]:
+    """(model, file) for every picture to draw: ``output`` itself for one model, else
+    one ``MODEL.diff.FMT`` per model in the folder ``output``. Deleted models have no
+    new diagram and are left out."""
+    drawable = [m for m in diff.models if m.new_model is not None]
+    as_folder = (len(drawable) > 1 or os.path.isdir(output)
+                 or output.endswith(("/", os.sep)))
+    if not as_folder:
+        return [(m, output) for m in drawable]
+    taken: Dict[str, int] = {}
+    targets = []
+    for m in drawable:
+        rel = _picture_rel(diff, m)
+        count = taken.get(rel.lower(), 0)
+        taken[rel.lower()] = count + 1
+        name = rel + (f"-{count + 1}" if count else "") + VISUAL_SUFFIX + "." + fmt
+        targets.append((m, os.path.join(output, *name.split("/"))))
+    return targets
+
+
+def picture_title(diff: Diff, m: ModelDiff) -> str:
+    """``claim: HEAD → working tree``; two files compared are named without their folders
+    unless that makes them look alike."""
+    old = Path(diff.old).name if m.old is not None and m.old.file == diff.old else diff.old
+    new = Path(diff.new).name if m.new is not None and m.new.file == diff.new else diff.new
+    if old == new:  # old/claim.bpmn and new/claim.bpmn: the folders tell them apart
+        old, new = diff.old, diff.new
+    return f"{m.model}: {old} \u2192 {new}"
+
+
+def write_visual_diff(diff: Diff, fmt: str, output: str,
+                      diagram: Optional[str] = None) -> List[str]:
+    """Draw the visual diff in ``fmt`` (svg, png: one picture per model; html: one page
+    for all of them) to ``output``; return the files written (atomically)."""
+    from ..render.diffview import diff_scene
+    from ..render.draw import Job, render_jobs, svg_many
+
+    if fmt not in VISUAL_FORMATS:
+        raise ValueError(f"not a picture format: {fmt}")
+    if fmt == "html":
+        from ..report.diffpage import diff_html
+
+        drawn = [m for m in diff.models if m.new_model is not None]
+        svgs = iter(svg_many([diff_scene(m, picture_title(diff, m), diagram) for m in drawn]))
+        pictures = [next(svgs) if m.new_model is not None else None for m in diff.models]
+        write_atomic(output, diff_html(diff, pictures))
+        return [output]
+    targets = visual_targets(diff, fmt, output)
+    for _m, path in targets:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    render_jobs([Job(diff_scene(m, picture_title(diff, m), diagram), path, fmt)
+                 for m, path in targets])
+    return [path for _m, path in targets]
+
+
 __all__ = ["Version", "compare_versions", "diff_files", "diff_git", "WORKING_TREE",
-           "GitError", "WorkbookProblemsError"]
+           "GitError", "WorkbookProblemsError", "VISUAL_FORMATS", "visual_targets",
+           "write_visual_diff"]

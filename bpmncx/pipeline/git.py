@@ -6,7 +6,8 @@ Every failure becomes a :class:`GitError` with one line saying what to do.
 from __future__ import annotations
 
 import subprocess
-from typing import List, Sequence
+from pathlib import Path
+from typing import List, Sequence, Tuple
 
 from ..errors import BpmncxError
 
@@ -63,3 +64,19 @@ def git_show(top: str, revision: str, path: str) -> bytes:
     if result.returncode != 0:
         raise GitError(f"{revision}:{path}: cannot read: {_why(result)}")
     return result.stdout
+
+
+def checkout_files(top: str, revision: str, specs: Sequence[str], into: str,
+                   suffixes: Tuple[str, ...]) -> List[str]:
+    """Write the files of ``revision`` under ``specs`` whose names end with one of
+    ``suffixes`` (lower case) into the folder ``into``, at their repository paths;
+    return those paths."""
+    written = []
+    for rel in git_files(top, revision, specs):
+        if not rel.lower().endswith(suffixes):
+            continue
+        target = Path(into, *rel.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(git_show(top, revision, rel))
+        written.append(rel)
+    return written

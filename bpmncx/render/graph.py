@@ -70,6 +70,8 @@ class Scene:
     warnings: List[str]
     cluster_order: List[str] = field(default_factory=list)  # SVG ids, bottom first
     layout_generated: bool = False
+    # SVG id -> extra attributes of its group (e.g. data-diff), set by overlay layers
+    attributes: Dict[str, Dict[str, str]] = field(default_factory=dict)
 
 
 def _q(value: str) -> str:
@@ -134,6 +136,7 @@ class Builder:
         self.pictures: Dict[str, Tuple[str, float, float, float, float]] = {}
         self.svg_dot = ""
         self.tooltips: Dict[str, str] = {}
+        self.attributes: Dict[str, Dict[str, str]] = {}  # SVG id -> data-* attributes
         self.warnings: List[str] = []
         self.used_ids: Dict[str, int] = {}
         self.xs: List[float] = []
@@ -375,6 +378,7 @@ def build_scene(model: Model, plane: Plane, overlay: Optional[Overlay] = None) -
         warnings=builder.warnings,
         cluster_order=builder.cluster_order(),
         layout_generated=model.layout_generated,
+        attributes=builder.attributes,
     )
 
 

@@ -451,8 +451,10 @@ def _legend(persona: Optional[str], personas: Sequence[str], height: float):
     return parts, max(width, x)
 
 
-def annotated_scene(model: Model, analysis: Analysis, diagram: Optional[str] = None) -> Scene:
-    """The Graphviz scene of the annotated diagram (see :func:`annotated_overlay`)."""
+def annotated_scene(model: Model, analysis: Analysis, diagram: Optional[str] = None,
+                    layers: Sequence = ()) -> Scene:
+    """The Graphviz scene of the annotated diagram (see :func:`annotated_overlay`);
+    ``layers`` are drawn after the annotation's own (e.g. the visual diff's marks)."""
     from . import scene_for, select_plane
 
     plane = select_plane(model, diagram)
@@ -460,7 +462,9 @@ def annotated_scene(model: Model, analysis: Analysis, diagram: Optional[str] = N
         from .layout import generate_plane
 
         plane = generate_plane(model)
-    return scene_for(model, diagram, annotated_overlay(model, plane, analysis), plane=plane)
+    overlay = annotated_overlay(model, plane, analysis)
+    overlay.layers += list(layers)
+    return scene_for(model, diagram, overlay, plane=plane)
 
 
 def render_annotated(model: Model, analysis: Analysis, diagram: Optional[str] = None) -> bytes:

@@ -65,6 +65,8 @@ def finish_svg(raw: bytes, scene: Scene, pictures: Optional[_Pictures] = None,
         group.set("data-element-id", element_id)
         if part:
             group.set("data-part", part)
+        for name, value in sorted(scene.attributes.get(svg_id, {}).items()):
+            group.set(name, value)
         title = group.find(_SVG + "title")
         tooltip = scene.tooltips.get(element_id)
         if title is not None:

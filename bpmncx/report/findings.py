@@ -17,6 +17,7 @@ from typing import Any, Dict, List, Optional
 from ..analysis import KINDS, Analysis, Finding
 from ..severity import SEVERITIES
 from ..annotations import ElementRef
+from .mermaid import mermaid_journey
 
 SCHEMA = "bpmncx-gaps/1"
 
@@ -190,7 +191,13 @@ def to_markdown(analysis: Analysis) -> str:
             lines.append("| " + " | ".join(md_text(c) for c in cells) + " |")
         lines.append("")
     lines += [f"- {md_text(line)}" for line in metrics_lines(analysis)]
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    if analysis.steps:
+        # The journey as a diagram GitHub, GitLab and most wikis draw (the persona's only).
+        title = f"Customer journey of {subject}" + (f" ({analysis.persona})"
+                                                     if analysis.persona else "")
+        text += "\n" + mermaid_journey(analysis.annotations, title, analysis.persona)
+    return text
 
 
 __all__ = [

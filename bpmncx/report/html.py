@@ -77,7 +77,7 @@ def _severity_badge(severity: str):
     return E.SPAN(_cls(f"sev sev-{severity}"), severity)
 
 
-def _table(headers: Sequence[Tuple[str, str]], rows: Iterable, css: str = "sortable"):
+def table(headers: Sequence[Tuple[str, str]], rows: Iterable, css: str = "sortable"):
     """``headers``: (label, type) with type "text", "number" or "" (not sortable)."""
     head = E.TR(
         *[
@@ -86,6 +86,9 @@ def _table(headers: Sequence[Tuple[str, str]], rows: Iterable, css: str = "sorta
         ]
     )
     return E.DIV(_cls("table-wrap"), E.TABLE(_cls(css), E.THEAD(head), E.TBODY(*rows)))
+
+
+_table = table
 
 
 # -- the diagram ------------------------------------------------------------
@@ -142,6 +145,11 @@ def inline_svg(svg, css_class: str = "diagram"):
 def _diagram_section(svg, model: Model):
     if svg is None:
         return E.DIV(_cls("note"), "No diagram could be drawn for this model.")
+    return diagram_box(svg)
+
+
+def diagram_box(svg):
+    """The diagram with its zoom buttons and hover line (report.js makes them work)."""
     box = E.DIV(
         _cls("diagram-box"),
         inline_svg(svg),

@@ -60,8 +60,9 @@ def mermaid_journey(annotations: Annotations, title: str, persona: Optional[str]
     personas = annotations.known_personas() or [DEFAULT_PERSONA]
     steps: List[JourneyStep] = sorted(annotations.journey, key=lambda s: (s.number, s.row))
     if persona is not None:
+        wanted = annotations.canonical_persona(persona)
         steps = [s for s in steps
-                 if not s.persona.strip() or annotations.same_persona(s.persona, persona)]
+                 if not s.persona.strip() or annotations.canonical_persona(s.persona) == wanted]
     lines = ["```mermaid", "journey", f"  title {mermaid_text(title) or 'Customer journey'}"]
     section = None
     for step in steps:

@@ -50,6 +50,14 @@ class ModelResult:
     handoffs: int = 0
     findings: List[dict] = field(default_factory=list)
     thumbnail: Optional[str] = None  # data: URI when no SVG file was written
+    # With --compare-to REV: the model against its version at REV (see pipeline.history).
+    compared: bool = False
+    since_status: str = ""  # "new" | "changed" | "unchanged"; "" when not compared
+    coverage_before: Optional[float] = None
+    coverage_after: Optional[float] = None
+    findings_new: int = 0
+    findings_resolved: int = 0
+    elements_changed: int = 0
 
     @property
     def ok(self) -> bool:
@@ -69,6 +77,7 @@ class BatchResult:
     results: List[ModelResult]
     total: int
     interrupted: bool = False
+    compared_to: Optional[str] = None  # the revision of --compare-to
 
     @property
     def failed(self) -> List[ModelResult]:
@@ -113,6 +122,7 @@ def summary_document(batch: BatchResult) -> dict:
             "moments_of_truth_at_risk": r.moments_of_truth_at_risk,
             "handoffs": r.handoffs,
             "outputs": dict(sorted(r.outputs.items())),
+            "comparison": _comparison(r) if batch.compared_to is not None else None,
         })
     for r in sorted(batch.results, key=lambda r: r.rel):
         for finding in r.findings:
@@ -125,9 +135,19 @@ def summary_document(batch: BatchResult) -> dict:
         "models_failed": len(batch.failed),
         "interrupted": batch.interrupted,
         "findings_per_severity": totals,
+        "compared_to": batch.compared_to,
         "models": models,
         "findings": findings,
     }
+
+
+def _comparison(r: ModelResult) -> Optional[dict]:
+    """A model against its version at --compare-to (None: not compared, e.g. it failed)."""
+    if not r.compared:
+        return None
+    return {"status": r.since_status, "coverage_before": r.coverage_before,
+            "coverage_after": r.coverage_after, "findings_new": r.findings_new,
+            "findings_resolved": r.findings_resolved, "elements_changed": r.elements_changed}
 
 
 SUMMARY_CSV_COLUMNS = ("file", "model", "severity", "kind", "steps", "persona", "elements",
@@ -179,7 +199,32 @@ def _thumbnail(result):
     return E.TD(img)
 
 
-def _row(result):
+def _since_cells(result):
+    """Coverage at the revision -> now, findings new and resolved since (--compare-to)."""
+    if not result.compared:
+        return [E.TD("\u2013", **{"data-value": "-9"}), E.TD("\u2013", **{"data-value": "-1"}),
+                E.TD("\u2013", **{"data-value": "-1"})]
+    if result.since_status == "new":
+        coverage = "new model" + (f" ({percent(result.coverage_after)})"
+                                  if result.coverage_after is not None else "")
+    elif result.coverage_before is None and result.coverage_after is None:
+        coverage = result.since_status
+    else:
+        coverage = f"{percent(result.coverage_before)} \u2192 {percent(result.coverage_after)}"
+        if result.since_status == "unchanged":
+            coverage = f"unchanged ({percent(result.coverage_after)})"
+    delta = ((result.coverage_after or 0.0) - (result.coverage_before or 0.0))
+    title = (f"{result.elements_changed} element(s) added, removed or changed"
+             if result.since_status == "changed" else result.since_status)
+    return [
+        E.TD(coverage, title=title, **{"data-value": f"{delta:.6f}", "class": "num"}),
+        E.TD(str(result.findings_new), **{"class": "num", "data-value": str(result.findings_new)}),
+        E.TD(str(result.findings_resolved),
+             **{"class": "num", "data-value": str(result.findings_resolved)}),
+    ]
+
+
+def _row(result, compared: bool = False):
     name = E.STRONG(result.name)
     link = E.A(name, href=_href(result.outputs["html"])) if "html" in result.outputs else name
     outputs = []
@@ -202,6 +247,7 @@ def _row(result):
         _thumbnail(result),
         model_cell,
         coverage,
+        *(_since_cells(result) if compared else []),
         *counts,
         E.TD(str(result.moments_of_truth_at_risk), **{"class": "num"}),
         E.TD(str(result.handoffs), **{"class": "num"}),
@@ -218,6 +264,15 @@ def index_tree(batch: "BatchResult"):
                f"{len(batch.failed)} could not be processed"]
     summary += [f"{totals[s]} {s}" for s in SEVERITIES]
     main = [E.P({"class": "sub"}, ", ".join(summary) + ".")]
+    if batch.compared_to is not None:
+        compared = [r for r in results if r.compared]
+        counts = {k: sum(1 for r in compared if r.since_status == k)
+                  for k in ("changed", "new", "unchanged")}
+        main.append(E.P({"class": "sub"}, f"Compared with {batch.compared_to}: "
+                        f"{counts['changed']} changed, {counts['new']} new, "
+                        f"{counts['unchanged']} unchanged; "
+                        f"{sum(r.findings_new for r in compared)} new finding(s), "
+                        f"{sum(r.findings_resolved for r in compared)} resolved."))
     if batch.interrupted:
         main.append(E.P({"class": "note"}, f"Interrupted: only {len(results)} of {batch.total} models "
                                            "were processed; run the batch again to finish."))
@@ -226,6 +281,11 @@ def index_tree(batch: "BatchResult"):
         main.append(E.H2("Could not be processed"))
         main.append(E.UL(*[E.LI(E.CODE(r.shown or r.path), ": ", r.error) for r in failed]))
     headers = [("Diagram", ""), ("Model", "text"), ("Coverage", "number")]
+    compared = batch.compared_to is not None
+    if compared:
+        rev = batch.compared_to
+        headers += [(f"Coverage {rev} \u2192 now", "number"), (f"New findings since {rev}", "number"),
+                    (f"Resolved since {rev}", "number")]
     headers += [(s.capitalize(), "number") for s in SEVERITIES]
     headers += [("Moments of truth at risk", "number"), ("Hand-offs", "number"), ("Files", "")]
     head = E.TR(*[E.TH(label, **({"class": "sortable", "data-type": kind} if kind else {}))
@@ -233,7 +293,7 @@ def index_tree(batch: "BatchResult"):
     main.append(E.H2("Models, worst first"))
     main.append(E.P({"class": "legend"}, "Click a column header to sort; click a diagram or a name "
                                          "for the model's report."))
-    main.append(E.TABLE({"class": "sortable portfolio"}, E.THEAD(head), E.TBODY(*[_row(r) for r in results])))
+    main.append(E.TABLE({"class": "sortable portfolio"}, E.THEAD(head), E.TBODY(*[_row(r, compared) for r in results])))
     return E.HTML(
         E.HEAD(
             E.META(charset="utf-8"),
