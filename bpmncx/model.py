@@ -212,6 +212,11 @@ class Plane:
     shapes: List[Shape] = field(default_factory=list)
     edges: List[Edge] = field(default_factory=list)
 
+    @property
+    def label(self) -> str:
+        """What the diagram is called: its name, else its id (the plane's when it has none)."""
+        return self.diagram_name.strip() or self.diagram_id or self.id or self.element_id
+
     @cached_property
     def shape_of(self) -> Dict[str, Shape]:
         """Element id -> its shape on this plane (first one wins)."""
@@ -410,13 +415,17 @@ class Model:
 
     @property
     def main_plane(self) -> Optional[Plane]:
-        """The plane showing the collaboration, else the one with most shapes."""
-        if not self.planes:
-            return None
-        for plane in self.planes:
-            if plane.element_id in self.collaboration_ids and plane.shapes:
-                return plane
-        return max(self.planes, key=lambda p: len(p.shapes))
+        """The diagram Camunda Modeler opens: the first one that draws something."""
+        drawn = self.drawn_planes
+        if drawn:
+            return drawn[0]
+        return self.planes[0] if self.planes else None
+
+    @property
+    def drawn_planes(self) -> List[Plane]:
+        """Every diagram with at least one shape, in file order (the main one first).
+        Empty ones (Camunda writes one per collapsed sub-process without content) draw nothing."""
+        return [plane for plane in self.planes if plane.shapes]
 
     def pool_of(self, node: FlowNode) -> Optional[Participant]:
         return self.pool_of_process.get(node.process_id)
