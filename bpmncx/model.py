@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Set
 
 # -- element kinds ----------------------------------------------------------
 
@@ -199,6 +199,7 @@ class Edge:
     waypoints: List[Point]
     label: Optional[Bounds] = None
     colours: Colours = field(default_factory=Colours)
+    message_visible_kind: Optional[str] = None  # message flows: "initiating" or "non_initiating"
 
 
 @dataclass
@@ -245,6 +246,7 @@ class Participant:
     process_id: Optional[str] = None
     collaboration_id: Optional[str] = None
     documentation: str = ""
+    multiple: bool = False  # a participantMultiplicity: several instances of this pool
 
     @property
     def is_black_box(self) -> bool:
@@ -345,6 +347,7 @@ class Connection:
     is_default: bool = False
     direction: Optional[str] = None  # associations: None, One, Both
     documentation: str = ""
+    message_ref: Optional[str] = None  # message flows: the message sent
 
 
 @dataclass
@@ -382,6 +385,9 @@ class Model:
     planes: List[Plane] = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
     layout_generated: bool = False
+    # bpmnElement values of diagram elements that match no element of the file ("" for
+    # none given): nothing to draw for them (the reader warns about each)
+    missing_elements: Set[str] = field(default_factory=set)
 
     # -- lookups (computed once; the model is not mutated after loading) --
 
