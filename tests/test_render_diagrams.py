@@ -13,11 +13,12 @@ from bpmncx import load_model
 from bpmncx.analysis import analyse
 from bpmncx.model import Plane
 from bpmncx.pipeline.outputs import diagram_slugs, output_name
-from bpmncx.render.overlay import annotated_scene
+from bpmncx.render import ALL_DIAGRAMS, planes_to_draw, scene_for
 from bpmncx.render.draw import svg_many
+from bpmncx.render.overlay import annotated_scene
 from bpmncx.workbook import read_annotations, write_template
 
-from conftest import CORPUS, FIXTURES
+from conftest import CORPUS, FIXTURES, corpus_files, needs_corpus
 from test_render import SVG, Drawn, parse
 from workbook_support import load, set_row, set_tp
 
@@ -197,3 +198,27 @@ def test_batch_draws_every_diagram_and_reports_them(drill_book, tmp_path):
     inner = report.xpath("//div[@id='diagram-2']//svg")[0]
     # the touchpoint is coloured on the drill-down inside the report too
     assert inner.xpath(".//g[@data-element-id='Call' and @data-part='channel']")
+
+
+# -- the whole corpus ----------------------------------------------------------------------------
+
+
+@needs_corpus
+def test_every_diagram_of_every_corpus_file_draws_every_shape():
+    """render --diagram all: one SVG per diagram, together holding every BPMNShape's element
+    (a shape of no element is left out with a warning, see test_render_patterns)."""
+    models = [load_model(path) for path in corpus_files()]
+    jobs = [(model, plane) for model in models for plane in planes_to_draw(model, ALL_DIAGRAMS)]
+    svgs = svg_many([scene_for(model, plane=plane) for model, plane in jobs])
+    drawn = {}
+    for (model, _plane), svg in zip(jobs, svgs):
+        drawn.setdefault(model.path, set()).update(Drawn(svg).groups)
+    missing = []
+    for model in models:
+        for plane in model.planes:
+            for shape in plane.shapes:
+                if shape.element_id not in model.missing_elements \
+                        and shape.element_id not in drawn[model.path]:
+                    missing.append(f"{model.path}: {shape.element_id}")
+    assert missing == []
+    assert sum(len(m.drawn_planes) for m in models) == len(jobs) > len(models)
