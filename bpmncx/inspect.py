@@ -24,6 +24,7 @@ def summary(model: Model) -> Dict[str, object]:
         "data_stores": _data_count(model, "dataStore", "dataStoreReference"),
         "annotations": sum(a.kind == "textAnnotation" for a in model.artifacts),
         "diagrams": len(model.planes),
+        "diagram_names": [plane.label for plane in model.planes],
         "has_di": model.has_di,
         "warnings": list(model.warnings),
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Set
 
 # -- element kinds ----------------------------------------------------------
 
@@ -199,6 +199,7 @@ class Edge:
     waypoints: List[Point]
     label: Optional[Bounds] = None
     colours: Colours = field(default_factory=Colours)
+    message_visible_kind: Optional[str] = None  # message flows: "initiating" or "non_initiating"
 
 
 @dataclass
@@ -211,6 +212,11 @@ class Plane:
     element_id: str  # the collaboration, process or sub-process shown
     shapes: List[Shape] = field(default_factory=list)
     edges: List[Edge] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """What the diagram is called: its name, else its id (the plane's when it has none)."""
+        return self.diagram_name.strip() or self.diagram_id or self.id or self.element_id
 
     @cached_property
     def shape_of(self) -> Dict[str, Shape]:
@@ -240,6 +246,7 @@ class Participant:
     process_id: Optional[str] = None
     collaboration_id: Optional[str] = None
     documentation: str = ""
+    multiple: bool = False  # a participantMultiplicity: several instances of this pool
 
     @property
     def is_black_box(self) -> bool:
@@ -340,6 +347,7 @@ class Connection:
     is_default: bool = False
     direction: Optional[str] = None  # associations: None, One, Both
     documentation: str = ""
+    message_ref: Optional[str] = None  # message flows: the message sent
 
 
 @dataclass
@@ -377,6 +385,9 @@ class Model:
     planes: List[Plane] = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
     layout_generated: bool = False
+    # bpmnElement values of diagram elements that match no element of the file ("" for
+    # none given): nothing to draw for them (the reader warns about each)
+    missing_elements: Set[str] = field(default_factory=set)
 
     # -- lookups (computed once; the model is not mutated after loading) --
 
@@ -410,13 +421,17 @@ class Model:
 
     @property
     def main_plane(self) -> Optional[Plane]:
-        """The plane showing the collaboration, else the one with most shapes."""
-        if not self.planes:
-            return None
-        for plane in self.planes:
-            if plane.element_id in self.collaboration_ids and plane.shapes:
-                return plane
-        return max(self.planes, key=lambda p: len(p.shapes))
+        """The diagram Camunda Modeler opens: the first one that draws something."""
+        drawn = self.drawn_planes
+        if drawn:
+            return drawn[0]
+        return self.planes[0] if self.planes else None
+
+    @property
+    def drawn_planes(self) -> List[Plane]:
+        """Every diagram with at least one shape, in file order (the main one first).
+        Empty ones (Camunda writes one per collapsed sub-process without content) draw nothing."""
+        return [plane for plane in self.planes if plane.shapes]
 
     def pool_of(self, node: FlowNode) -> Optional[Participant]:
         return self.pool_of_process.get(node.process_id)

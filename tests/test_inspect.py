@@ -9,7 +9,7 @@ from bpmncx import load_model
 from bpmncx.cli import cli
 from bpmncx.inspect import summary, tree
 
-from conftest import FIXTURES
+from conftest import CORPUS, FIXTURES
 
 EVERY = FIXTURES / "read" / "every-element.bpmn"
 NO_DI = FIXTURES / "messy" / "no-diagram.bpmn"
@@ -18,7 +18,7 @@ NOT_XML = FIXTURES / "hostile" / "not-xml.bpmn"
 
 KEYS = ["file", "processes", "participants", "lanes", "activities", "events", "gateways",
         "sequence_flows", "message_flows", "data_objects", "data_stores", "annotations",
-        "diagrams", "has_di", "warnings"]
+        "diagrams", "diagram_names", "has_di", "warnings"]
 
 
 def invoke(*args):
@@ -39,7 +39,7 @@ def test_human_output_is_a_tree_of_pools_and_lanes_with_counts():
         "      lane Payments: 10 activities, 9 events, 0 gateways",
         "  total: 17 activities, 19 events, 5 gateways, 8 sequence flows, "
         "2 message flows, 4 lanes",
-        "  layout: yes (2 diagrams)",
+        "  layout: yes (2 diagrams: Claims, Archive (inside))",
         "  warnings: 0",
     ]
     assert result.stderr == ""
@@ -96,9 +96,24 @@ def test_json_lines_have_the_documented_keys_in_order():
         "file": str(EVERY), "processes": 1, "participants": 2, "lanes": 4,
         "activities": 17, "events": 19, "gateways": 5, "sequence_flows": 8,
         "message_flows": 2, "data_objects": 2, "data_stores": 1, "annotations": 2,
-        "diagrams": 2, "has_di": True, "warnings": [],
+        "diagrams": 2, "diagram_names": ["Claims", "Archive (inside)"], "has_di": True,
+        "warnings": [],
     }
     assert lines[1]["has_di"] is False and lines[1]["diagrams"] == 0
+    assert lines[1]["diagram_names"] == []
+
+
+def test_every_diagram_is_named_by_its_name_else_its_id():
+    result = invoke("--json", CORPUS / "reference" / "C.4.0.bpmn",
+                    CORPUS / "camunda-modeler-18.6.1" / "B.1.0-export.bpmn")
+    first, second = [json.loads(line) for line in result.stdout.splitlines()]
+    assert first["diagrams"] == 4
+    assert first["diagram_names"] == ["Onboarding employee", "IT", "Payroll", "Facilities"]
+    # Camunda Modeler: the main diagram has an id but no name; the empty drill-down plane of
+    # a collapsed sub-process has neither, so the element it shows names it
+    assert second["diagram_names"] == ["BPMNDiagram_1", "Activity_0puge1w"]
+    human = invoke(CORPUS / "reference" / "C.4.0.bpmn").stdout
+    assert "  layout: yes (4 diagrams: Onboarding employee, IT, Payroll, Facilities)" in human
 
 
 def test_json_is_deterministic_and_keeps_non_ascii():

@@ -1,6 +1,8 @@
 """bench/render.py measures bpmn-js in the same run (bench/js/bpmnjs-render.mjs) and
 prints the ratios; without node, Chromium or tests/js/node_modules it says why the
-baseline was skipped and prints bpmncx alone."""
+baseline was skipped and prints bpmncx alone. These tests check that the benchmark runs
+and says what it measured; how fast is judged by `make bench` alone (never a timed test:
+a busy machine would fail it)."""
 
 from __future__ import annotations
 
@@ -49,7 +51,7 @@ def bench(*args, corpus, **env):
 
 
 def test_without_node_modules_the_baseline_is_skipped_with_the_reason(corpus, tmp_path):
-    result = bench("--check", corpus=corpus, BPMNCX_JS_DIR=str(tmp_path))
+    result = bench(corpus=corpus, BPMNCX_JS_DIR=str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[1] == (f"bpmn-js baseline: skipped ({tmp_path}/node_modules/playwright-core/"
@@ -61,14 +63,14 @@ def test_without_node_modules_the_baseline_is_skipped_with_the_reason(corpus, tm
 
 def test_the_baseline_is_measured_and_compared(corpus):
     needs_bpmnjs()
-    result = bench("--check", corpus=corpus)
+    result = bench(corpus=corpus)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "skipped" not in result.stdout and "FAILED" not in result.stdout, result.stdout
+    assert "skipped" not in result.stdout, result.stdout
     assert re.search(r"^whole command, best \(s\) +\d+\.\d\d +\d+\.\d\d +\d+\.\d\dx$",
                      result.stdout, re.M), result.stdout
     assert re.search(r"^per diagram, median \(ms\) +\d+\.\d +\d+\.\d +\d+\.\d\dx$",
                      result.stdout, re.M), result.stdout
-    assert re.search(r"bpmncx faster on \d of 2$", result.stdout, re.M), result.stdout
+    assert re.search(r"bpmncx faster on \d of \d$", result.stdout, re.M), result.stdout
     assert "bpmn-js 18.31.1 in headless Chromium" in result.stdout
 
 

@@ -259,6 +259,7 @@ class _Reader:
                         process_id=child.get("processRef"),
                         collaboration_id=collaboration_id,
                         documentation=self.documentation(child),
+                        multiple=_multiple(child),
                     )
                 )
             elif local == "messageFlow":
@@ -493,6 +494,7 @@ class _Reader:
                 False,
                 get("associationDirection") if kind == "association" else None,
                 documentation,
+                get("messageRef") if kind == "messageFlow" else None,
             )
         )
 
@@ -644,7 +646,8 @@ class _Reader:
                             break
             if attrib or (signavio and element_id in signavio):
                 add(Edge(edge_id, element_id, points, label,
-                         colours(attrib, element_id, label_colour)))
+                         colours(attrib, element_id, label_colour),
+                         attrib.get("messageVisibleKind")))
             else:  # the usual edge: no colours but maybe the label's
                 add(Edge(edge_id, element_id, points, label, Colours(None, None, label_colour)))
 
@@ -761,12 +764,25 @@ class _Reader:
             if "" not in kinds and all(map(kinds.__contains__, drawn)):
                 continue  # the usual plane: every diagram element draws something known
             for item in (*plane.shapes, *plane.edges):
+                if item.element_id not in kinds:
+                    model.missing_elements.add(item.element_id)
                 if not item.element_id:
                     warn(f"diagram element '{item.id}' does not say which element it draws "
                          "(no bpmnElement)")
                 elif item.element_id not in kinds:
                     warn(f"diagram element '{item.id}' draws '{item.element_id}', "
                          "which does not exist")
+
+
+def _multiple(participant) -> bool:
+    """A participantMultiplicity whose maximum (default 2) allows more than one instance."""
+    for child in participant:
+        if child.tag == _M + "participantMultiplicity":
+            try:
+                return int((child.get("maximum") or "2").strip()) > 1
+            except ValueError:
+                return True
+    return False
 
 
 def _join(first: str, second: str) -> str:

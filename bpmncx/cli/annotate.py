@@ -20,8 +20,9 @@ from .output import err, formats_option, out
                    "(default: the lowest emotion across personas).")
 @click.option("--scale", default=DEFAULT_SCALE, show_default=True,
               type=click.FloatRange(0.1, 20), help="PNG pixels per point.")
-@click.option("--diagram", default=None, metavar="ID",
-              help="Diagram or plane id to draw (default: the main diagram).")
+@click.option("--diagram", default=None, metavar="ID|all",
+              help="Diagram or plane id to draw, or 'all': every diagram, MODEL.<diagram>.svg "
+                   "(default: the first diagram, as Camunda Modeler opens it).")
 def command(inputs, outdir, formats, persona, scale, diagram):
     """Draw each MODEL in its own layout with the customer journey of WORKBOOK over it.
 
@@ -30,7 +31,8 @@ def command(inputs, outdir, formats, persona, scale, diagram):
     outline on pain points; above the top pool the journey band shows every
     step over the elements supporting it, steps missing from operations in
     dashed red, and the emotion curve. Writes OUTDIR/MODEL.svg, MODEL.cx.bpmn,
-    MODEL.html, MODEL-report.xlsx ...; with --persona, MODEL.PERSONA.svg and so on.
+    MODEL.html, MODEL-report.xlsx ...; with --persona, MODEL.PERSONA.svg and so on;
+    with --diagram all, MODEL.DIAGRAM.svg per diagram and every one in the HTML report.
 
     Example:
 
@@ -43,5 +45,7 @@ def command(inputs, outdir, formats, persona, scale, diagram):
     result = annotate(models, workbook, outdir, formats, persona, scale, diagram)
     for warning in result.warnings:
         err(f"warning: {warning}")
+    for note in result.notes:
+        err(f"note: {note}")
     for path in result.paths:
         out(path)

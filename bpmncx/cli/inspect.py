@@ -68,7 +68,10 @@ def _print_human(path, info, tree_lines):
         )
     )
     layout = "yes" if info["has_di"] else "no (one will be generated)"
-    out(f"  layout: {layout} ({_plural(info['diagrams'], 'diagram', 'diagrams')})")
+    diagrams = _plural(info["diagrams"], "diagram", "diagrams")
+    if info["diagram_names"]:
+        diagrams += ": " + ", ".join(info["diagram_names"])
+    out(visible_bidi(f"  layout: {layout} ({diagrams})"))
     out(f"  warnings: {len(info['warnings'])}")
     for warning in info["warnings"]:
         out(visible_bidi(f"  warning: {warning}"))

@@ -10,7 +10,9 @@ import click
 from ..bpmn import load_model
 from ..errors import BpmncxError
 from ..files import refuse_inputs
-from ..render import DEFAULT_SCALE, FORMATS, RenderOptions, format_of, render_many
+from ..pipeline.outputs import diagram_slugs, output_name
+from ..render import (ALL_DIAGRAMS, DEFAULT_SCALE, FORMATS, RenderOptions, format_of,
+                      other_diagrams_note, planes_to_draw, render_many, select_plane)
 from .output import err, out
 
 
@@ -21,8 +23,10 @@ from .output import err, out
                    "a directory when several models are given.")
 @click.option("--format", "fmt", default=None, type=click.Choice(FORMATS),
               help="Format of the files written into a directory (default svg).")
-@click.option("--diagram", default=None, metavar="ID",
-              help="Diagram or plane id to draw (default: the main diagram).")
+@click.option("--diagram", default=None, metavar="ID|all",
+              help="Diagram or plane id to draw, or 'all': one file per diagram, "
+                   "NAME.<diagram>.svg (default: the first diagram, as Camunda Modeler "
+                   "opens it).")
 @click.option("--scale", default=DEFAULT_SCALE, show_default=True, type=click.FloatRange(0.1, 20),
               help="PNG pixels per point.")
 def command(models, output, fmt, diagram, scale):
@@ -32,7 +36,7 @@ def command(models, output, fmt, diagram, scale):
     each model is written to it as NAME.svg (or --format). All diagrams are
     drawn by one Graphviz process. A model without a diagram layout is laid
     out with Graphviz dot, with a warning; --diagram picks one of several
-    diagrams. A model that cannot be read is reported and the others are
+    diagrams, --diagram all draws each one to its own file. A model that cannot be read is reported and the others are
     still drawn (exit code 1).
 
     Example:
@@ -62,12 +66,28 @@ def command(models, output, fmt, diagram, scale):
     items, failed = [], False
     for path, target in zip(models, targets):
         try:
-            items.append((load_model(path), target))
+            model = load_model(path)
         except BpmncxError as error:
             failed = True
             err(f"error: {error}")
+            continue
+        if diagram != ALL_DIAGRAMS:
+            items.append((model, target, select_plane(model, diagram)))
+            note = other_diagrams_note(model) if diagram is None else None
+            if note:
+                err(f"note: {note}")
+            continue
+        # every diagram: TARGET's name with the diagram's before the extension
+        stem, ext = os.path.splitext(target)
+        planes = planes_to_draw(model, diagram)
+        slugs = diagram_slugs([p for p in planes if p is not None])
+        for index, plane in enumerate(planes):
+            name = output_name(os.path.basename(stem), None, ext.lstrip("."),
+                               slugs.get(index) if plane is not None else None)
+            items.append((model, os.path.join(os.path.dirname(stem), name), plane))
+    refuse_inputs([item[1] for item in items], models)
     for warning in render_many(items, options):
         err(f"warning: {warning}")
-    for _, target in items:
-        out(target)
+    for item in items:
+        out(item[1])
     sys.exit(1 if failed else 0)

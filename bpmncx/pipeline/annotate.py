@@ -17,7 +17,7 @@ from ..annotations import Annotations
 from ..errors import BpmncxError, OutputError
 from ..files import refuse_inputs, write_atomic
 from ..model import Model
-from ..render import DEFAULT_SCALE
+from ..render import DEFAULT_SCALE, other_diagrams_note
 from ..render.draw import Job, render_jobs, svg_many
 from .inputs import load_inputs
 from .outputs import DIAGRAM_FORMATS, output_name, parse_formats
@@ -30,6 +30,7 @@ ALL_PERSONAS = "all"
 class Result:
     paths: List[str] = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
+    notes: List[str] = field(default_factory=list)  # e.g. the diagrams not drawn
 
 
 def personas_asked(annotations: Annotations, persona: Optional[str]) -> List[Optional[str]]:
@@ -72,8 +73,17 @@ def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,
     analyses = [analyse(models, annotations, persona=who) for who in analysed]
     planned = [(view_of(model, analysis, diagram), who) for analysis, who in zip(analyses, named)
                for model in models]
-    paths = {(index, fmt): os.path.join(outdir, output_name(view.model.name, who, fmt))
-             for index, (view, who) in enumerate(planned) for fmt in formats}
+    # (view, format, diagram) -> path; diagram None: the main one, else its slug
+    paths = {}
+    for index, (view, who) in enumerate(planned):
+        for fmt in formats:
+            main = view.main_slug if fmt in DIAGRAM_FORMATS else None
+            paths[(index, fmt, None)] = os.path.join(outdir, output_name(view.model.name, who,
+                                                                         fmt, main))
+            if fmt in DIAGRAM_FORMATS:
+                for drawing in view.more:
+                    paths[(index, fmt, drawing.slug)] = os.path.join(
+                        outdir, output_name(view.model.name, who, fmt, drawing.slug))
     refuse_inputs(list(paths.values()), [*model_paths, workbook_path])
     try:
         os.makedirs(outdir, exist_ok=True)
@@ -81,28 +91,38 @@ def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,
         raise OutputError(f"{outdir}: cannot create the output folder: "
                           f"{error.strerror or error}") from None
     views = [view for view, _who in planned]
-    write_views(views, formats, lambda index, fmt: paths[(index, fmt)], scale)
+    write_views(views, formats, lambda index, fmt, slug=None: paths[(index, fmt, slug)], scale)
     for model in models:
         if not model.has_di:
             result.warnings.append(f"{model.path}: the file has no diagram layout; "
                                    "a layout was generated with Graphviz dot")
-    result.paths = [paths[(index, fmt)] for index in range(len(views)) for fmt in formats]
+        elif diagram is None:
+            note = other_diagrams_note(model)
+            if note:
+                result.notes.append(note)
+    result.paths = list(paths.values())
     return result
 
 
 def write_views(views: Sequence[View], formats: Sequence[str], path_of, scale: float) -> None:
-    """Every format of every view: SVG (also for the HTML report) from one Graphviz
-    process, PNG/PDF from one more, then the annotated BPMN files and reports."""
-    svgs: List[Optional[bytes]] = [None] * len(views)
+    """Every format of every view and each of its diagrams: SVG (also for the HTML
+    report) from one Graphviz process, PNG/PDF from one more, then the annotated BPMN
+    files and reports. ``path_of(view index, format, diagram slug or None)``."""
+    drawn = [(index, None, view.scene) for index, view in enumerate(views)]
+    drawn += [(index, d.slug, d.scene) for index, view in enumerate(views) for d in view.more]
+    svgs: Dict[tuple, Optional[bytes]] = {}
     if "svg" in formats or "html" in formats:
-        svgs = list(svg_many([v.scene for v in views]))
-    render_jobs([Job(v.scene, path_of(i, f), f, scale) for i, v in enumerate(views)
+        svgs = {(index, slug): data for (index, slug, _), data in
+                zip(drawn, svg_many([scene for _, _, scene in drawn]))}
+    render_jobs([Job(scene, path_of(index, f, slug), f, scale) for index, slug, scene in drawn
                  for f in formats if f in DIAGRAM_FORMATS and f != "svg"])
+    if "svg" in formats:
+        for index, slug, _scene in drawn:
+            write_atomic(path_of(index, "svg", slug), svgs[(index, slug)])
     for index, view in enumerate(views):
         for fmt in formats:
-            if fmt == "svg":
-                write_atomic(path_of(index, fmt), svgs[index])
-            elif fmt not in DIAGRAM_FORMATS:
-                data = document(view, fmt, svgs[index])
+            if fmt not in DIAGRAM_FORMATS:
+                more = [svgs.get((index, d.slug)) for d in view.more]
+                data = document(view, fmt, svgs.get((index, None)), more)
                 if data is not None:
                     write_atomic(path_of(index, fmt), data)

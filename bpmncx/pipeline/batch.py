@@ -41,13 +41,14 @@ from ..bpmn.xml import is_bpmn_file
 from ..errors import BpmncxError
 from ..files import write_atomic
 from ..model import Model
+from ..render import ALL_DIAGRAMS, Scene
 from ..render.draw import Job as DrawJob
 from ..render.draw import render_jobs, svg_many
 from ..report.findings import finding_record
 from ..report.portfolio import BatchResult, ModelResult, write_portfolio
 from .history import Before, checkout_revision, compare_with_revision
 from .inputs import WorkbookProblemsError, read_workbook
-from .outputs import ANNOTATED_SUFFIX, FORMATS, parse_formats, suffix
+from .outputs import ANNOTATED_SUFFIX, FORMATS, output_name, parse_formats, suffix
 from .views import View, document, view_of
 
 DEFAULT_FORMATS: Tuple[str, ...] = ("svg", "html", "xlsx")
@@ -405,11 +406,24 @@ def _prepare(job: Job, result: ModelResult) -> _Prepared:
     analysis, annotations, workbook_error = _analysis_of(job, model, result)
     if analysis is not None:
         _record_analysis(result, analysis, model, job.first_in_group)
-    view = view_of(model, analysis, annotations=annotations)
-    result.warnings.extend(w for w in view.scene.warnings if w not in result.warnings)
+    # every diagram: the main one under the model's name, the others (drill-downs)
+    # as MODEL.<diagram>.svg
+    view = view_of(model, analysis, ALL_DIAGRAMS, annotations=annotations)
+    for scene in _scenes(view):
+        result.warnings.extend(w for w in scene.warnings if w not in result.warnings)
     if job.before is not None and result.error is None and workbook_error is None:
         _record_comparison(job, model, analysis, result)
     return _Prepared(job, result, view, workbook_error)
+
+
+def _scenes(view: View) -> List[Scene]:
+    """The main diagram's scene, then the other diagrams'."""
+    return [view.scene] + [drawing.scene for drawing in view.more]
+
+
+def _suffixes(view: View, fmt: str) -> List[str]:
+    """What follows the model's path in each diagram's file, in :func:`_scenes` order."""
+    return [suffix(fmt)] + [output_name("", None, fmt, d.slug) for d in view.more]
 
 
 def _record_comparison(job: Job, model: Model, analysis: Optional[Analysis],
@@ -434,27 +448,31 @@ def _record_comparison(job: Job, model: Model, analysis: Optional[Analysis],
 
 def _raster_jobs(p: _Prepared) -> List[DrawJob]:
     """The PNG/PDF drawings a prepared model asks for."""
-    return [DrawJob(p.view.scene, output_path(p.job, suffix(f)), f)
-            for f in ("png", "pdf") if f in p.job.formats]
+    return [DrawJob(scene, output_path(p.job, end), f)
+            for f in ("png", "pdf") if f in p.job.formats
+            for scene, end in zip(_scenes(p.view), _suffixes(p.view, f))]
 
 
-def _finish(p: _Prepared, svg: bytes) -> None:
-    """Write the SVG, annotated BPMN, HTML and Excel outputs; raise a workbook error last.
+def _finish(p: _Prepared, svgs: Sequence[bytes]) -> None:
+    """Write the SVGs, annotated BPMN, HTML and Excel outputs; raise a workbook error last.
 
-    The PNG/PDF files (``_raster_jobs``) are drawn by the caller, many at a time.
+    ``svgs``: the main diagram's, then the others'. The PNG/PDF files
+    (``_raster_jobs``) are drawn by the caller, many at a time.
     """
     job, result = p.job, p.result
+    svg, more = svgs[0], list(svgs[1:])
     for f in ("png", "pdf"):
         if f in job.formats:
             result.outputs[f] = job.rel + suffix(f)
     if "svg" in job.formats:
-        write_atomic(output_path(job, suffix("svg")), svg)
+        for data, end in zip(svgs, _suffixes(p.view, "svg")):
+            write_atomic(output_path(job, end), data)
         result.outputs["svg"] = job.rel + suffix("svg")
     else:
         result.thumbnail = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
     for fmt in ("bpmn", "html", "xlsx"):
         if fmt in job.formats:
-            data = document(p.view, fmt, svg)
+            data = document(p.view, fmt, svg, more)
             if data is not None:
                 write_atomic(output_path(job, suffix(fmt)), data)
                 result.outputs[fmt] = job.rel + suffix(fmt)
@@ -474,13 +492,15 @@ def build_many(jobs: Sequence[Job], results: Sequence[ModelResult]) -> None:
             raise
         except Exception as error:  # noqa: BLE001 - one broken model must not stop the others
             record_error(result, error)
+    svgs: List[Optional[List[bytes]]] = []
     try:
-        svgs = svg_many([p.view.scene for p in prepared])
+        flat = iter(svg_many([scene for p in prepared for scene in _scenes(p.view)]))
+        svgs = [[next(flat) for _ in _scenes(p.view)] for p in prepared]
     except BpmncxError:
         svgs = []
         for p in prepared:
             try:
-                svgs.append(svg_many([p.view.scene])[0])
+                svgs.append(list(svg_many(_scenes(p.view))))
             except BpmncxError as error:
                 record_error(p.result, error)
                 svgs.append(None)

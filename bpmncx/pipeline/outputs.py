@@ -2,15 +2,17 @@
 
 The default view (lowest emotion across personas) takes the plain names:
 ``<model>.svg``, ``<model>.cx.bpmn``, ``<model>.html``, ``<model>-report.xlsx``;
-a persona's view adds ``.<persona>`` after the model name. ``annotate`` and
-``batch`` both name their files here.
+a persona's view adds ``.<persona>`` after the model name, a diagram drawn besides
+the main one (``--diagram all``) ``.<diagram>`` after that. ``annotate``, ``batch``
+and ``render`` name their files here.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Optional, Sequence, Tuple
 
 from ..errors import BpmncxError
+from ..model import Plane
 
 FORMATS: Tuple[str, ...] = ("svg", "png", "pdf", "bpmn", "html", "xlsx")
 DIAGRAM_FORMATS: Tuple[str, ...] = ("svg", "png", "pdf")
@@ -27,19 +29,45 @@ def suffix(fmt: str) -> str:
     return _SUFFIX.get(fmt, "." + fmt)
 
 
+def _slug(text: str) -> str:
+    """Letters and digits kept (lower case), every other run of characters one ``-``."""
+    slug = "".join(c.lower() if c.isalnum() else "-" for c in text)
+    return "-".join(part for part in slug.split("-") if part)
+
+
 def persona_slug(persona: Optional[str]) -> str:
     """A file-name part for a persona: ``Small business owner`` -> ``small-business-owner``."""
     if persona is None:
         return "lowest"
-    slug = "".join(c.lower() if c.isalnum() else "-" for c in persona)
-    slug = "-".join(part for part in slug.split("-") if part)
-    return slug or "persona"
+    return _slug(persona) or "persona"
 
 
-def output_name(stem: str, persona: Optional[str], fmt: str) -> str:
-    """The file name of one output: ``claim.svg``, ``claim.first-time-claimant.cx.bpmn`` ..."""
+def diagram_slugs(planes: Sequence[Plane]) -> Dict[int, str]:
+    """A file-name part for each diagram of one model, unique within it: the diagram's
+    name, else its id, made file-safe (``Check for connected clients`` ->
+    ``check-for-connected-clients``); a repeat gets ``-2``, ``-3`` ... Keyed by the
+    plane's position in ``planes`` (ids may be missing or repeated in real files)."""
+    slugs: Dict[int, str] = {}
+    taken = set()
+    for index, plane in enumerate(planes):
+        base = _slug(plane.label) or f"diagram-{index + 1}"
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        slugs[index] = slug
+    return slugs
+
+
+def output_name(stem: str, persona: Optional[str], fmt: str,
+                diagram: Optional[str] = None) -> str:
+    """The file name of one output: ``claim.svg``, ``claim.first-time-claimant.cx.bpmn``,
+    ``claim.payroll.svg`` (``diagram``: a slug from :func:`diagram_slugs`) ..."""
     if persona:
         stem = f"{stem}.{persona_slug(persona)}"
+    if diagram:
+        stem = f"{stem}.{diagram}"
     return stem + suffix(fmt)
 
 

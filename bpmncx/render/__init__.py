@@ -23,12 +23,15 @@ from .layout import GENERATED_PLANE_ID
 DEFAULT_SCALE = 2.0
 
 __all__ = [
+    "ALL_DIAGRAMS",
     "DEFAULT_SCALE",
     "FORMATS",
     "Overlay",
     "RenderOptions",
     "Scene",
     "format_of",
+    "other_diagrams_note",
+    "planes_to_draw",
     "render",
     "render_many",
     "render_svg",
@@ -43,15 +46,36 @@ class RenderOptions:
     scale: float = DEFAULT_SCALE  # PNG pixels per point
 
 
+ALL_DIAGRAMS = "all"  # --diagram all: every diagram that draws something
+
+
 def select_plane(model: Model, diagram: Optional[str] = None) -> Optional[Plane]:
     """The plane to draw: by diagram or plane id, else the model's main plane."""
-    if diagram is None:
+    if diagram is None or diagram == ALL_DIAGRAMS:
         return model.main_plane if model.has_di else None
     for plane in model.planes:
         if diagram in (plane.diagram_id, plane.id):
             return plane
     known = ", ".join(p.diagram_id or p.id for p in model.planes) or "none"
     raise RenderError(f"{model.path}: no diagram '{diagram}' (diagrams: {known})")
+
+
+def planes_to_draw(model: Model, diagram: Optional[str] = None) -> List[Optional[Plane]]:
+    """The planes one output set draws: every drawn diagram for ``"all"`` (the main one
+    first), else the one :func:`select_plane` picks. None: a layout is generated."""
+    if diagram == ALL_DIAGRAMS and model.has_di:
+        return list(model.drawn_planes)
+    return [select_plane(model, diagram)]
+
+
+def other_diagrams_note(model: Model) -> Optional[str]:
+    """When only the main diagram is drawn: a one-line note naming the others."""
+    drawn = model.drawn_planes if model.has_di else []
+    if len(drawn) < 2:
+        return None
+    others = ", ".join(f"'{plane.label}'" for plane in drawn[1:])
+    return (f"{model.path}: drew the first of {len(drawn)} diagrams, '{drawn[0].label}'; "
+            f"also has {others} (--diagram all draws every one)")
 
 
 def scene_for(model: Model, diagram: Optional[str] = None,
@@ -80,17 +104,18 @@ def format_of(path: str) -> str:
     return ext
 
 
-def render_many(items: Sequence[Tuple[Model, str]], options: RenderOptions = RenderOptions(),
+def render_many(items: Sequence[Tuple], options: RenderOptions = RenderOptions(),
                 overlays: Optional[Sequence[Optional[Overlay]]] = None) -> List[str]:
-    """Draw each (model, output path); the format comes from the path's extension.
+    """Draw each (model, output path) or (model, output path, plane); the format comes
+    from the path's extension, the plane (when not given) from ``options.diagram``.
 
     Returns the warnings (layout generated, edges that could not be drawn).
     """
     jobs = []
     warnings: List[str] = []
-    for index, (model, path) in enumerate(items):
+    for index, (model, path, *plane) in enumerate(items):
         overlay = overlays[index] if overlays else None
-        scene = scene_for(model, options.diagram, overlay)
+        scene = scene_for(model, options.diagram, overlay, plane=plane[0] if plane else None)
         warnings.extend(scene.warnings)
         jobs.append(Job(scene, os.fspath(path), format_of(os.fspath(path)), options.scale))
     render_jobs(jobs)

@@ -116,12 +116,17 @@ def render_jobs(jobs: Sequence[Job]) -> None:
                 with open(produced, "rb") as handle:
                     data = handle.read()
                 if not data:
-                    # cairo draws nothing (and Graphviz still exits 0) past 32767 pixels a side
-                    raise RenderError(
-                        f"{job.scene.source}: Graphviz wrote an empty {fmt} "
-                        f"({job.scene.width * scale:.0f} x {job.scene.height * scale:.0f} pixels "
-                        f"is too large; use a smaller --scale)")
+                    # cairo draws nothing (and Graphviz still exits 0) past 32767 pixels a
+                    # side; say so only when that is the cause
+                    width, height = job.scene.width * scale, job.scene.height * scale
+                    why = (f"{width:.0f} x {height:.0f} pixels is too large; use a smaller "
+                           "--scale") if max(width, height) > CAIRO_MAX_PIXELS else \
+                        "cairo could not draw it; the SVG may still work"
+                    raise RenderError(f"{job.scene.source}: Graphviz wrote an empty {fmt} ({why})")
                 write_atomic(job.path, data)
+
+
+CAIRO_MAX_PIXELS = 32767
 
 
 def _write_images(scenes: Sequence[Scene], directory: str) -> Dict[str, bytes]:

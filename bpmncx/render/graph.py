@@ -26,6 +26,7 @@ from ..model import (
     Edge,
     FlowNode,
     Model,
+    Participant,
     Plane,
     Shape,
 )
@@ -391,18 +392,22 @@ class _Painter:
         self.artifact = {a.id: a for a in self.model.artifacts}
 
     def paint(self) -> None:
-        shapes = self.b.plane.shapes
-        bands = [s for s in shapes if s.element_id in self.model.participant]
-        lanes = [s for s in shapes if s.element_id in self.model.lane]
-        expanded = [s for s in shapes if self._is_expanded(s)]
+        shapes = self._known(self.b.plane.shapes)
+        # zero-size shapes are drawn as points (see point()), never as frames
+        sized = [s for s in shapes if s.bounds.width >= 1 and s.bounds.height >= 1]
+        # a shape for a process (Bonita, MID Innovator) is drawn as the pool it stands for
+        bands = [s for s in sized if s.element_id in self.model.participant
+                 or s.element_id in self.model.process]
+        lanes = [s for s in sized if s.element_id in self.model.lane]
+        expanded = [s for s in sized if self._is_expanded(s, shapes)]
         expanded.sort(key=lambda s: -(s.bounds.width * s.bounds.height))
         for shape in bands:
-            self.pool(shape)
+            self.pool(shape, shapes)
         for shape in lanes:
             self.lane(shape)
         for shape in expanded:
             self.expanded(shape, self.model.node[shape.element_id])
-        for edge in self.b.plane.edges:
+        for edge in self._known(self.b.plane.edges):
             self.connection(edge)
         skip = {id(s) for s in bands + lanes + expanded}
         ordinary = [s for s in shapes if id(s) not in skip]
@@ -421,11 +426,46 @@ class _Painter:
         artifact = self.artifact.get(shape.element_id)
         return artifact.kind if artifact is not None else ""
 
-    def _is_expanded(self, shape: Shape) -> bool:
+    def _known(self, items):
+        """The shapes or edges that draw an element of the file; the others (a stray
+        DI element) are left out with a warning, not drawn as boxes and lines."""
+        missing = self.model.missing_elements
+        if not missing:
+            return list(items)
+        kept = []
+        for item in items:
+            if item.element_id in missing:
+                what = "shape" if isinstance(item, Shape) else "edge"
+                target = f"'{item.element_id}', which does not exist" if item.element_id \
+                    else "no element"
+                self.b.warnings.append(f"{self.model.path}: diagram {what} "
+                                       f"'{item.id or item.element_id}' draws {target}; not drawn")
+            else:
+                kept.append(item)
+        return kept
+
+    def _is_expanded(self, shape: Shape, shapes: Sequence[Shape]) -> bool:
+        """A sub-process or call activity is drawn as a frame (its content visible inside)
+        when its shape says so or when this plane draws flow nodes inside it: whatever
+        ``isExpanded`` says, a box drawn over them would hide them but not their labels."""
         node = self.model.node.get(shape.element_id)
         if node is None or not (node.kind in SUBPROCESS_KINDS or node.kind == "callActivity"):
             return False
-        return bool(shape.is_expanded)
+        return bool(shape.is_expanded) or self._draws_inside(shape, node, shapes)
+
+    def _draws_inside(self, shape: Shape, node: FlowNode, shapes: Sequence[Shape]) -> bool:
+        box = shape.bounds
+        if box.width < 1 or box.height < 1:
+            return False
+        for other in shapes:
+            inner = self.model.node.get(other.element_id)
+            if inner is None or other is shape or inner.attached_to == node.id:
+                continue
+            # its own children, or (call activity) nodes of the called process drawn in it
+            if (inner.parent_id == node.id or node.kind == "callActivity") \
+                    and _contains(box, other.bounds, slack=0.0):
+                return True
+        return False
 
     def colours(self, shape_or_edge, style: styles.ShapeStyle, element_id: str):
         c = shape_or_edge.colours
@@ -461,8 +501,11 @@ class _Painter:
 
     # -- bands --------------------------------------------------------------------
 
-    def pool(self, shape: Shape) -> None:
-        participant = self.model.participant[shape.element_id]
+    def pool(self, shape: Shape, shapes: Sequence[Shape]) -> None:
+        participant = self.model.participant.get(shape.element_id)
+        if participant is None:  # a shape for a process: the pool it would be in
+            process = self.model.process[shape.element_id]
+            participant = Participant(process.id, process.name, process.id)
         style = styles.shape_style("participant")
         fill, stroke, label = self.colours(shape, style, participant.id)
         stroke, penwidth = self.outline(participant.id, stroke, style.penwidth)
@@ -471,7 +514,14 @@ class _Painter:
         self.tooltip(participant.id, "pool", participant.name)
         b = shape.bounds
         expanded = not participant.is_black_box if shape.is_expanded is None else shape.is_expanded
+        if not expanded and self._pool_content(participant, shape, shapes):
+            expanded = True  # "collapsed" but its lanes and flow nodes are drawn in it
         vertical = shape.is_horizontal is not False
+        if participant.multiple:
+            size = styles.MARKER_SIZE
+            box = Bounds(b.cx - size / 2, b.bottom - size - 4, size, size)
+            self.b.picture(f"{participant.id}{ID_SEPARATOR}marker", box,
+                           icons.marker("parallel", stroke, fill or styles.FILL))
         if not expanded:
             lines = wrap(participant.name, max(b.width - 2 * styles.TEXT_PADDING, 20),
                          styles.FONT_SIZE)
@@ -484,6 +534,17 @@ class _Painter:
         self.b.picture(f"{participant.id}{ID_SEPARATOR}label", header,
                        icons.band_label(participant.name, header.width, header.height, stroke,
                                         label, vertical, separator=True))
+
+    def _pool_content(self, pool: Participant, shape: Shape, shapes: Sequence[Shape]) -> bool:
+        """Whether this plane draws lanes or flow nodes of the pool's process inside it."""
+        if pool.process_id is None:
+            return False
+        for other in shapes:
+            owner = self.model.node.get(other.element_id) or self.model.lane.get(other.element_id)
+            if owner is not None and owner.process_id == pool.process_id \
+                    and _contains(shape.bounds, other.bounds):
+                return True
+        return False
 
     def lane(self, shape: Shape) -> None:
         lane = self.model.lane[shape.element_id]
@@ -656,13 +717,18 @@ class _Painter:
         if kind in ("dataInput", "dataOutput"):
             parts += icons.data_marker("input" if kind == "dataInput" else "output",
                                        b.width, b.height, stroke, fill or styles.FILL)
-        if artifact.is_collection:
+        target = self.artifact.get(artifact.ref_id) if artifact.ref_id else None
+        if artifact.is_collection or (target is not None and target.is_collection):
+            # bpmn-js: a reference is a collection when it or its data object says so
             parts += icons.data_marker("collection", b.width, b.height, stroke,
                                        fill or styles.FILL)
         self.b.picture(f"{artifact.id}{ID_SEPARATOR}marker", b, parts)
         self.external_label(artifact.id, shape, artifact.name, label)
 
     def shape(self, shape: Shape) -> None:
+        if shape.bounds.width < 1 or shape.bounds.height < 1:
+            self.point(shape)
+            return
         node = self.model.node.get(shape.element_id)
         if node is not None:
             if node.is_activity:
@@ -681,6 +747,24 @@ class _Painter:
         self.b.node(shape.element_id or shape.id, shape.bounds, {
             "shape": style.shape, "style": style.style, "fillcolor": styles.FILL,
             "color": style.stroke, "penwidth": style.penwidth})
+
+    def point(self, shape: Shape) -> None:
+        """A shape without area (Bizagi round trips write some): a dot where it is, its
+        name beside it, and a warning; Graphviz's cairo cannot draw a picture that small."""
+        b = shape.bounds
+        name = self.model.lookup_name(shape.element_id)
+        if name == shape.element_id:
+            name = self.artifact[shape.element_id].name if shape.element_id in self.artifact \
+                else ""
+        dot = Bounds(b.cx - 2, b.cy - 2, 4, 4)
+        self.b.node(shape.element_id or shape.id, dot, {
+            "shape": "circle", "style": "filled", "fillcolor": styles.STROKE,
+            "color": styles.STROKE, "penwidth": 1.0})
+        self.tooltip(shape.element_id, self._kind(shape) or "element", name)
+        self.external_label(shape.element_id, Shape(shape.id, shape.element_id, dot, label=shape.label),
+                            name, styles.TEXT)
+        self.b.warnings.append(f"{self.model.path}: {shape.element_id or shape.id}: its diagram shape is "
+                               f"{icons.num(b.width)} x {icons.num(b.height)}; drawn as a point")
 
     # -- connections -------------------------------------------------------------------------
 
@@ -717,6 +801,14 @@ class _Painter:
             self.b.picture(f"{edge.element_id}{ID_SEPARATOR}marker",
                            Bounds(cx - box / 2, cy - box / 2, box, box),
                            [icons.default_slash(a[0], a[1], b[0], b[1], stroke, box)])
+        if conn is not None and conn.kind == "messageFlow" and conn.message_ref:
+            # bpmn-js: an envelope halfway along, white when the message initiates
+            mid = _midpoint(points)
+            initiating = (edge.message_visible_kind or "").strip() == "initiating"
+            w, h = 21.0, 14.0
+            self.b.picture(f"{edge.element_id}{ID_SEPARATOR}message",
+                           Bounds(mid[0] - w / 2 - 1, mid[1] - h / 2 - 1, w + 2, h + 2),
+                           icons.envelope(w, h, stroke, styles.FILL, initiating), top=True)
         name = conn.name if conn else ""
         if name.strip():
             if edge.label is not None and edge.label.width > 1:
@@ -724,10 +816,28 @@ class _Painter:
                 self.b.text(f"{edge.element_id}{ID_SEPARATOR}label", lines, edge.label.cx,
                             edge.label.y, styles.LABEL_SIZE, label_colour)
             else:
-                mid = _midpoint(points)
+                x, top = flow_label_position(points)
                 lines = wrap(name, styles.EXTERNAL_LABEL_WIDTH, styles.LABEL_SIZE)
-                self.b.text(f"{edge.element_id}{ID_SEPARATOR}label", lines, mid[0] + 4,
-                            mid[1] + 3, styles.LABEL_SIZE, label_colour)
+                self.b.text(f"{edge.element_id}{ID_SEPARATOR}label", lines, x, top,
+                            styles.LABEL_SIZE, label_colour)
+
+
+FLOW_LABEL_INDENT = 15.0  # bpmn-js: how far a flow's label sits from its middle segment
+
+
+def flow_label_position(points: Sequence[Tuple[float, float]]) -> Tuple[float, float]:
+    """Where bpmn-js puts a flow's name when the file gives no label bounds: centred
+    over the middle of the middle segment (of the middle waypoint pair), 15 above it
+    (right of it when the segment is vertical), the text's top 10 above that point.
+    Returns (centre x, top y)."""
+    middle = len(points) / 2 - 1
+    first, second = points[math.floor(middle)], points[math.ceil(middle + 0.01)]
+    x, y = (first[0] + second[0]) / 2, (first[1] + second[1]) / 2
+    if abs(second[0] - first[0]) < 1e-9 and second[1] != first[1]:
+        x += FLOW_LABEL_INDENT
+    else:
+        y -= FLOW_LABEL_INDENT
+    return x, y - 10
 
 
 def _midpoint(points: Sequence[Tuple[float, float]]) -> Tuple[float, float]:

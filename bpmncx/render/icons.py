@@ -116,9 +116,14 @@ def event_icon(kind: str, d: float, stroke: str, fill: str, filled: bool,
             tri = [pt(x0, 18), pt(x0 + 9, 12), pt(x0 + 9, 24)]
             out.append(el("path", d=path_d(tri, True), **_stroke(stroke, 1.3, ink)))
     elif kind == "cancel":
-        for a, b in ((pt(11.5, 11.5), pt(24.5, 24.5)), (pt(24.5, 11.5), pt(11.5, 24.5))):
-            out.append(el("path", d=path_d([a, b]), **_stroke(stroke, 4 * s,
-                                                              stroke_linecap="round")))
+        # bpmn-js: an X drawn as an outline, filled only when thrown (end event)
+        arm, half = 9.5, 2.2
+        cross = [(-half, -arm), (half, -arm), (half, -half), (arm, -half), (arm, half),
+                 (half, half), (half, arm), (-half, arm), (-half, half), (-arm, half),
+                 (-arm, -half), (-half, -half)]
+        r = math.sqrt(0.5)
+        turned = [pt(18 + (x - y) * r, 18 + (x + y) * r) for x, y in cross]
+        out.append(el("path", d=path_d(turned, True), **_stroke(stroke, 1, ink)))
     elif kind == "multiple":
         if parallel:
             plus = [pt(16, 9), pt(20, 9), pt(20, 16), pt(27, 16), pt(27, 20), pt(20, 20),
@@ -255,6 +260,16 @@ def data_marker(name: str, w: float, h: float, stroke: str, fill: str) -> List[e
         for x in (x0, x0 + 4.5, x0 + 9):
             out.append(el("rect", x=x, y=h - 13, width=2, height=10, stroke="none", fill=stroke))
     return out
+
+
+def envelope(w: float, h: float, stroke: str, fill: str, initiating: bool) -> List[etree._Element]:
+    """The message on a message flow (bpmn-js): white when it initiates the exchange,
+    dark with light lines otherwise; drawn 1 unit in from its box."""
+    ink, line = (fill, stroke) if initiating else (stroke, fill)
+    box = [(1, 1), (1 + w, 1), (1 + w, 1 + h), (1, 1 + h)]
+    return [el("path", d=path_d(box, True), **_stroke(line, 1, ink)),
+            el("path", d=path_d([(1, 1), (1 + w / 2, 1 + h * 0.43), (1 + w, 1)]),
+               **_stroke(line, 1))]
 
 
 def transaction_border(w: float, h: float, stroke: str) -> etree._Element:

@@ -29,7 +29,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from .. import palette
 from ..analysis import Analysis, Finding
 from ..annotations import ElementRef, Feeling, JourneyStep, Touchpoint, feeling
-from ..model import Bounds, Model, Plane
+from ..model import Bounds, Model, Plane, Shape
 from ..severity import SEVERITIES
 from ..vocabulary import EMOTION_BY_SCORE, EMOTION_SCALE
 from . import icons, styles
@@ -195,14 +195,29 @@ def _chips(model: Model, plane: Plane, analysis: Analysis) -> List[_Journey]:
         lowest = feeling(scores, None)
         support, elsewhere = [], []
         for ref in analysis.support_of(step):
-            shape = plane.shape_of.get(ref.element_id) if ref.model == model.name else None
+            shape = _drawn_as(model, plane, ref.element_id) if ref.model == model.name else None
             if shape is not None:
-                support.append(shape.bounds)
+                if shape.bounds not in support:  # two children of one collapsed shape
+                    support.append(shape.bounds)
             else:
                 elsewhere.append(ref)  # in another model, or not on this diagram
         chips.append(_Journey(step, lowest.score, lowest.who, support, elsewhere,
                               analysis.is_missing(step)))
     return chips
+
+
+def _drawn_as(model: Model, plane: Plane, element_id: str) -> Optional[Shape]:
+    """The shape standing for an element on ``plane``: its own, else the one of the
+    (collapsed) sub-process around it, whose content is drawn on its own diagram."""
+    seen = set()
+    while element_id and element_id not in seen:
+        seen.add(element_id)
+        shape = plane.shape_of.get(element_id)
+        if shape is not None:
+            return shape
+        node = model.node.get(element_id)
+        element_id = node.parent_id if node is not None else None
+    return None
 
 
 def _content_extent(plane: Plane) -> Bounds:
@@ -452,12 +467,14 @@ def _legend(persona: Optional[str], personas: Sequence[str], height: float):
 
 
 def annotated_scene(model: Model, analysis: Analysis, diagram: Optional[str] = None,
-                    layers: Sequence = ()) -> Scene:
-    """The Graphviz scene of the annotated diagram (see :func:`annotated_overlay`);
-    ``layers`` are drawn after the annotation's own (e.g. the visual diff's marks)."""
+                    plane: Optional[Plane] = None, layers: Sequence = ()) -> Scene:
+    """The Graphviz scene of the annotated diagram (see :func:`annotated_overlay`):
+    ``plane`` when given, else the one ``diagram`` picks; ``layers`` are drawn after the
+    annotation's own (e.g. the visual diff's marks)."""
     from . import scene_for, select_plane
 
-    plane = select_plane(model, diagram)
+    if plane is None:
+        plane = select_plane(model, diagram)
     if plane is None or not plane.shapes:
         from .layout import generate_plane
 

@@ -9,6 +9,7 @@ escaped by the serializer, never pasted into markup. Same input, same bytes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import resources
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -94,7 +95,17 @@ _table = table
 # -- the diagram ------------------------------------------------------------
 
 
-def inline_svg(svg, css_class: str = "diagram"):
+@dataclass(frozen=True)
+class DiagramPart:
+    """A diagram shown after the main one: a drill-down (its ``element_id`` is the
+    collapsed sub-process it opens from) or another diagram of the model."""
+
+    label: str
+    element_id: str
+    svg: bytes
+
+
+def inline_svg(svg, css_class: str = "diagram", id_prefix: str = ""):
     """An SVG document as an element ready to sit inside an HTML page.
 
     Namespaces are dropped (the HTML parser puts ``<svg>`` content in the SVG
@@ -122,7 +133,8 @@ def inline_svg(svg, css_class: str = "diagram"):
                 if not value.lstrip().lower().startswith("javascript:"):
                     el.set("href", value)
             elif qname.namespace is None and not name.lower().startswith("on"):
-                el.set(name, value)
+                # several diagrams on one page: ids stay unique (nothing refers to them)
+                el.set(name, id_prefix + value if id_prefix and name == "id" else value)
     etree.cleanup_namespaces(root)
     width, height = root.attrib.pop("width", None), root.attrib.pop("height", None)
     if root.get("viewBox") is None and width and height:
@@ -142,17 +154,35 @@ def inline_svg(svg, css_class: str = "diagram"):
     return root
 
 
-def _diagram_section(svg, model: Model):
+def _diagram_sections(svg, model: Model, more: Sequence[DiagramPart]):
+    """The main diagram, then every other one under its name; a list of them all links
+    to each, and clicking a collapsed shape opens its drill-down (report.js)."""
     if svg is None:
-        return E.DIV(_cls("note"), "No diagram could be drawn for this model.")
-    return diagram_box(svg)
+        return [E.DIV(_cls("note"), "No diagram could be drawn for this model.")]
+    if not more:
+        return [diagram_box(svg)]
+    anchors = [f"diagram-{index + 2}" for index in range(len(more))]
+    listing = E.P(_cls("diagrams"), f"{len(more) + 1} diagrams: ",
+                  E.A("main diagram", href="#diagram-1"))
+    for part, anchor in zip(more, anchors):
+        listing.append(E.SPAN(" · "))
+        listing.append(E.A(part.label, href=f"#{anchor}"))
+    sections = [listing, E.DIV(diagram_box(svg), id="diagram-1", **{"class": "diagram-view"})]
+    for index, (part, anchor) in enumerate(zip(more, anchors)):
+        name = model.lookup_name(part.element_id)
+        heading = part.label if name in (part.element_id, part.label) else f"{part.label} ({name})"
+        sections.append(E.DIV(
+            E.H3(heading, " ", E.A("↑ main diagram", href="#diagram-1", **{"class": "up"})),
+            diagram_box(part.svg, f"d{index + 2}-"),
+            id=anchor, **{"class": "diagram-view", "data-opens-from": part.element_id}))
+    return sections
 
 
-def diagram_box(svg):
+def diagram_box(svg, id_prefix: str = ""):
     """The diagram with its zoom buttons and hover line (report.js makes them work)."""
     box = E.DIV(
         _cls("diagram-box"),
-        inline_svg(svg),
+        inline_svg(svg, id_prefix=id_prefix),
         E.DIV(
             _cls("tools"),
             E.BUTTON("+", type="button", title="Zoom in", **{"data-zoom": "in"}),
@@ -417,7 +447,7 @@ def _touchpoints_section(analysis: Analysis, model: Model):
 
 
 def report_tree(model: Model, svg=None, annotations: Optional[Annotations] = None, analysis=None,
-                workbook_name: str = ""):
+                workbook_name: str = "", more: Sequence[DiagramPart] = ()):
     """The report page as an lxml element tree (see :func:`report_html`)."""
     title = f"{model.name}: customer journey and process"
     subtitle = [f"Model: {model.path.rsplit('/', 1)[-1]}"]
@@ -441,7 +471,7 @@ def report_tree(model: Model, svg=None, annotations: Optional[Annotations] = Non
         ))
     if analysis is not None:
         main.append(_figures(analysis))
-    main += [E.H2("Process diagram"), _diagram_section(svg, model)]
+    main += [E.H2("Process diagram"), *_diagram_sections(svg, model, more)]
     if annotations is not None and analysis is not None:
         main += [E.H2("Customer journey"), *_journey_section(analysis, model)]
         main += [E.H2("Findings"), _findings_table(analysis, model)]
@@ -472,11 +502,12 @@ def serialize(tree) -> bytes:
 
 
 def report_html(model: Model, svg=None, annotations: Optional[Annotations] = None, analysis=None,
-                workbook_name: str = "") -> bytes:
+                workbook_name: str = "", more: Sequence[DiagramPart] = ()) -> bytes:
     """The self-contained HTML report for one model, as UTF-8 bytes.
 
-    ``svg``: the (annotated) diagram as SVG text or bytes, or None; ``annotations``
+    ``svg``: the (annotated) main diagram as SVG text or bytes, or None; ``more``:
+    the model's other diagrams (drill-downs), shown after it; ``annotations``
     and ``analysis``: the workbook read back and its gap analysis, or None when
     the model has no workbook (the page then shows the diagram only).
     """
-    return serialize(report_tree(model, svg, annotations, analysis, workbook_name))
+    return serialize(report_tree(model, svg, annotations, analysis, workbook_name, more))

@@ -3,9 +3,27 @@
 (function () {
   "use strict";
 
+  // element id -> the section showing its drill-down diagram (a collapsed sub-process)
+  var opens = {};
+  Array.prototype.forEach.call(document.querySelectorAll(".diagram-view[data-opens-from]"),
+    function (view) { opens[view.getAttribute("data-opens-from")] = view.id; });
+
+  function drillDownAt(svg, clientX, clientY) {
+    var node = document.elementFromPoint(clientX, clientY);
+    while (node && node !== svg) {
+      var id = node.getAttribute ? node.getAttribute("data-element-id") : null;
+      if (id && opens.hasOwnProperty(id)) { return opens[id]; }
+      node = node.parentNode;
+    }
+    return null;
+  }
+
   function setupDiagram(box) {
     var svg = box.querySelector("svg.diagram");
     if (!svg || !svg.viewBox || !svg.viewBox.baseVal) { return; }
+    Array.prototype.forEach.call(svg.querySelectorAll("[data-element-id]"), function (g) {
+      if (opens.hasOwnProperty(g.getAttribute("data-element-id"))) { g.classList.add("opens"); }
+    });
     var base = svg.viewBox.baseVal;
     var home = { x: base.x, y: base.y, w: base.width, h: base.height };
     var view = { x: home.x, y: home.y, w: home.w, h: home.h };
@@ -41,19 +59,30 @@
     var drag = null;
     svg.addEventListener("pointerdown", function (ev) {
       if (ev.button !== 0) { return; }
-      drag = { start: toDiagram(ev.clientX, ev.clientY) };
+      drag = { start: toDiagram(ev.clientX, ev.clientY), x: ev.clientX, y: ev.clientY,
+               moved: false };
       svg.classList.add("dragging");
       if (svg.setPointerCapture) { svg.setPointerCapture(ev.pointerId); }
     });
     svg.addEventListener("pointermove", function (ev) {
       if (!drag) { return; }
+      if (Math.abs(ev.clientX - drag.x) + Math.abs(ev.clientY - drag.y) > 4) { drag.moved = true; }
       var p = toDiagram(ev.clientX, ev.clientY);
       view.x -= p.x - drag.start.x;
       view.y -= p.y - drag.start.y;
       apply();
     });
     function endDrag() { drag = null; svg.classList.remove("dragging"); }
-    svg.addEventListener("pointerup", endDrag);
+    svg.addEventListener("pointerup", function (ev) {
+      // a click (not a drag) on a collapsed sub-process opens its diagram
+      var target = drag && !drag.moved ? drillDownAt(svg, ev.clientX, ev.clientY) : null;
+      endDrag();
+      if (target) {
+        location.hash = "#" + target;
+        var section = document.getElementById(target);
+        if (section && section.scrollIntoView) { section.scrollIntoView(); }
+      }
+    });
     svg.addEventListener("pointercancel", endDrag);
 
     var buttons = box.querySelectorAll("button[data-zoom]");
