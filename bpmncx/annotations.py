@@ -68,6 +68,12 @@ class Touchpoint:
     notes: str = ""
     row: int = 0
     cell: str = ""  # "Touchpoints!A5": where the row starts
+    # where each value was typed: "channel" -> "Touchpoints!J5", "emotion:<persona>" -> ...
+    cells: Dict[str, str] = field(default_factory=dict, compare=False)
+
+    def cell_of(self, key: str) -> str:
+        """The cell a value was typed in (findings point there), else the row's start."""
+        return self.cells.get(key) or self.cell
 
     @property
     def ref(self) -> ElementRef:
@@ -127,6 +133,12 @@ class JourneyStep:
     row: int = 0
     cell: str = ""  # "Journey!A7"
     supported_by_cell: str = ""  # "Journey!H7"
+    cells: Dict[str, str] = field(default_factory=dict, compare=False)  # "emotion" -> "Journey!F7"
+
+    def cell_of(self, key: str) -> str:
+        """The cell a value was typed in (findings point there), else the row's start."""
+        return self.cells.get(key) or (self.supported_by_cell if key == "supported_by" else "") \
+            or self.cell
 
 
 @dataclass

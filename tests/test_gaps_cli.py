@@ -96,10 +96,10 @@ def test_json_output_is_the_documented_schema_and_byte_identical(workbook):
     assert [(f["kind"], f["steps"], [e["id"] for e in f["elements"]], f["cell"])
             for f in doc["findings"]] == [
         ("missing-support", [3], [], "Journey!H4"),
-        ("pain-point", [2], ["i_update"], f"Touchpoints!A{_row(workbook, 'i_update')}"),
+        ("pain-point", [2], ["i_update"], f"Touchpoints!M{_row(workbook, 'i_update')}"),
         ("not-customer-facing", [4], ["i_pay"], "Journey!H5"),
         ("handoff", [2, 4], ["i_update", "i_pay"], "Journey!H5"),
-        ("unmapped-touchpoint", [], ["i_reject"], f"Touchpoints!A{_row(workbook, 'i_reject')}"),
+        ("unmapped-touchpoint", [], ["i_reject"], f"Touchpoints!H{_row(workbook, 'i_reject')}"),
     ]
     assert doc["metrics"]["coverage"] == 0.75
     assert doc["metrics"]["handoffs"] == 1

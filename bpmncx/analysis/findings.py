@@ -93,7 +93,7 @@ def unmapped_touchpoints(ctx: Context) -> List[Finding]:
             message=(f"{ctx.element_label(ref)}{channel}{moment} is marked customer-facing "
                      "but no journey step mentions it: the journey was not designed around it."),
             elements=(ref,),
-            cell=tp.cell,
+            cell=tp.cell_of("customer_facing"),
         ))
     return found
 
@@ -128,7 +128,7 @@ def pain_points(ctx: Context) -> List[Finding]:
             persona=persona,
             steps=(step.number,),
             elements=ctx.support(step),
-            cell=step.cell,
+            cell=step.cell_of("emotion" if severity != "info" else "pain_point"),
         ))
     steps_of: Dict[ElementRef, List[int]] = {}
     for step in ctx.steps:
@@ -154,7 +154,7 @@ def pain_points(ctx: Context) -> List[Finding]:
                 persona=persona,
                 steps=steps,
                 elements=(ref,),
-                cell=tp.cell,
+                cell=tp.cell_of(f"emotion:{persona}"),
             ))
         if pain and not negative:
             found.append(Finding(
@@ -165,7 +165,7 @@ def pain_points(ctx: Context) -> List[Finding]:
                 persona=ctx.persona,
                 steps=steps,
                 elements=(ref,),
-                cell=tp.cell,
+                cell=tp.cell_of("pain_point"),
             ))
     return found
 
@@ -193,7 +193,7 @@ def channel_mismatches(ctx: Context) -> List[Finding]:
             persona=ctx.step_persona(step),
             steps=(step.number,),
             elements=tuple(ref for ref, _ in offered),
-            cell=_step_cell(step),
+            cell=step.cell_of("channel"),
         ))
     return found
 

@@ -11,7 +11,8 @@ source of annotations, just like a workbook.
 from __future__ import annotations
 
 import os
-from typing import Collection, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Collection, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from urllib.parse import quote, unquote
 
 from ..annotations import Annotations, ElementRef, JourneyStep, Persona, Problem, Touchpoint
 from ..model import Model
@@ -77,8 +78,31 @@ def touchpoint_xml(
         ("lane", _opt(tp.lane)),
         ("row", str(tp.row) if tp.row else None),
         ("cell", _opt(tp.cell)),
+        ("cells", _cells_text(tp.cells)),
     ]
     return xml_element(f"{cx}:touchpoint", attrs, emotions, sep=sep)
+
+
+# The cells findings point at (Touchpoint.cell_of, JourneyStep.cell_of), kept so that a
+# workbook read back from the annotated file names the same cells as the workbook did.
+_FINDING_CELLS = ("customer_facing", "channel", "emotion", "pain_point")
+
+
+def _cells_text(cells) -> Optional[str]:
+    kept = [(key, ref) for key, ref in sorted(cells.items())
+            if key in _FINDING_CELLS or key.startswith("emotion:")]
+    if not kept:
+        return None
+    return "|".join(f"{quote(key, safe='')}={quote(ref, safe='!')}" for key, ref in kept)
+
+
+def _cells_of(el) -> Dict[str, str]:
+    cells = {}
+    for part in (el.get("cells") or "").split("|"):
+        key, sep, ref = part.partition("=")
+        if sep:
+            cells[unquote(key)] = unquote(ref)
+    return cells
 
 
 def journey_map_xml(
@@ -141,6 +165,7 @@ def journey_map_xml(
                     ("row", str(step.row) if step.row else None),
                     ("cell", _opt(step.cell)),
                     ("supportedByCell", _opt(step.supported_by_cell)),
+                    ("cells", _cells_text(step.cells)),
                 ],
                 refs,
                 sep=inner,
@@ -201,6 +226,7 @@ def _read_touchpoint(el, model_name: str, element_id: str, where: str, problems)
         notes=_get(el, "notes"),
         row=_int(el, "row", where, problems),
         cell=_get(el, "cell"),
+        cells=_cells_of(el),
     )
 
 
@@ -224,6 +250,7 @@ def _read_step(el, where: str, problems, rename) -> JourneyStep:
         row=_int(el, "row", where, problems),
         cell=_get(el, "cell"),
         supported_by_cell=_get(el, "supportedByCell"),
+        cells=_cells_of(el),
     )
 
 

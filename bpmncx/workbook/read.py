@@ -437,6 +437,8 @@ class _Reader:
                 score = self.emotion(self.cell(ws, values, row, column), self.place(ws, row, column))
                 if score is not None:
                     tp.emotions[persona] = score
+                    tp.cells[f"emotion:{persona}"] = self.place(ws, row, column)
+            tp.cells.update((key, at(key)) for key in col)
             self.result.touchpoints.append(tp)
         for model in self.models:
             missing = [n for n in _listed(model) if (model.name, n.id) not in seen]
@@ -489,6 +491,7 @@ class _Reader:
                 row=row,
                 cell=self.place(ws, row, 1),
                 supported_by_cell=at("supported_by") if "supported_by" in col else "",
+                cells={key: at(key) for key in col},
             )
             if not journey_step.customer_step:
                 self.warning(at("customer_step"), "this step has no description; say what the "
