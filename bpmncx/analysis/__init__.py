@@ -69,9 +69,12 @@ def analyse(models: Union[Model, Iterable[Model]], annotations: Annotations,
             names[ref] = ctx.name(ref)
             if finding not in by_element.setdefault(ref, []):
                 by_element[ref].append(finding)
+    customer_side = set()
     for step in ctx.steps:
         for ref in ctx.support(step):
             names[ref] = ctx.name(ref)
+            if ctx.owner(ref).is_customer:
+                customer_side.add(ref)
     return Analysis(
         findings=tuple(findings),
         metrics=compute_metrics(ctx, findings),
@@ -84,4 +87,5 @@ def analyse(models: Union[Model, Iterable[Model]], annotations: Annotations,
         elements=ctx.elements,
         touchpoints=ctx.touchpoints,
         by_element={ref: tuple(found) for ref, found in by_element.items()},
+        customer_side=frozenset(customer_side),
     )

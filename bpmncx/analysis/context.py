@@ -122,6 +122,11 @@ class Context:
             self._support[key] = supporters(step, self.elements.__contains__)
         return self._support[key]
 
+    def operations_support(self, step: JourneyStep) -> Tuple[ElementRef, ...]:
+        """The step's supporters in operations: not on the customer's own side (a task in
+        the customer's pool or lane is the customer acting alone)."""
+        return tuple(ref for ref in self.support(step) if not self.owner(ref).is_customer)
+
     def reachability(self, model_name: str) -> Reachability:
         if model_name not in self._reach:
             self._reach[model_name] = Reachability(self.models[model_name])

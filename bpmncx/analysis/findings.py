@@ -77,6 +77,31 @@ def missing_support(ctx: Context) -> List[Finding]:
     return found
 
 
+def self_service_only(ctx: Context) -> List[Finding]:
+    """Steps supported only by the customer's own pool or lane: nobody in operations backs
+    them, which the customer notices the moment something goes wrong."""
+    found = []
+    for step in ctx.steps:
+        refs = ctx.support(step)
+        if not refs or ctx.operations_support(step):
+            continue
+        critical = step.moment_of_truth
+        moment = ", a moment of truth," if critical else ""
+        sides = " and ".join(sorted({ctx.owner(r).label for r in refs}))
+        found.append(Finding(
+            kind="self-service-only",
+            severity="critical" if critical else "warning",
+            message=_cap(f"{ctx.step_label(step)}{moment} is supported only by "
+                         f"{ctx.elements_label(refs)} on the customer's own side ({sides}): the "
+                         "customer does this alone; nothing in operations backs it."),
+            persona=ctx.step_persona(step),
+            steps=(step.number,),
+            elements=refs,
+            cell=_step_cell(step),
+        ))
+    return found
+
+
 def unmapped_touchpoints(ctx: Context) -> List[Finding]:
     mentioned: Set[ElementRef] = set()
     for step in ctx.all_steps:  # any persona's journey counts
@@ -343,6 +368,7 @@ def unreachable_support(ctx: Context) -> List[Finding]:
 
 RULES = (
     missing_support,
+    self_service_only,
     unmapped_touchpoints,
     pain_points,
     channel_mismatches,

@@ -41,7 +41,7 @@ def _mean(label: str, scores: List[int]) -> Mean:
 
 def compute_metrics(ctx: Context, findings: Sequence[Finding]) -> Metrics:
     steps = ctx.steps
-    supported = sum(1 for s in steps if ctx.support(s))
+    supported = sum(1 for s in steps if ctx.operations_support(s))  # self-service is not covered
     channels = tuple(ctx.annotations.channels)
     stages = tuple(ctx.annotations.stages)
 

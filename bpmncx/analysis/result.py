@@ -15,6 +15,7 @@ from .journey import CurvePoint, emotion_curve, persona_names
 # The kinds of finding, in the order they are listed within one severity and step.
 KINDS: Tuple[str, ...] = (
     "missing-support",
+    "self-service-only",
     "not-customer-facing",
     "unreachable-support",
     "order-mismatch",
@@ -143,6 +144,8 @@ class Analysis:
                                                       repr=False)
     by_element: Dict[ElementRef, Tuple[Finding, ...]] = field(default_factory=dict,
                                                               compare=False, repr=False)
+    # supporters of the journey that are on the customer's own side (pool or lane)
+    customer_side: FrozenSet[ElementRef] = field(default=frozenset(), compare=False, repr=False)
 
     @property
     def handoffs(self) -> int:
@@ -171,6 +174,16 @@ class Analysis:
     def is_missing(self, step: JourneyStep) -> bool:
         """Whether ``step`` is missing from operations: no element analysed supports it."""
         return not self.support_of(step)
+
+    def is_self_service(self, step: JourneyStep) -> bool:
+        """Whether ``step`` is supported only on the customer's own side: the customer does
+        it alone (the self-service-only finding); such a step does not count as covered."""
+        support = self.support_of(step)
+        return bool(support) and all(ref in self.customer_side for ref in support)
+
+    def is_covered(self, step: JourneyStep) -> bool:
+        """Whether operations support ``step`` (the journey coverage counts these)."""
+        return any(ref not in self.customer_side for ref in self.support_of(step))
 
     def missing_steps(self) -> Tuple[JourneyStep, ...]:
         """The steps in scope that are missing from operations, in journey order."""
