@@ -68,6 +68,8 @@ class Touchpoint:
     notes: str = ""
     row: int = 0
     cell: str = ""  # "Touchpoints!A5": where the row starts
+    # the element's own blueprint row (customer|frontstage|backstage|support); "" = its lane's
+    blueprint_row: str = ""
 
     @property
     def ref(self) -> ElementRef:
@@ -127,6 +129,8 @@ class JourneyStep:
     row: int = 0
     cell: str = ""  # "Journey!A7"
     supported_by_cell: str = ""  # "Journey!H7"
+    evidence: str = ""  # physical evidence: what the customer sees or gets (a letter, a screen)
+    evidence_cell: str = ""  # "Journey!K7"
 
 
 @dataclass
@@ -138,6 +142,9 @@ class Annotations:
     problems: List[Problem] = field(default_factory=list)
     channels: Tuple[str, ...] = ()
     stages: Tuple[str, ...] = ()
+    # the owners' blueprint row of each pool and lane: (model, pool or lane id) -> row
+    sides: Dict[Tuple[str, str], str] = field(default_factory=dict)
+    side_cells: Dict[Tuple[str, str], str] = field(default_factory=dict)  # -> "Pools and lanes!F4"
 
     @property
     def errors(self) -> List[Problem]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Container, Dict, FrozenSet, List, Optional, Tuple
+from typing import Any, Callable, Container, Dict, FrozenSet, List, Optional, Tuple
 
 from .. import palette
 from ..annotations import Annotations, ElementRef, Feeling, JourneyStep, Touchpoint, feeling
@@ -16,10 +16,14 @@ from .journey import CurvePoint, emotion_curve, persona_names
 KINDS: Tuple[str, ...] = (
     "missing-support",
     "not-customer-facing",
+    "frontstage-unbacked",
     "unreachable-support",
     "order-mismatch",
     "channel-mismatch",
+    "backstage-exposed",
     "pain-point",
+    "evidence-missing",
+    "visibility-crossings",
     "handoff",
     "unmapped-touchpoint",
 )
@@ -143,6 +147,8 @@ class Analysis:
                                                       repr=False)
     by_element: Dict[ElementRef, Tuple[Finding, ...]] = field(default_factory=dict,
                                                               compare=False, repr=False)
+    # the blueprint rows (analysis.blueprint.Sides); None for an Analysis built by hand
+    sides: Optional[Any] = field(default=None, compare=False, repr=False)
 
     @property
     def handoffs(self) -> int:
@@ -208,6 +214,28 @@ class Analysis:
     def touchpoint(self, ref: ElementRef) -> Optional[Touchpoint]:
         """The Touchpoints row of an element analysed (the first, if several)."""
         return self.touchpoints.get(ref)
+
+    # -- the service blueprint ----------------------------------------------
+
+    def blueprint_row(self, ref: ElementRef) -> str:
+        """The blueprint row of an element: customer, frontstage, backstage or support
+        (its own setting, else its lane's, else its pool's, else the suggestion)."""
+        return self.sides.row(ref) if self.sides is not None else "backstage"
+
+    def is_customer_side(self, ref: ElementRef) -> bool:
+        """Whether the customer does this element themselves (its blueprint row is customer)."""
+        return self.blueprint_row(ref) == "customer"
+
+    def visibility_crossings(self, step: JourneyStep) -> Tuple[Tuple[ElementRef, ElementRef], ...]:
+        """The flows among ``step``'s supporting elements that cross the line of visibility."""
+        if self.sides is None:
+            return ()
+        return tuple(self.sides.crossings(self.support_of(step)))
+
+    def handoffs_into(self, step: JourneyStep) -> int:
+        """How many hand-offs end at ``step`` (the customer passed on just before it)."""
+        return sum(1 for f in self.findings
+                   if f.kind == "handoff" and len(f.steps) > 1 and f.steps[-1] == step.number)
 
     def is_customer_facing(self, ref: ElementRef) -> bool:
         tp = self.touchpoints.get(ref)
