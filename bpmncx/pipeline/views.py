@@ -19,7 +19,7 @@ from ..model import Model
 from ..render import Scene, scene_for
 from ..render.overlay import annotated_scene
 
-DOCUMENT_FORMATS = ("bpmn", "html", "xlsx")
+DOCUMENT_FORMATS = ("bpmn", "html", "xlsx", "blueprint")
 
 
 @dataclass
@@ -41,15 +41,26 @@ def view_of(model: Model, analysis: Optional[Analysis] = None, diagram: Optional
     return View(model, None, scene_for(model, diagram), annotations)
 
 
+def blueprint_of(view: View) -> bytes:
+    """The service blueprint of one model as its analysis sees it (SVG bytes)."""
+    from ..render.blueprint import blueprint_svg
+
+    return blueprint_svg([view.model], view.analysis, f"{view.model.name}: service blueprint")
+
+
 def document(view: View, fmt: str, svg: Optional[bytes]) -> Optional[bytes]:
-    """The bytes of one non-picture output (annotated BPMN, HTML, Excel report), or
-    None when the view cannot have it (no analysis: no annotated BPMN, no Excel report)."""
+    """The bytes of one non-picture output (annotated BPMN, HTML, Excel report, service
+    blueprint), or None when the view cannot have it (no analysis: no annotated BPMN, no
+    Excel report, no blueprint)."""
     if fmt == "html":
         from ..report.html import report_html
 
-        return report_html(view.model, svg, view.annotations, view.analysis)
+        blueprint = blueprint_of(view) if view.analysis is not None else None
+        return report_html(view.model, svg, view.annotations, view.analysis, blueprint=blueprint)
     if view.analysis is None:
         return None
+    if fmt == "blueprint":
+        return blueprint_of(view)
     if fmt == "bpmn":
         return annotate_bpmn(view.model, read_bytes(view.model.path), view.analysis, view.model.path)
     if fmt == "xlsx":
