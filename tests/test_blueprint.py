@@ -224,6 +224,8 @@ def test_the_crossings_threshold_is_configurable(workbook, models):
     assert [f.steps for f in strict.of_kind("visibility-crossings")] == [(2,)]
     result = run("gaps", VENDOR, FEEDBACK, workbook, "--format", "json")
     assert '"visibility-crossings": 1' in result.stdout
+    result = run("gaps", VENDOR, FEEDBACK, workbook, "--format", "json", "--max-crossings", "4")
+    assert '"visibility-crossings": 0' in result.stdout
 
 
 def test_persona_narrows_the_blueprint_findings(workbook, models):
