@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Container, Dict, FrozenSet, List, Optional, Tuple
+from typing import TYPE_CHECKING, Callable, Container, Dict, FrozenSet, List, Optional, Tuple
 
 from .. import palette
 from ..annotations import Annotations, ElementRef, Feeling, JourneyStep, Touchpoint, feeling
 from ..severity import SEVERITIES, SEVERITY_RANK
 from .journey import CurvePoint, emotion_curve, persona_names
+
+if TYPE_CHECKING:
+    from .blueprint import Sides
 
 
 # The kinds of finding, in the order they are listed within one severity and step.
@@ -148,7 +151,7 @@ class Analysis:
     by_element: Dict[ElementRef, Tuple[Finding, ...]] = field(default_factory=dict,
                                                               compare=False, repr=False)
     # the blueprint rows (analysis.blueprint.Sides); None for an Analysis built by hand
-    sides: Optional[Any] = field(default=None, compare=False, repr=False)
+    sides: Optional["Sides"] = field(default=None, compare=False, repr=False)
 
     @property
     def handoffs(self) -> int:
