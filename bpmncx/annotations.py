@@ -74,6 +74,8 @@ class Touchpoint:
     def cell_of(self, key: str) -> str:
         """The cell a value was typed in (findings point there), else the row's start."""
         return self.cells.get(key) or self.cell
+    # the element's own blueprint row (customer|frontstage|backstage|support); "" = its lane's
+    blueprint_row: str = ""
 
     @property
     def ref(self) -> ElementRef:
@@ -139,6 +141,8 @@ class JourneyStep:
         """The cell a value was typed in (findings point there), else the row's start."""
         return self.cells.get(key) or (self.supported_by_cell if key == "supported_by" else "") \
             or self.cell
+    evidence: str = ""  # physical evidence: what the customer sees or gets (a letter, a screen)
+    evidence_cell: str = ""  # "Journey!K7"
 
 
 @dataclass
@@ -150,6 +154,9 @@ class Annotations:
     problems: List[Problem] = field(default_factory=list)
     channels: Tuple[str, ...] = ()
     stages: Tuple[str, ...] = ()
+    # the owners' blueprint row of each pool and lane: (model, pool or lane id) -> row
+    sides: Dict[Tuple[str, str], str] = field(default_factory=dict)
+    side_cells: Dict[Tuple[str, str], str] = field(default_factory=dict)  # -> "Pools and lanes!F4"
 
     @property
     def errors(self) -> List[Problem]:

@@ -125,3 +125,55 @@ def customer_word(name: Optional[str]) -> Optional[str]:
             continue
         return match.group(1)
     return None
+
+
+# -- the service blueprint ---------------------------------------------------------
+
+# The rows of a service blueprint, top to bottom: what the customer does, what the
+# customer sees the organisation do (line of interaction above, line of visibility
+# below), what the organisation does out of sight, and the processes and systems that
+# support it (below the line of internal interaction).
+BLUEPRINT_ROWS: Tuple[str, ...] = ("customer", "frontstage", "backstage", "support")
+
+# Words that make a lane look like a system or IT department: support, not staff.
+SYSTEM_WORDS: Tuple[str, ...] = (
+    "it", "ict", "system", "systems", "erp", "crm", "backend", "back-end", "back end",
+    "server", "servers", "database", "platform", "software", "application", "applications",
+    "automation", "automated", "computer", "sap", "mainframe", "edv", "informatik",
+    "informatique", "système", "systèmes", "sistema", "sistemas", "informática",
+)
+
+
+@lru_cache(maxsize=None)
+def _system_pattern():
+    words = sorted({w.casefold() for w in SYSTEM_WORDS}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+
+
+def system_word(name: Optional[str]) -> Optional[str]:
+    """The system/IT word in a lane or pool name (case-insensitive, whole word), else None."""
+    if not name:
+        return None
+    match = _system_pattern().search(" ".join(name.casefold().split()))
+    return match.group(1) if match else None
+
+
+def blueprint_row(typed) -> Optional[str]:
+    """An owner's spelling of a blueprint row -> the row ('Front stage', 'onstage',
+    'Back-stage', 'Support processes' ...); None when it is not one."""
+    folded = re.sub(r"[^a-z]", "", str(typed or "").casefold())
+    for row in BLUEPRINT_ROWS:
+        if folded == row:
+            return row
+    return _ROW_SPELLINGS.get(folded)
+
+
+_ROW_SPELLINGS = {
+    "onstage": "frontstage", "front": "frontstage", "frontoffice": "frontstage",
+    "onstageactions": "frontstage", "frontstageactions": "frontstage",
+    "offstage": "backstage", "back": "backstage", "backoffice": "backstage",
+    "backstageactions": "backstage",
+    "supportprocesses": "support", "supportprocess": "support", "supporting": "support",
+    "system": "support", "systems": "support",
+    "customeractions": "customer", "customers": "customer", "client": "customer",
+}

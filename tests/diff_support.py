@@ -126,7 +126,8 @@ CLAIM_JOURNEY = [
     {"Step": 2, "Stage": "Decision", "Customer step": "Hear the decision", "Channel": "Email",
      "Emotion": 0, "Supported by": "Send decision"},
     {"Step": 3, "Stage": "Payout", "Customer step": "Get my money", "Channel": "Email",
-     "Emotion": 1, "Moment of truth": "Yes", "Supported by": "Pay claim"},
+     "Emotion": 1, "Moment of truth": "Yes", "Supported by": "Pay claim",
+     "Evidence": "Payout on the bank statement"},  # so only a change of support puts it at risk
 ]
 
 

@@ -390,6 +390,7 @@ def test_findings_are_sorted_worst_first_then_by_journey_order():
     assert [(f.severity, f.kind, f.step) for f in analysis.findings] == [
         ("critical", "missing-support", 3),
         ("warning", "pain-point", 1),
+        ("warning", "evidence-missing", 3),  # a moment of truth without physical evidence
         ("warning", "unreachable-support", 4),
         ("info", "handoff", 1),  # Claims intake -> Assessment
         ("info", "handoff", 2),  # Assessment -> Claims intake (step 3 unsupported)
@@ -445,7 +446,8 @@ def test_metrics():
         ("Use", 2.0, 1), ("Get help", -0.5, 4)]
     assert m.moments_of_truth == 3
     assert [(r.step, r.element, r.kinds) for r in m.moments_of_truth_at_risk] == [
-        (3, None, ("missing-support",)),
+        (3, None, ("evidence-missing", "missing-support")),
+        (4, None, ("evidence-missing",)),  # no physical evidence at a moment of truth
     ]
     assert m.handoffs == 1  # i_update (Claims intake) -> g_repair (Partner garage)
     assert dict(m.findings_per_severity)["critical"] == 2  # step 3 missing, Customer -2

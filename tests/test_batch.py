@@ -173,14 +173,14 @@ def test_summary_json_and_csv_hold_every_finding(batch_run):
     by_name = {m["model"]: m for m in summary["models"]}
     hostile = by_name["hostile"]
     assert hostile["status"] == "ok" and hostile["coverage"] == 0.8
-    assert hostile["findings_per_severity"] == {"critical": 4, "warning": 2, "info": 4}
+    assert hostile["findings_per_severity"] == {"critical": 4, "warning": 4, "info": 4}  # 2 evidence-missing
     assert by_name["broken"]["status"] == "error"
     assert by_name["tiny"]["analysed"] is False
-    assert len(summary["findings"]) == 10
+    assert len(summary["findings"]) == 12
     assert {f["kind"] for f in summary["findings"]} >= {"missing-support", "channel-mismatch", "handoff"}
     with open(out / "summary.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 10
+    assert len(rows) == 12
     names = [r["element_names"] for r in rows]
     # A formula-looking element name is quoted so a spreadsheet shows it as text.
     assert any(n.startswith("'" + FORMULA_NAME) for n in names)

@@ -76,11 +76,11 @@ def test_table_lists_the_findings_worst_first(workbook):
     assert found[:5] == [
         ["critical", "missing-support", "3"],
         ["warning", "pain-point", "2"],
+        ["warning", "evidence-missing", "3"],
         ["warning", "not-customer-facing", "4"],
         ["info", "handoff", "2,4"],
-        ["info", "unmapped-touchpoint", "-"],
     ]
-    assert "5 findings: 1 critical, 2 warning, 2 info" in lines
+    assert "6 findings: 1 critical, 3 warning, 2 info" in lines
     assert "\x1b[" not in result.stdout  # not a terminal: no colour
     assert result.stderr == ""
 
@@ -97,6 +97,7 @@ def test_json_output_is_the_documented_schema_and_byte_identical(workbook):
             for f in doc["findings"]] == [
         ("missing-support", [3], [], "Journey!H4"),
         ("pain-point", [2], ["i_update"], f"Touchpoints!M{_row(workbook, 'i_update')}"),
+        ("evidence-missing", [3], [], "Journey!K4"),  # a moment of truth the customer gets nothing at
         ("not-customer-facing", [4], ["i_pay"], "Journey!H5"),
         ("handoff", [2, 4], ["i_update", "i_pay"], "Journey!H5"),
         ("unmapped-touchpoint", [], ["i_reject"], f"Touchpoints!H{_row(workbook, 'i_reject')}"),
@@ -119,7 +120,7 @@ def test_csv_and_markdown(workbook):
     assert csv_result.exit_code == 0
     assert csv_result.stdout.splitlines()[0] == (
         "severity,kind,steps,persona,elements,element_names,cell,message")
-    assert len(csv_result.stdout.splitlines()) == 6
+    assert len(csv_result.stdout.splitlines()) == 7
     md = run(MODEL_PATH, workbook, "--format", "md")
     assert md.exit_code == 0
     assert md.stdout.startswith("## Gaps between the customer journey and the process\n")

@@ -52,10 +52,11 @@ def test_json_document_schema():
     assert [(f["severity"], f["kind"], f["step"]) for f in doc["findings"]] == [
         ("critical", "pain-point", 1),
         ("critical", "missing-support", 3),
+        ("warning", "evidence-missing", 3),
         ("info", "handoff", 1),
         ("info", "unmapped-touchpoint", None),
     ]
-    handoff = doc["findings"][2]
+    handoff = doc["findings"][3]
     assert handoff == {
         "kind": "handoff",
         "severity": "info",
@@ -80,8 +81,8 @@ def test_json_document_schema():
     assert metrics["emotion_per_stage"] == [{"stage": "(no stage)", "mean": -2.0, "count": 1}]
     assert metrics["moments_of_truth_at_risk"] == [
         {"label": 'step 3 "Get paid | fast"', "step": 3, "element": None,
-         "kinds": ["missing-support"]}]
-    assert metrics["findings_per_severity"] == {"critical": 2, "warning": 0, "info": 2}
+         "kinds": ["evidence-missing", "missing-support"]}]
+    assert metrics["findings_per_severity"] == {"critical": 2, "warning": 1, "info": 2}
     assert metrics["findings_per_kind"]["handoff"] == 1
     assert list(metrics["findings_per_kind"]) == sorted(KINDS)  # every kind, zeros too
 
@@ -125,7 +126,7 @@ def test_terminal_table_is_worst_first_wrapped_and_uncoloured_by_default():
     assert lines[3] == " " * 53 + "process: no task or event carries it out for the customer."
     assert max(len(line) for line in lines) <= 120
     assert "\x1b[" not in text
-    assert "4 findings: 2 critical, 0 warning, 2 info" in lines
+    assert "5 findings: 2 critical, 1 warning, 2 info" in lines
     assert "journey coverage: 67% (2 of 3 steps supported)" in lines
     coloured = to_table(ANALYSIS, width=120, colour=True)
     assert "\x1b[31m\x1b[1mcritical" in coloured

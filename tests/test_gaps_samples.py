@@ -74,6 +74,8 @@ CLAIM_EXPECTED = [
     ("critical", "pain-point", (), (CLARIFY_BANK,), SBO, "Touchpoints"),
     # a pain point typed on "Confirm receipt of claim", both personas +1
     ("info", "pain-point", (3,), (CONFIRM_RECEIPT,), None, "Touchpoints"),
+    # the promised call-back (a moment of truth) leaves the customer with nothing in hand
+    ("warning", "evidence-missing", (9,), (), SBO, "Journey"),
 ]
 
 # -- online-order -----------------------------------------------------------------

@@ -217,7 +217,7 @@ def test_annotate_writes_one_file_per_model_persona_and_format(tmp_path):
 
 
 def test_every_output_format_is_one_annotate_accepts():
-    assert FORMATS == ("svg", "png", "pdf", "bpmn", "html", "xlsx")
+    assert FORMATS == ("svg", "png", "pdf", "bpmn", "html", "xlsx", "blueprint")
 
 
 def run_cli(*args):

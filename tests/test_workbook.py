@@ -39,17 +39,21 @@ def problems(annotations):
 
 def test_sheets_and_headers(blank):
     wb = load(blank)
-    assert wb.sheetnames == ["Instructions", "Personas", "Touchpoints", "Journey", "Lists"]
+    assert wb.sheetnames == ["Instructions", "Personas", "Touchpoints", "Journey",
+                             "Pools and lanes", "Lists"]
     assert wb["Lists"].sheet_state == "hidden"
     assert list(headers(wb["Touchpoints"])) == [
         "Model", "Pool", "Lane", "Element ID", "Element name", "Type", "Suggestion",
         "Customer-facing?", "Touchpoint", "Channel", "Journey stage", "Moment of truth",
         "Emotion: Busy parent", "Emotion: Student", "Pain point", "Opportunity", "Notes",
+        "Blueprint row",
     ]
     assert list(headers(wb["Journey"])) == [
         "Step", "Stage", "Customer step", "Channel", "Persona", "Emotion", "Moment of truth",
-        "Supported by", "Pain point", "Notes",
+        "Supported by", "Pain point", "Notes", "Evidence",
     ]
+    assert list(headers(wb["Pools and lanes"])) == [
+        "Model", "Pool", "Lane", "Pool/lane ID", "Suggestion (why)", "Blueprint row", "Notes"]
     assert list(headers(wb["Personas"])) == [
         "Persona", "Description", "Goals", "Frustrations", "Preferred channels"]
     assert [wb["Personas"].cell(row=r, column=1).value for r in (2, 3, 4)] == PERSONAS + [None]

@@ -10,6 +10,8 @@ from typing import Dict, Iterable, List, Optional, Union
 
 from ..annotations import Annotations, ElementRef
 from ..model import Model
+from .blueprint import Sides, bands, links, suggest_sides
+from .blueprint_findings import RULES as BLUEPRINT_RULES
 from .context import AnalysisError, Context
 from .findings import RULES
 from .metrics import compute_metrics
@@ -42,24 +44,30 @@ __all__ = [
     "MomentOfTruth",
     "Reachability",
     "SEVERITIES",
+    "Sides",
+    "bands",
+    "links",
+    "suggest_sides",
 ]
 
 
 def analyse(models: Union[Model, Iterable[Model]], annotations: Annotations,
-            persona: Optional[str] = None) -> Analysis:
+            persona: Optional[str] = None, max_crossings: int = 2) -> Analysis:
     """Compare the journey and touchpoints in ``annotations`` with the process ``models``.
 
     ``persona`` limits the analysis to one persona's journey (steps with that
     persona or none) and emotions; it must be a persona of the workbook
     (any case), else :class:`bpmncx.annotations.UnknownPersonaError`. Findings
     come sorted worst first, then in journey order, then by kind and element.
+    ``max_crossings``: a step crossing the line of visibility more often than this
+    gets a ``visibility-crossings`` finding.
     """
     if isinstance(models, Model):
         models = [models]
     models = list(models)
-    ctx = Context(models, annotations.canonical(), persona)
+    ctx = Context(models, annotations.canonical(), persona, max_crossings)
     findings = []
-    for rule in RULES:
+    for rule in RULES + BLUEPRINT_RULES:
         findings.extend(rule(ctx))
     findings.sort(key=Finding.sort_key)
     names = {}
@@ -69,12 +77,9 @@ def analyse(models: Union[Model, Iterable[Model]], annotations: Annotations,
             names[ref] = ctx.name(ref)
             if finding not in by_element.setdefault(ref, []):
                 by_element[ref].append(finding)
-    customer_side = set()
     for step in ctx.steps:
         for ref in ctx.support(step):
             names[ref] = ctx.name(ref)
-            if ctx.owner(ref).is_customer:
-                customer_side.add(ref)
     return Analysis(
         findings=tuple(findings),
         metrics=compute_metrics(ctx, findings),
@@ -87,5 +92,5 @@ def analyse(models: Union[Model, Iterable[Model]], annotations: Annotations,
         elements=ctx.elements,
         touchpoints=ctx.touchpoints,
         by_element={ref: tuple(found) for ref, found in by_element.items()},
-        customer_side=frozenset(customer_side),
+        sides=ctx.sides,
     )

@@ -8,7 +8,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from ..annotations import Annotations, ElementRef, JourneyStep, Touchpoint
 from ..errors import BpmncxError
 from ..model import FlowNode, Model
-from ..vocabulary import customer_word
+from .blueprint import CUSTOMER, Sides
 from .reachability import Reachability
 from .result import supporters
 
@@ -54,7 +54,7 @@ class Context:
     """Scope and lookups shared by the finding rules and the metrics."""
 
     def __init__(self, models: Sequence[Model], annotations: Annotations,
-                 persona: Optional[str]):
+                 persona: Optional[str], max_crossings: int = 2):
         self.annotations = annotations
         self.models: Dict[str, Model] = {}
         for model in models:
@@ -71,6 +71,8 @@ class Context:
         self.all_steps: List[JourneyStep] = journey
         self._reach: Dict[str, Reachability] = {}
         self._support: Dict[int, Tuple[ElementRef, ...]] = {}
+        self.max_crossings = max_crossings
+        self.sides = Sides(self.models, annotations, self.is_customer_facing)
 
     # -- personas -----------------------------------------------------------
 
@@ -101,6 +103,10 @@ class Context:
         return [self.steps]
 
     # -- elements -------------------------------------------------------------
+
+    def is_customer_facing(self, ref: ElementRef) -> bool:
+        tp = self.touchpoints.get(ref)
+        return tp is not None and tp.is_customer_facing
 
     def node(self, ref: ElementRef) -> Optional[FlowNode]:
         model = self.models.get(ref.model)
@@ -143,14 +149,13 @@ class Context:
         pool_id = pool.id if pool is not None else node.process_id
         pool_name = model.pool_label(node)
         lane_name = (lane.name.strip() or lane.id) if lane is not None else ""
-        path_names = [pool_name] + [l.name for l in lanes]
         return Owner(
             model=ref.model,
             pool_id=pool_id,
             pool_name=pool_name,
             lane_id=lane.id if lane is not None else None,
             lane_name=lane_name,
-            is_customer=any(customer_word(n) for n in path_names),
+            is_customer=self.sides.row(ref) == CUSTOMER,
         )
 
     # -- labels for messages --------------------------------------------------

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Container, Dict, FrozenSet, List, Optional, Tuple
+from typing import TYPE_CHECKING, Callable, Container, Dict, FrozenSet, List, Optional, Tuple
 
 from .. import palette
 from ..annotations import Annotations, ElementRef, Feeling, JourneyStep, Touchpoint, feeling
 from ..severity import SEVERITIES, SEVERITY_RANK
 from .journey import CurvePoint, emotion_curve, persona_names
+
+if TYPE_CHECKING:
+    from .blueprint import Sides
 
 
 # The kinds of finding, in the order they are listed within one severity and step.
@@ -17,10 +20,14 @@ KINDS: Tuple[str, ...] = (
     "missing-support",
     "self-service-only",
     "not-customer-facing",
+    "frontstage-unbacked",
     "unreachable-support",
     "order-mismatch",
     "channel-mismatch",
+    "backstage-exposed",
     "pain-point",
+    "evidence-missing",
+    "visibility-crossings",
     "handoff",
     "unmapped-touchpoint",
 )
@@ -144,8 +151,8 @@ class Analysis:
                                                       repr=False)
     by_element: Dict[ElementRef, Tuple[Finding, ...]] = field(default_factory=dict,
                                                               compare=False, repr=False)
-    # supporters of the journey that are on the customer's own side (pool or lane)
-    customer_side: FrozenSet[ElementRef] = field(default=frozenset(), compare=False, repr=False)
+    # the blueprint rows (analysis.blueprint.Sides); None for an Analysis built by hand
+    sides: Optional["Sides"] = field(default=None, compare=False, repr=False)
 
     @property
     def handoffs(self) -> int:
@@ -179,11 +186,11 @@ class Analysis:
         """Whether ``step`` is supported only on the customer's own side: the customer does
         it alone (the self-service-only finding); such a step does not count as covered."""
         support = self.support_of(step)
-        return bool(support) and all(ref in self.customer_side for ref in support)
+        return bool(support) and all(self.is_customer_side(ref) for ref in support)
 
     def is_covered(self, step: JourneyStep) -> bool:
         """Whether operations support ``step`` (the journey coverage counts these)."""
-        return any(ref not in self.customer_side for ref in self.support_of(step))
+        return any(not self.is_customer_side(ref) for ref in self.support_of(step))
 
     def missing_steps(self) -> Tuple[JourneyStep, ...]:
         """The steps in scope that are missing from operations, in journey order."""
@@ -221,6 +228,28 @@ class Analysis:
     def touchpoint(self, ref: ElementRef) -> Optional[Touchpoint]:
         """The Touchpoints row of an element analysed (the first, if several)."""
         return self.touchpoints.get(ref)
+
+    # -- the service blueprint ----------------------------------------------
+
+    def blueprint_row(self, ref: ElementRef) -> str:
+        """The blueprint row of an element: customer, frontstage, backstage or support
+        (its own setting, else its lane's, else its pool's, else the suggestion)."""
+        return self.sides.row(ref) if self.sides is not None else "backstage"
+
+    def is_customer_side(self, ref: ElementRef) -> bool:
+        """Whether the customer does this element themselves (its blueprint row is customer)."""
+        return self.blueprint_row(ref) == "customer"
+
+    def visibility_crossings(self, step: JourneyStep) -> Tuple[Tuple[ElementRef, ElementRef], ...]:
+        """The flows among ``step``'s supporting elements that cross the line of visibility."""
+        if self.sides is None:
+            return ()
+        return tuple(self.sides.crossings(self.support_of(step)))
+
+    def handoffs_into(self, step: JourneyStep) -> int:
+        """How many hand-offs end at ``step`` (the customer passed on just before it)."""
+        return sum(1 for f in self.findings
+                   if f.kind == "handoff" and len(f.steps) > 1 and f.steps[-1] == step.number)
 
     def is_customer_facing(self, ref: ElementRef) -> bool:
         tp = self.touchpoints.get(ref)

@@ -16,6 +16,7 @@ from urllib.parse import quote, unquote
 
 from ..annotations import Annotations, ElementRef, JourneyStep, Persona, Problem, Touchpoint
 from ..model import Model
+from ..vocabulary import BLUEPRINT_ROWS
 from .source import escape_attr, escape_text
 from .xml import MODEL_NS, parse_bytes, read_bytes
 
@@ -72,6 +73,7 @@ def touchpoint_xml(
         ("painPoint", _opt(tp.pain_point)),
         ("opportunity", _opt(tp.opportunity)),
         ("notes", _opt(tp.notes)),
+        ("blueprintRow", _opt(tp.blueprint_row)),
         ("elementName", _opt(tp.element_name)),
         ("elementType", _opt(tp.element_type)),
         ("pool", _opt(tp.pool)),
@@ -166,12 +168,20 @@ def journey_map_xml(
                     ("cell", _opt(step.cell)),
                     ("supportedByCell", _opt(step.supported_by_cell)),
                     ("cells", _cells_text(step.cells)),
+                    ("evidence", _opt(step.evidence)),
+                    ("evidenceCell", _opt(step.evidence_cell)),
                 ],
                 refs,
                 sep=inner,
             )
         )
     children += [touchpoint_xml(tp, cx, inner, with_element=True) for tp in orphans]
+    for (side_model, band_id), row in sorted(annotations.sides.items()):
+        children.append(xml_element(f"{cx}:blueprintRow", [
+            ("model", model_name if side_model in aliases else side_model),
+            ("id", band_id), ("row", row),
+            ("cell", _opt(annotations.side_cells.get((side_model, band_id), ""))),
+        ]))
     return xml_element(
         f"{cx}:journeyMap",
         list(marker)
@@ -227,7 +237,18 @@ def _read_touchpoint(el, model_name: str, element_id: str, where: str, problems)
         row=_int(el, "row", where, problems),
         cell=_get(el, "cell"),
         cells=_cells_of(el),
+        blueprint_row=_blueprint_row(el, where, problems),
     )
+
+
+def _blueprint_row(el, where: str, problems: List[Problem]) -> str:
+    name = "row" if el.tag == _CX + "blueprintRow" else "blueprintRow"
+    value = el.get(name) or ""
+    if value and value not in BLUEPRINT_ROWS:
+        problems.append(Problem("error", where, f"blueprint row {value!r} is not one of "
+                                f"{', '.join(BLUEPRINT_ROWS)}"))
+        return ""
+    return value
 
 
 def _read_step(el, where: str, problems, rename) -> JourneyStep:
@@ -251,6 +272,8 @@ def _read_step(el, where: str, problems, rename) -> JourneyStep:
         cell=_get(el, "cell"),
         supported_by_cell=_get(el, "supportedByCell"),
         cells=_cells_of(el),
+        evidence=_get(el, "evidence"),
+        evidence_cell=_get(el, "evidenceCell"),
     )
 
 
@@ -305,6 +328,14 @@ def annotations_from_bpmn(
         for s in jm.iterchildren(_CX + "step"):
             where = f"{name} step {s.get('step', '?')}"
             result.journey.append(_read_step(s, where, problems, {stored_name: model_name}))
+        for b in jm.iterchildren(_CX + "blueprintRow"):
+            row = _blueprint_row(b, f"{name} blueprint row of {b.get('id', '?')}", problems)
+            side_model = _get(b, "model", stored_name)
+            key = ({stored_name: model_name}.get(side_model, side_model), _get(b, "id"))
+            if row and key[1]:
+                result.sides[key] = row
+                if b.get("cell"):
+                    result.side_cells[key] = b.get("cell")
     for el in root.iter(_CX + "touchpoint"):
         if el.get("element"):
             result.touchpoints.append(

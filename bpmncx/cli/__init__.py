@@ -49,6 +49,7 @@ from . import batch  # noqa: E402
 from . import strip  # noqa: E402
 from . import diff  # noqa: E402
 from . import measure  # noqa: E402
+from . import blueprint  # noqa: E402
 
 COMMANDS = [
     inspect.command,
@@ -61,6 +62,7 @@ COMMANDS = [
     strip.command,
     diff.command,
     measure.command,
+    blueprint.command,
 ]
 for _command in COMMANDS:
     cli.add_command(_command)

@@ -29,7 +29,9 @@ def _colour() -> bool:
               default="table", show_default=True, help="Output format.")
 @click.option("--fail-on", type=click.Choice(["critical", "warning"]),
               help="Exit 3 when a finding of this severity or worse exists.")
-def command(models, workbook, persona, fmt, fail_on):
+@click.option("--max-crossings", type=click.IntRange(min=0), default=2, show_default=True,
+              help="A step crossing the line of visibility more often is a finding.")
+def command(models, workbook, persona, fmt, fail_on, max_crossings):
     """Show the gaps between the journey in WORKBOOK and the BPMN MODELs.
 
     Findings come worst first: journey steps no task supports, touchpoints no
@@ -46,7 +48,8 @@ def command(models, workbook, persona, fmt, fail_on):
             samples/insurance-claim/insurance-claim-cx.xlsx --fail-on critical
     """
     warnings = []
-    analysis = gaps(models, workbook, persona=persona, warnings=warnings)
+    analysis = gaps(models, workbook, persona=persona, warnings=warnings,
+                    max_crossings=max_crossings)
     for problem in warnings:
         err(f"warning: {problem}")
     if analysis.metrics.steps == 0:

@@ -470,7 +470,7 @@ def _finish(p: _Prepared, svgs: Sequence[bytes]) -> None:
         result.outputs["svg"] = job.rel + suffix("svg")
     else:
         result.thumbnail = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-    for fmt in ("bpmn", "html", "xlsx"):
+    for fmt in ("bpmn", "html", "xlsx", "blueprint"):
         if fmt in job.formats:
             data = document(p.view, fmt, svg, more)
             if data is not None:

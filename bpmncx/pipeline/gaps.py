@@ -10,7 +10,7 @@ from .inputs import load_inputs
 
 
 def gaps(model_paths: Sequence[str], workbook_path: str, persona: Optional[str] = None,
-         warnings: Optional[List[Problem]] = None) -> Analysis:
+         warnings: Optional[List[Problem]] = None, max_crossings: int = 2) -> Analysis:
     """Read the BPMN files and the filled workbook, and return their gap analysis.
 
     Raises :class:`~bpmncx.errors.BpmnReadError` for an unreadable model,
@@ -21,4 +21,4 @@ def gaps(model_paths: Sequence[str], workbook_path: str, persona: Optional[str] 
     inputs = load_inputs(model_paths, workbook_path)
     if warnings is not None:
         warnings.extend(inputs.warnings)
-    return analyse(inputs.models, inputs.annotations, persona=persona)
+    return analyse(inputs.models, inputs.annotations, persona=persona, max_crossings=max_crossings)

@@ -1,7 +1,8 @@
 """Output formats and file names: one list of formats, one naming rule, one parser.
 
 The default view (lowest emotion across personas) takes the plain names:
-``<model>.svg``, ``<model>.cx.bpmn``, ``<model>.html``, ``<model>-report.xlsx``;
+``<model>.svg``, ``<model>.cx.bpmn``, ``<model>.html``, ``<model>-report.xlsx``,
+``<model>.blueprint.svg`` (the service blueprint);
 a persona's view adds ``.<persona>`` after the model name, a diagram drawn besides
 the main one (``--diagram all``) ``.<diagram>`` after that. ``annotate``, ``batch``
 and ``render`` name their files here.
@@ -14,10 +15,10 @@ from typing import Dict, Iterable, Optional, Sequence, Tuple
 from ..errors import BpmncxError
 from ..model import Plane
 
-FORMATS: Tuple[str, ...] = ("svg", "png", "pdf", "bpmn", "html", "xlsx")
+FORMATS: Tuple[str, ...] = ("svg", "png", "pdf", "bpmn", "html", "xlsx", "blueprint")
 DIAGRAM_FORMATS: Tuple[str, ...] = ("svg", "png", "pdf")
 ANNOTATED_SUFFIX = ".cx.bpmn"  # what annotate and batch write; batch never reads them as models
-_SUFFIX = {"bpmn": ANNOTATED_SUFFIX, "xlsx": "-report.xlsx"}
+_SUFFIX = {"bpmn": ANNOTATED_SUFFIX, "xlsx": "-report.xlsx", "blueprint": ".blueprint.svg"}
 
 
 class FormatError(BpmncxError):

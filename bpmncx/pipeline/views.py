@@ -20,7 +20,7 @@ from ..render import ALL_DIAGRAMS, Scene, planes_to_draw, scene_for
 from ..render.overlay import annotated_scene
 from .outputs import diagram_slugs
 
-DOCUMENT_FORMATS = ("bpmn", "html", "xlsx")
+DOCUMENT_FORMATS = ("bpmn", "html", "xlsx", "blueprint")
 
 
 @dataclass
@@ -68,19 +68,31 @@ def view_of(model: Model, analysis: Optional[Analysis] = None, diagram: Optional
                 analysis.annotations if analysis is not None else annotations, more, main_slug)
 
 
+def blueprint_of(view: View) -> bytes:
+    """The service blueprint of one model as its analysis sees it (SVG bytes)."""
+    from ..render.blueprint import blueprint_svg
+
+    return blueprint_svg([view.model], view.analysis, f"{view.model.name}: service blueprint")
+
+
 def document(view: View, fmt: str, svg: Optional[bytes],
              more_svgs: Sequence[Optional[bytes]] = ()) -> Optional[bytes]:
-    """The bytes of one non-picture output (annotated BPMN, HTML, Excel report), or
-    None when the view cannot have it (no analysis: no annotated BPMN, no Excel report).
-    ``more_svgs``: the SVGs of ``view.more``, shown in the HTML report after the main one."""
+    """The bytes of one non-picture output (annotated BPMN, HTML, Excel report, service
+    blueprint), or None when the view cannot have it (no analysis: no annotated BPMN, no
+    Excel report, no blueprint). ``more_svgs``: the SVGs of ``view.more``, shown in the HTML
+    report after the main one."""
     if fmt == "html":
         from ..report.html import DiagramPart, report_html
 
         parts = [DiagramPart(d.label, d.element_id, data)
                  for d, data in zip(view.more, more_svgs) if data is not None]
-        return report_html(view.model, svg, view.annotations, view.analysis, more=parts)
+        blueprint = blueprint_of(view) if view.analysis is not None else None
+        return report_html(view.model, svg, view.annotations, view.analysis, more=parts,
+                           blueprint=blueprint)
     if view.analysis is None:
         return None
+    if fmt == "blueprint":
+        return blueprint_of(view)
     if fmt == "bpmn":
         return annotate_bpmn(view.model, read_bytes(view.model.path), view.analysis, view.model.path)
     if fmt == "xlsx":

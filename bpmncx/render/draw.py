@@ -137,3 +137,39 @@ def _write_images(scenes: Sequence[Scene], directory: str) -> Dict[str, bytes]:
         with open(os.path.join(directory, f"{key}.svg"), "wb") as handle:
             handle.write(data)
     return images
+
+
+def rasterise_svg(svg: bytes, width: float, height: float, fmt: str, scale: float = 2.0,
+                  source: str = "picture") -> bytes:
+    """A finished SVG picture (``width`` x ``height`` points) as PNG or PDF bytes.
+
+    The same path as the diagrams take: Graphviz draws the SVG as the image of one node
+    filling the page, through cairo and librsvg (Debian libgvc6-plugins-gtk), so no
+    other program is needed.
+    """
+    if fmt not in ("png", "pdf"):
+        raise RenderError(f"unknown output format '{fmt}' (use png or pdf)")
+    w, h = f"{width:.2f}", f"{height:.2f}"
+    with tempfile.TemporaryDirectory(prefix="bpmncx-raster-") as tmp:
+        picture = os.path.join(tmp, "picture.svg")
+        with open(picture, "wb") as handle:
+            handle.write(svg)
+        dot = (f'digraph picture {{ graph [bb="0,0,{w},{h}", pad=0, margin=0];\n'
+               f'node [shape=none, label="", fixedsize=true, imagescale=true];\n'
+               f'p [pos="{width / 2:.2f},{height / 2:.2f}!", width={width / 72:.4f}, '
+               f'height={height / 72:.4f}, image="{picture}"];\n}}\n')
+        args = [neato(), "-n2", f"-T{fmt}"]
+        if fmt == "png":
+            args.append(f"-Gdpi={72 * scale:g}")
+        data = _run(args, dot.encode("utf-8"), [_Named(source)], raster=True)
+    if not data:
+        raise RenderError(f"{source}: Graphviz wrote an empty {fmt} ({width * scale:.0f} x "
+                          f"{height * scale:.0f} pixels is too large; use a smaller --scale)")
+    return data
+
+
+@dataclass(frozen=True)
+class _Named:
+    """What :func:`_run` names in its errors."""
+
+    source: str

@@ -446,8 +446,16 @@ def _touchpoints_section(analysis: Analysis, model: Model):
 # -- the page ---------------------------------------------------------------
 
 
+def _blueprint_section(blueprint):
+    return [E.H2("Service blueprint"),
+            E.DIV(_cls("blueprint-box"), inline_svg(blueprint, "blueprint")),
+            E.P(_cls("legend"), "Journey steps as columns; what the customer does, what they see "
+                "(frontstage), what happens out of sight (backstage) and the support behind it, "
+                "separated by the lines of interaction, visibility and internal interaction.")]
+
+
 def report_tree(model: Model, svg=None, annotations: Optional[Annotations] = None, analysis=None,
-                workbook_name: str = "", more: Sequence[DiagramPart] = ()):
+                workbook_name: str = "", more: Sequence[DiagramPart] = (), blueprint=None):
     """The report page as an lxml element tree (see :func:`report_html`)."""
     title = f"{model.name}: customer journey and process"
     subtitle = [f"Model: {model.path.rsplit('/', 1)[-1]}"]
@@ -474,6 +482,8 @@ def report_tree(model: Model, svg=None, annotations: Optional[Annotations] = Non
     main += [E.H2("Process diagram"), *_diagram_sections(svg, model, more)]
     if annotations is not None and analysis is not None:
         main += [E.H2("Customer journey"), *_journey_section(analysis, model)]
+        if blueprint is not None:
+            main += _blueprint_section(blueprint)
         main += [E.H2("Findings"), _findings_table(analysis, model)]
         main += [E.H2("Touchpoints"), *_touchpoints_section(analysis, model)]
     if model.warnings:
@@ -502,12 +512,35 @@ def serialize(tree) -> bytes:
 
 
 def report_html(model: Model, svg=None, annotations: Optional[Annotations] = None, analysis=None,
-                workbook_name: str = "", more: Sequence[DiagramPart] = ()) -> bytes:
+                workbook_name: str = "", more: Sequence[DiagramPart] = (), blueprint=None) -> bytes:
     """The self-contained HTML report for one model, as UTF-8 bytes.
 
     ``svg``: the (annotated) main diagram as SVG text or bytes, or None; ``more``:
     the model's other diagrams (drill-downs), shown after it; ``annotations``
     and ``analysis``: the workbook read back and its gap analysis, or None when
-    the model has no workbook (the page then shows the diagram only).
+    the model has no workbook (the page then shows the diagram only); ``blueprint``:
+    the service blueprint as SVG (:mod:`bpmncx.render.blueprint`), shown after the journey.
     """
-    return serialize(report_tree(model, svg, annotations, analysis, workbook_name, more))
+    return serialize(report_tree(model, svg, annotations, analysis, workbook_name, more, blueprint))
+
+
+def blueprint_page(blueprint, title: str, subtitle: str = "") -> bytes:
+    """A self-contained page holding one service blueprint (``bpmncx blueprint -o X.html``)."""
+    tree = E.HTML(
+        E.HEAD(
+            E.META(charset="utf-8"),
+            E.META(name="viewport", content="width=device-width, initial-scale=1"),
+            E.META(**{"http-equiv": "Content-Security-Policy",
+                      "content": "default-src 'none'; img-src data:; style-src 'unsafe-inline'"}),
+            E.TITLE(title),
+            E.STYLE(asset("report.css")),
+        ),
+        E.BODY(
+            E.HEADER(E.H1(title), E.P(_cls("sub"), subtitle)),
+            E.MAIN(E.DIV(_cls("blueprint-box"), inline_svg(blueprint, "blueprint"))),
+            E.FOOTER(f"Made by bpmncx {version()}. Self-contained page: nothing is loaded "
+                     "from the network."),
+        ),
+        lang="en",
+    )
+    return serialize(tree)

@@ -17,6 +17,7 @@ INSTRUCTIONS = "Instructions"
 PERSONAS = "Personas"
 TOUCHPOINTS = "Touchpoints"
 JOURNEY = "Journey"
+SIDES = "Pools and lanes"
 LISTS = "Lists"
 
 
@@ -29,6 +30,8 @@ class Column:
     wrap: bool = False
     aliases: Tuple[str, ...] = ()
     help: str = ""
+    # a column added after workbooks were in use: an older workbook without it is fine
+    optional: bool = False
 
 
 # -- Personas --------------------------------------------------------------
@@ -80,6 +83,11 @@ TOUCHPOINT_EDITABLE_AFTER_EMOTIONS: Tuple[Column, ...] = (
     Column("opportunity", "Opportunity", 34, True, wrap=True, aliases=("opportunities", "idea"),
            help="What could be better."),
     Column("notes", "Notes", 30, True, wrap=True, aliases=("note", "comments", "comment")),
+    Column("blueprint_row", "Blueprint row", 16, True, optional=True,
+           aliases=("blueprint", "blueprint lane", "service blueprint row"),
+           help="Leave empty: the element is in its lane's row (Pools and lanes sheet). "
+                "Pick a row when this element differs, e.g. a backstage lane's one call to "
+                "the customer."),
 )
 STATUS = Column("status", "Status", 24, False, wrap=True,
                 help="Read-only: set by 'bpmncx template --update' (new or removed elements).")
@@ -93,6 +101,7 @@ STATUS_MODEL_MISSING = "model not included in the last update"
 STATUS_NO_ID = "row without an element ID"
 STATUS_DUPLICATE = "second row for this element (kept, ignored)"
 STATUS_NEW = "new in this version"
+STATUS_BAND_REMOVED = "pool or lane removed from model"
 STATUS_RENAMED = "renamed (was \u201c{old}\u201d)"
 
 # -- Journey ---------------------------------------------------------------
@@ -119,11 +128,34 @@ JOURNEY_COLUMNS: Tuple[Column, ...] = (
                 "semicolon or line break. Leave empty if no process step supports it."),
     Column("pain_point", "Pain point", 34, True, wrap=True, aliases=("pain", "pain points")),
     Column("notes", "Notes", 30, True, wrap=True, aliases=("note", "comments", "comment")),
+    Column("evidence", "Evidence", 30, True, wrap=True, optional=True,
+           aliases=("physical evidence", "what the customer sees or gets", "artefact",
+                    "artifact", "props"),
+           help="What the customer sees or gets here: an email, a letter, a screen, a parcel."),
+)
+
+# -- Pools and lanes -------------------------------------------------------
+
+SIDE_COLUMNS: Tuple[Column, ...] = (
+    Column("model", "Model", 16, False, help="The BPMN file (read-only)."),
+    Column("pool", "Pool", 22, False, wrap=True, aliases=("participant",), help="Read-only."),
+    Column("lane", "Lane", 22, False, wrap=True, help="Read-only; empty on the pool's own row."),
+    Column("band_id", "Pool/lane ID", 22, False,
+           aliases=("pool lane id", "pool or lane id", "lane id", "pool id", "id"),
+           help="Read-only: how bpmncx finds the pool or lane. Do not edit."),
+    Column("suggestion", "Suggestion (why)", 44, False, wrap=True, aliases=("suggestion", "why"),
+           help="Read-only: the row bpmncx suggests, and why. An empty Blueprint row cell "
+                "means this suggestion."),
+    Column("blueprint_row", "Blueprint row", 16, True,
+           aliases=("blueprint", "row", "service blueprint row", "side"),
+           help="customer: the customer does it; frontstage: the customer sees it; backstage: "
+                "the organisation, out of sight; support: systems and other organisations."),
+    Column("notes", "Notes", 30, True, wrap=True, aliases=("note", "comments", "comment")),
 )
 
 # -- Lists (hidden) --------------------------------------------------------
 
-LIST_HEADERS = ("Yes/No", "Channels", "Stages", "Emotions")
+LIST_HEADERS = ("Yes/No", "Channels", "Stages", "Emotions", "Blueprint rows")
 
 # -- Instructions: the model table -----------------------------------------
 
@@ -211,4 +243,4 @@ def is_kept_status(status) -> bool:
     """A row --update kept for its owners' text but that no longer stands for an element."""
     folded = str(status or "").casefold()
     return any(s in folded for s in (STATUS_REMOVED, STATUS_MODEL_MISSING, STATUS_NO_ID,
-                                        "second row for this element"))
+                                        "second row for this element", STATUS_BAND_REMOVED))

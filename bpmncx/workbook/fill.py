@@ -17,8 +17,8 @@ from ..annotations import Annotations, JourneyStep, Persona, Touchpoint
 from ..model import Model
 from ..vocabulary import DEFAULT_PERSONA, EMOTION_BY_SCORE, emotion_choice
 from . import columns as C
-from .rows import ElementRow, element_rows
-from .template import CellData, Content, TouchpointRow, clean_names
+from .rows import BandRow, ElementRow, element_rows
+from .template import BandValues, CellData, Content, TouchpointRow, clean_names
 
 MAX_ROW = 10000  # owners' row positions further down than this are not reproduced
 
@@ -95,7 +95,7 @@ def journey_rows(steps: Sequence[JourneyStep]) -> List[List[Optional[CellData]]]
     def make(s: JourneyStep):
         return [_step_number(s.step), _text(s.stage), _text(s.customer_step), _text(s.channel),
                 _text(s.persona), _emotion(s.emotion), CellData("Yes") if s.moment_of_truth else None,
-                _supported_by(s), _text(s.pain_point), _text(s.notes)]
+                _supported_by(s), _text(s.pain_point), _text(s.notes), _text(s.evidence)]
 
     return _placed(list(steps), lambda s: s.row, make)
 
@@ -115,6 +115,7 @@ def touchpoint_values(tp: Touchpoint, personas: Sequence[str]) -> Dict[str, Cell
         "Pain point": _text(tp.pain_point),
         "Opportunity": _text(tp.opportunity),
         "Notes": _text(tp.notes),
+        "Blueprint row": _text(tp.blueprint_row),
     }
     known = {p.casefold(): p for p in personas}
     for persona, score in tp.emotions.items():
@@ -223,7 +224,31 @@ def content_from_annotations(content: Content, annotations: Annotations,
     content.journey_headers = [c.header for c in C.JOURNEY_COLUMNS]
     content.journey_rows = journey_rows(annotations.journey)
     carried.cells += sum(1 for row in content.journey_rows for v in row if v is not None)
+    carried.cells += fill_bands(content, annotations)
     return carried
+
+
+def fill_bands(content: Content, annotations: Annotations) -> int:
+    """Put the owners' blueprint rows (``annotations.sides``) into the Pools and lanes rows;
+    settings for pools or lanes no longer in the models keep a row marked removed."""
+    lookup = _model_lookup(content.models)
+    single = content.models[0] if len(content.models) == 1 else None
+    wanted: Dict[tuple, str] = {}
+    for (model_name, band_id), row in annotations.sides.items():
+        model = lookup.get(model_name.casefold()) or single
+        wanted[(model.name if model else model_name, band_id)] = row
+    placed = set()
+    for item in content.band_rows:
+        key = (item.band.model, item.band.band_id)
+        if key in wanted:
+            item.values["Blueprint row"] = CellData(wanted[key])
+            placed.add(key)
+    for (model_name, band_id), row in sorted(wanted.items()):
+        if (model_name, band_id) not in placed:
+            band = BandRow(model_name, "", "", band_id, "")
+            content.band_rows.append(BandValues(band, {"Blueprint row": CellData(row)},
+                                                status=C.STATUS_BAND_REMOVED, removed=True))
+    return len(wanted)
 
 
 def _leftover(tp: Touchpoint, model_name: str, status: str, values, carried: Carried) -> TouchpointRow:

@@ -13,9 +13,12 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from openpyxl.utils import get_column_letter
 
+from ..analysis.blueprint import bands
 from ..annotations import Annotations, ElementRef, JourneyStep, Persona, Problem, Touchpoint
 from ..errors import WorkbookError
 from ..model import Model
+from ..vocabulary import BLUEPRINT_ROWS
+from ..vocabulary import blueprint_row as parse_blueprint_row
 from . import columns as C
 from .files import open_workbook
 from .references import Resolver, model_file, or_list, quoted
@@ -110,7 +113,8 @@ class _Reader:
             self.warning(self.place(ws, header.row, column),
                          f"header {quoted(typed)} read as {quoted(known)}; name it "
                          f"{quoted(known)} to silence this warning")
-        missing = [c.header for c in columns if c.editable and c.key not in header.columns]
+        missing = [c.header for c in columns
+                   if c.editable and not c.optional and c.key not in header.columns]
         missing += also_missing
         if not missing:
             return  # every column bpmncx reads is there: the others are the owners' own
@@ -151,6 +155,7 @@ class _Reader:
                        f"{C.JOURNEY} with the columns {', '.join(c.header for c in C.JOURNEY_COLUMNS)}")
         else:
             self.read_journey(journey_ws)
+        self.read_sides()
         return self.result
 
     def read_lists(self) -> None:
@@ -354,7 +359,7 @@ class _Reader:
                 return self.place(ws, row, col.get(key, 1))
 
             owner_keys = ("customer_facing", "touchpoint", "channel", "stage", "moment_of_truth",
-                          "pain_point", "opportunity", "notes")
+                          "pain_point", "opportunity", "notes", "blueprint_row")
             has_data = any(not is_blank(get(k)) for k in owner_keys) or any(
                 not is_blank(self.cell(ws, values, row, c)) for c, _ in emotion_columns)
             model_text = text(get("model"))
@@ -439,6 +444,8 @@ class _Reader:
                     tp.emotions[persona] = score
                     tp.cells[f"emotion:{persona}"] = self.place(ws, row, column)
             tp.cells.update((key, at(key)) for key in col)
+            if "blueprint_row" in col:
+                tp.blueprint_row = self.blueprint_row(get("blueprint_row"), at("blueprint_row"))
             self.result.touchpoints.append(tp)
         for model in self.models:
             missing = [n for n in _listed(model) if (model.name, n.id) not in seen]
@@ -508,6 +515,9 @@ class _Reader:
             if "moment_of_truth" in col:
                 journey_step.moment_of_truth = bool(self.yes_no(get("moment_of_truth"),
                                                                 at("moment_of_truth")))
+            if "evidence" in col:
+                journey_step.evidence = text(get("evidence"))
+                journey_step.evidence_cell = at("evidence")
             if "supported_by" in col:
                 typed = get("supported_by")
                 journey_step.supported_by_text = text(typed)
@@ -561,6 +571,77 @@ class _Reader:
         for position, (_, journey_step) in enumerate(steps, start=1):
             journey_step.number = position if unusable else int(journey_step.step)
             self.result.journey.append(journey_step)
+
+    # -- pools and lanes (the service blueprint's rows) -----------------------
+
+    def blueprint_row(self, value, place: str) -> str:
+        """A Blueprint row cell: one of the rows, '' when blank; an error names the cell."""
+        typed = text(value)
+        if not typed:
+            return ""
+        row = parse_blueprint_row(typed)
+        if row is None:
+            self.error(place, f"{quoted(typed)} is not a blueprint row; pick "
+                       f"{or_list(list(BLUEPRINT_ROWS))}, or leave it empty for the suggestion")
+            return ""
+        return row
+
+    def read_sides(self) -> None:
+        """The Pools and lanes sheet: the owners' blueprint row of each pool and lane. A
+        workbook made before the sheet existed simply has the suggestions."""
+        ws = self.sheet(C.SIDES)
+        if ws is None:
+            return
+        header = find_header(ws, C.SIDE_COLUMNS, "band_id")
+        col = header.columns
+        self.header_problems(ws, header, C.SIDE_COLUMNS)
+        if "band_id" not in col:
+            self.error(f"{ws.title}!A1", "no 'Pool/lane ID' column found in the header row; "
+                       "bpmncx needs it to know which pool or lane each row is about")
+            return
+        default_model = self.models[0] if len(self.models) == 1 else None
+        seen: Dict[Tuple[str, str], str] = {}
+        for row, values in enumerate(
+            ws.iter_rows(min_row=header.row + 1, values_only=True), start=header.row + 1
+        ):
+            def get(key):
+                return self.cell(ws, values, row, col.get(key))
+
+            def at(key):
+                return self.place(ws, row, col.get(key, 1))
+
+            typed = text(get("blueprint_row"))
+            if not typed:
+                continue  # the suggestion holds
+            status = text(self.cell(ws, values, row, header.status)) if header.status else ""
+            if C.is_kept_status(status):
+                self.warning(at("blueprint_row"), f"this row is marked {quoted(status)}, so its "
+                             "blueprint row is not used")
+                continue
+            model_text = text(get("model"))
+            model = self.model_of.get(model_text.casefold()) if model_text else default_model
+            band_id = text(get("band_id"))
+            if model is None:
+                if model_text.casefold() not in self.model_names_recorded():
+                    self.error(at("model"), f"{quoted(model_text)} is not one of the models given "
+                               f"({or_list([model_file(m) for m in self.models])})")
+                continue
+            known = {b.id for b in bands(model)}
+            if band_id not in known:
+                self.warning(at("band_id"), f"pool or lane {quoted(band_id)} is not in "
+                             f"{model_file(model)}, so its blueprint row is not used; run "
+                             "'bpmncx template --update' to list the current pools and lanes")
+                continue
+            key = (model.name, band_id)
+            if key in seen:
+                self.error(at("band_id"), f"pool or lane {quoted(band_id)} has a second row (the "
+                           f"first is at {seen[key]}); keep one")
+                continue
+            seen[key] = at("band_id")
+            found = self.blueprint_row(typed, at("blueprint_row"))
+            if found:
+                self.result.sides[key] = found
+                self.result.side_cells[key] = at("blueprint_row")
 
 
 def _listed(model: Model):

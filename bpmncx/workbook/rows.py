@@ -86,3 +86,24 @@ def element_rows(model: Model) -> List[ElementRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class BandRow:
+    """The read-only part of one Pools and lanes row."""
+
+    model: str
+    pool: str
+    lane: str
+    band_id: str
+    suggestion: str
+
+
+def band_rows(model: Model) -> List[BandRow]:
+    """One row per pool and lane, each pool followed by its lanes; the Suggestion from the
+    model alone (the owners' customer-facing marks are not known yet)."""
+    from ..analysis.blueprint import bands, suggest_sides, suggestion_text
+
+    suggested = suggest_sides(model)
+    return [BandRow(model.name, band.pool_name, band.lane_path if band.is_lane else "",
+                    band.id, suggestion_text(suggested[band.id])) for band in bands(model)]

@@ -24,6 +24,7 @@ from ..errors import WorkbookError
 from ..model import Model
 from ..version import __version__
 from ..vocabulary import (
+    BLUEPRINT_ROWS,
     DEFAULT_CHANNELS,
     DEFAULT_PERSONA,
     DEFAULT_STAGES,
@@ -32,7 +33,7 @@ from ..vocabulary import (
 )
 from . import columns as C
 from .files import save
-from .rows import ElementRow, element_rows
+from .rows import BandRow, ElementRow, band_rows, element_rows
 from .values import EMOTION_WORDS
 
 # -- looks -------------------------------------------------------------------
@@ -76,6 +77,17 @@ class TouchpointRow:
 
 
 @dataclass
+class BandValues:
+    """One Pools and lanes row: the pool or lane, and the owners' cells (header -> cell)."""
+
+    band: BandRow
+    values: Dict[str, CellData] = field(default_factory=dict)
+    status: str = ""
+    new: bool = False
+    removed: bool = False
+
+
+@dataclass
 class Content:
     """Everything a workbook holds, before it is laid out."""
 
@@ -89,6 +101,8 @@ class Content:
     touchpoint_extra: List[str] = field(default_factory=list)
     journey_headers: List[str] = field(default_factory=list)
     journey_rows: List[List[Optional[CellData]]] = field(default_factory=list)
+    band_rows: List[BandValues] = field(default_factory=list)
+    band_extra: List[str] = field(default_factory=list)  # the owners' own columns
     # rows owners typed above a sheet's header row (titles, notes), by sheet name
     preamble: Dict[str, List[List[Optional[CellData]]]] = field(default_factory=dict)
 
@@ -162,7 +176,12 @@ def default_content(models: Sequence[Model], personas=None, stages=None) -> Cont
         TouchpointRow(row) for model in models for row in element_rows(model)
     ]
     content.journey_headers = [c.header for c in C.JOURNEY_COLUMNS]
+    content.band_rows = fresh_band_rows(models)
     return content
+
+
+def fresh_band_rows(models: Sequence[Model]) -> List[BandValues]:
+    return [BandValues(row) for model in models for row in band_rows(model)]
 
 
 def write_template(models: Sequence[Model], path, personas=None, stages=None) -> TemplateResult:
@@ -326,6 +345,7 @@ class _Lists:
             content.channels,
             content.stages,
             tuple(emotion_choice(e) for e in EMOTION_SCALE),
+            BLUEPRINT_ROWS,
         )
         self.ref = {}
         for index, (header, values) in enumerate(zip(C.LIST_HEADERS, columns), start=1):
@@ -380,6 +400,14 @@ def _instructions(wb, content: Content) -> None:
          "semicolons or line breaks. Leave it empty when no process step supports it: that is "
          "exactly the gap bpmncx is looking for. Example: Step 3, Stage 'Buy/Apply', Customer "
          "step 'Upload photos of the damage', Channel 'Mobile app', Supported by 'Check claim'.")
+    line("4. Pools and lanes", "One row per pool and lane of the process, for the service "
+         "blueprint: in which row is its work? customer (the customer does it), frontstage (the "
+         "customer sees it), backstage (the organisation, out of the customer's sight) or "
+         "support (systems and other organisations). Leave 'Blueprint row' empty to accept the "
+         "grey suggestion. The customer's pools and lanes are not operations: steps only they "
+         "support are not covered, and passing the customer on to them is no hand-off. One "
+         "element differing from its lane gets its own 'Blueprint row' on the Touchpoints "
+         "sheet; 'Evidence' on the Journey sheet says what the customer sees or gets.")
     line("Dropdowns", "Pick values from the dropdowns. Typing is fine too: Yes/No also as "
          "Y/N/x/true/1; emotions as a number (-2 .. +2), a word (frustrated, anxious, relieved, "
          "delighted ...) or an emoji.")
@@ -547,7 +575,8 @@ def _touchpoints(wb, content: Content, lists: _Lists) -> None:
             return f"{letter}{top + 1}:{letter}{last}", f"{letter}{top + 1}"
 
         for header, list_name in (("Customer-facing?", "Yes/No"), ("Channel", "Channels"),
-                                  ("Journey stage", "Stages"), ("Moment of truth", "Yes/No")):
+                                  ("Journey stage", "Stages"), ("Moment of truth", "Yes/No"),
+                                  ("Blueprint row", "Blueprint rows")):
             _list_validation(ws, lists.ref[list_name], ref(header)[0], header,
                              editable[header].help, False)
         for persona in content.personas:
@@ -555,6 +584,57 @@ def _touchpoints(wb, content: Content, lists: _Lists) -> None:
             _list_validation(ws, lists.ref["Emotions"], ref(header)[0], header[:32],
                              C.EMOTION_HELP, False)
             _emotion_colours(ws, *ref(header))
+    ws.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{max(last, top + 1)}"
+    _fit_rows(ws, top + 1, last)
+    print_setup(ws, top)
+    _protect(ws)
+
+
+def band_headers(content: Content) -> Tuple[List[str], bool]:
+    status = any(r.status for r in content.band_rows)
+    headers = [c.header for c in C.SIDE_COLUMNS] + ([C.STATUS.header] if status else [])
+    headers += [h for h in content.band_extra if h not in headers]
+    return headers, status
+
+
+def _bands(wb, content: Content, lists: _Lists) -> None:
+    """Pools and lanes: one row per pool and lane, the blueprint row for the owners to set."""
+    ws = wb.create_sheet(C.SIDES)
+    headers, has_status = band_headers(content)
+    known = {c.header: c for c in C.SIDE_COLUMNS}
+    top = _preamble(ws, content.preamble.get(C.SIDES))
+    _header_row(ws, headers, top)
+    last = len(content.band_rows) + top
+    for index, header in enumerate(headers, start=1):
+        col = known.get(header) or (C.STATUS if header == C.STATUS.header else None)
+        ws.column_dimensions[get_column_letter(index)].width = col.width if col else 20
+    for index in range(len(headers) + 1, len(headers) + 1 + SPARE_COLUMNS):
+        ws.column_dimensions[get_column_letter(index)].protection = UNLOCKED
+    for r, item in enumerate(content.band_rows, start=top + 1):
+        band = item.band
+        read_only = {"Model": band.model, "Pool": band.pool, "Lane": band.lane,
+                     "Pool/lane ID": band.band_id, "Suggestion (why)": band.suggestion,
+                     C.STATUS.header: item.status}
+        for index, header in enumerate(headers, start=1):
+            col = known.get(header)
+            if header in read_only and (header != C.STATUS.header or has_status):
+                cell = put(ws, r, index, read_only[header] or None)
+                cell.fill, cell.font = READ_ONLY_FILL, READ_ONLY_FONT
+                if item.new:
+                    cell.fill, cell.font = NEW_FILL, NEW_FONT
+                elif item.removed:
+                    cell.fill, cell.font = REMOVED_FILL, REMOVED_FONT
+                cell.protection = LOCKED
+            else:
+                cell = put(ws, r, index, item.values.get(header))
+                cell.protection = UNLOCKED
+            cell.border = GRID
+            cell.alignment = WRAP if (col is None or col.wrap) else TOP
+    if last > top:
+        letter = get_column_letter(headers.index("Blueprint row") + 1)
+        column = known["Blueprint row"]
+        _list_validation(ws, lists.ref["Blueprint rows"], f"{letter}{top + 1}:{letter}{last}",
+                         column.header, column.help, False)
     ws.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{max(last, top + 1)}"
     _fit_rows(ws, top + 1, last)
     print_setup(ws, top)
@@ -571,6 +651,7 @@ def build(content: Content) -> Workbook:
     _touchpoints(wb, content, lists)
     _free_sheet(wb, C.JOURNEY, content.journey_headers, content.journey_rows,
                 C.JOURNEY_COLUMNS, lists, content)
+    _bands(wb, content, lists)
     # Lists last, hidden; the owners see Instructions, Personas, Touchpoints, Journey.
     wb.move_sheet(C.LISTS, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(C.LISTS))
     wb.active = 0

@@ -27,8 +27,9 @@ from . import columns as C
 from .files import open_workbook, save
 from .fill import content_from_annotations
 from .sheets import find_header, find_sheet, read_lists, recorded_models
-from .rows import ElementRow, element_rows
-from .template import CellData, Content, TouchpointRow, build, clean_names, default_content
+from .rows import BandRow, ElementRow, element_rows
+from .template import (BandValues, CellData, Content, TouchpointRow, build, clean_names,
+                       default_content)
 from .values import text
 
 
@@ -171,6 +172,9 @@ def update_workbook(old_path, models: Sequence[Model], path, personas=None,
         content.journey_headers = headers
         content.journey_rows = rows
         kept += sum(1 for row in rows for v in row if v is not None)
+    bands_ws = find_sheet(wb, C.SIDES)
+    if bands_ws is not None:
+        kept += _carry_bands(bands_ws, wb, models, content, result)
     kept += sum(1 for rows in content.preamble.values() for row in rows for v in row if v is not None)
     result.kept_cells = kept
     result.rows = len(content.touchpoint_rows)
@@ -267,6 +271,77 @@ def _carry_touchpoints(old_path, wb, ws, models, content: Content, result: Updat
     content.touchpoint_rows = rows_out
     if leftovers and not old:
         result.warnings.append(_other_models_warning(old_path, wb, models, len(leftovers)))
+    return kept
+
+
+def _carry_bands(ws, wb, models: Sequence[Model], content: Content, result: UpdateResult) -> int:
+    """The Pools and lanes sheet: the owners' cells (Blueprint row, Notes, their own columns)
+    go to the same pool or lane; rows of pools and lanes no longer in the models are kept,
+    marked."""
+    header = find_header(ws, C.SIDE_COLUMNS, "band_id")
+    if not header.row or "band_id" not in header.columns:
+        return 0  # nothing recognisable to match rows by: the fresh rows stand
+    headers, rows = _headers_and_rows(ws, header.row, content, C.SIDES)
+    lookup = C.header_lookup(C.SIDE_COLUMNS)
+    editable = {c.key: c.header for c in C.SIDE_COLUMNS if c.editable}
+    read_only = {c.key for c in C.SIDE_COLUMNS if not c.editable}
+    target: List[Optional[str]] = []
+    index_of: Dict[str, int] = {}
+    extras: List[str] = []
+    for i, h in enumerate(headers):
+        key = lookup.get(C.normalise_header(h))
+        if key in read_only and key not in index_of:
+            index_of[key] = i
+            target.append(None)
+        elif key in editable and key not in index_of:
+            target.append(editable[key])
+            index_of[key] = i
+        elif C.normalise_header(h) == "status":
+            target.append(None)
+        elif h:
+            target.append(h)
+            extras.append(h)
+        else:
+            target.append(None)
+    content.band_extra = extras
+    mapping = _old_model_names(wb, models)
+    single = models[0] if len(models) == 1 else None
+
+    def cell_text(row, key):
+        i = index_of.get(key)
+        return text(row[i].value) if i is not None and i < len(row) and row[i] is not None else ""
+
+    old: Dict[Tuple[str, str], Dict[str, CellData]] = {}
+    leftovers = []
+    kept = 0
+    for row in rows:
+        values = {target[i]: v for i, v in enumerate(row)
+                  if v is not None and i < len(target) and target[i] is not None}
+        model_name = cell_text(row, "model")
+        model = mapping.get(model_name.casefold()) if model_name else single
+        band_id = cell_text(row, "band_id")
+        key = (model.name if model else model_name, band_id)
+        if not values:
+            continue  # a row the owners left alone: the fresh one replaces it
+        kept += len(values)
+        if key in old:
+            leftovers.append((key, row, values, C.STATUS_DUPLICATE))
+        else:
+            old[key] = values
+            leftovers.append((key, row, values, ""))
+    current = {(item.band.model, item.band.band_id) for item in content.band_rows}
+    for item in content.band_rows:
+        values = old.get((item.band.model, item.band.band_id))
+        if values is not None:
+            item.values = values
+    for key, row, values, status in leftovers:
+        if key in current and not status:
+            continue
+        band = BandRow(key[0], cell_text(row, "pool"), cell_text(row, "lane"), key[1],
+                       cell_text(row, "suggestion"))
+        content.band_rows.append(BandValues(band, values, status=status or C.STATUS_BAND_REMOVED,
+                                            removed=True))
+        result.removed.append(f"{key[0]}:{key[1]}")
     return kept
 
 

@@ -66,12 +66,29 @@ def touchpoint(cf, what="", channel="", stage="", mot="", emotions=(), pain="", 
     return values
 
 
-def step(number, stage, what, channel, persona, emotion, mot, supported, pain="", notes=""):
+# Physical evidence per journey step (what the customer sees or gets), by sample and step;
+# the claim's call-back (step 9) leaves the customer with nothing, on purpose.
+EVIDENCE = {
+    "insurance-claim": {2: "Online claim form", 3: "Email with the claim number",
+                        5: "Upload screen in the app", 6: "Status page without news",
+                        8: "Assessor's visit report", 10: "Decision letter",
+                        11: "Payout on the bank statement", 12: "Payment confirmation email"},
+    "online-order": {1: "Delivery options page", 2: "Checkout and payment pages",
+                     3: "Order confirmation email", 4: "My orders page (no change option)",
+                     5: "Email with the tracking link", 6: "Carrier's tracking page",
+                     7: "Parcel and delivery note", 8: "Chat transcript", 9: "Returns form",
+                     10: "Return label (PDF)", 11: "Parcel shop receipt",
+                     12: "Refund on the bank statement"},
+}
+
+
+def step(number, stage, what, channel, persona, emotion, mot, supported, pain="", notes="",
+         evidence=""):
     values = {"Step": number, "Stage": stage, "Customer step": what, "Persona": persona,
               "Emotion": pick(emotion) if isinstance(emotion, int) else emotion,
               "Moment of truth": "Yes" if mot else "No"}
     for header, value in (("Channel", channel), ("Supported by", supported),
-                          ("Pain point", pain), ("Notes", notes)):
+                          ("Pain point", pain), ("Notes", notes), ("Evidence", evidence)):
         if value:
             values[header] = value
     return values
@@ -286,6 +303,10 @@ def make(model_path: Path, workbook: Path, personas_names, stages, content) -> N
                  "overwrite it, which keeps a .bak copy)")
     write_template([model], workbook, personas=personas_names, stages=stages)
     personas, touchpoints, journey = content()
+    for values in journey:
+        evidence = EVIDENCE.get(model_path.stem, {}).get(values["Step"])
+        if evidence:
+            values["Evidence"] = evidence
     wb = openpyxl.load_workbook(workbook)
     fill_table(wb["Personas"], personas)
     fill_touchpoints(wb["Touchpoints"], model, touchpoints)
