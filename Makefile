@@ -12,8 +12,8 @@ setup:
 # portfolio page over both. Outputs land in $(OUT)/ (open $(OUT)/index.html).
 demo: setup
 	$(BIN)/bpmncx inspect samples/*/*.bpmn
-	$(BIN)/bpmncx validate samples/insurance-claim/insurance-claim-cx.xlsx samples/insurance-claim/insurance-claim.bpmn
-	$(BIN)/bpmncx validate samples/online-order/online-order-cx.xlsx samples/online-order/online-order.bpmn
+	$(BIN)/bpmncx validate samples/insurance-claim/insurance-claim.bpmn samples/insurance-claim/insurance-claim-cx.xlsx
+	$(BIN)/bpmncx validate samples/online-order/online-order.bpmn samples/online-order/online-order-cx.xlsx
 	$(BIN)/bpmncx annotate samples/insurance-claim/insurance-claim.bpmn samples/insurance-claim/insurance-claim-cx.xlsx \
 	    -o $(OUT)/insurance-claim --format svg,png,pdf,bpmn,html,xlsx --persona all
 	$(BIN)/bpmncx annotate samples/online-order/online-order.bpmn samples/online-order/online-order-cx.xlsx \

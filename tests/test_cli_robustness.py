@@ -108,7 +108,7 @@ def test_a_plain_model_in_the_workbook_place_is_an_error_not_an_empty_journey():
 
     model = SAMPLES / "online-order" / "online-order.bpmn"
     result = CliRunner().invoke(cli, ["gaps", str(model), str(model)])
-    assert result.exit_code == 1
-    assert "no bpmncx journey data in this file" in result.output
+    assert result.exit_code == 2  # which one was meant as the workbook cannot be told
+    assert "no workbook among these (only BPMN models)" in result.output
     result = CliRunner().invoke(cli, ["validate", str(model), str(model)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2

@@ -6,7 +6,7 @@ import click
 
 from ..pipeline.annotate import annotate
 from ..render import DEFAULT_SCALE
-from .output import err, formats_option, out
+from .output import err, formats_option, out, split_arguments
 
 
 @click.command("annotate")
@@ -39,9 +39,7 @@ def command(inputs, outdir, formats, persona, scale, diagram):
         bpmncx annotate samples/insurance-claim/insurance-claim.bpmn \\
             samples/insurance-claim/insurance-claim-cx.xlsx -o out --format svg,png --persona all
     """
-    if len(inputs) < 2:
-        raise click.UsageError("give at least one MODEL and the WORKBOOK")
-    *models, workbook = inputs
+    models, workbook = split_arguments(inputs, "annotate")
     result = annotate(models, workbook, outdir, formats, persona, scale, diagram)
     for warning in result.warnings:
         err(f"warning: {warning}")

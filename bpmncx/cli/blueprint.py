@@ -5,12 +5,11 @@ from __future__ import annotations
 import click
 
 from ..pipeline.blueprint import blueprint
-from .output import err
+from .output import err, model_and_workbook
 
 
 @click.command("blueprint")
-@click.argument("models", nargs=-1, required=True, type=str)
-@click.argument("workbook", type=str)
+@model_and_workbook("blueprint")
 @click.option("-o", "--output", "out", required=True, metavar="OUT",
               help="The file to write: .svg, .png, .pdf or .html.")
 @click.option("--persona", metavar="NAME", help="Only this persona's journey and emotions.")

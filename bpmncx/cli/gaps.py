@@ -10,7 +10,7 @@ import click
 
 from ..pipeline.gaps import gaps
 from ..report.findings import to_csv, to_json, to_markdown
-from .output import err
+from .output import err, model_and_workbook
 from .table import to_table
 
 
@@ -22,8 +22,7 @@ def _colour() -> bool:
 
 
 @click.command("gaps")
-@click.argument("models", nargs=-1, required=True, type=str)
-@click.argument("workbook", type=str)
+@model_and_workbook("gaps")
 @click.option("--persona", metavar="NAME", help="Only this persona's journey and emotions.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]),
               default="table", show_default=True, help="Output format.")

@@ -12,7 +12,7 @@ from ..pipeline.measure import measure_files
 from ..eventlog.findings import Thresholds
 from ..eventlog.formats import measure_document, to_csv, to_json, to_markdown, to_table
 from ..files import refuse_inputs, write_atomic
-from .output import err
+from .output import err, model_and_workbook
 
 
 def _days(value: float) -> float:
@@ -20,8 +20,7 @@ def _days(value: float) -> float:
 
 
 @click.command("measure")
-@click.argument("models", nargs=-1, required=True, type=str)
-@click.argument("workbook", type=str)
+@model_and_workbook("measure")
 @click.option("--log", "log_path", required=True, metavar="FILE",
               help="Event log: CSV (any delimiter), Parquet or XES.")
 @click.option("--survey", "survey_path", metavar="FILE",

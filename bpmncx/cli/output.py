@@ -30,3 +30,30 @@ def print_problems(error) -> None:
     """A workbook with errors: each error with its cell, then what to do."""
     for problem in error.problems:
         err(f"error: {problem}")
+
+
+def model_and_workbook(command: str):
+    """The MODEL... WORKBOOK arguments of a command, in either order (the pipeline tells the
+    workbook by what it is); the decorated function gets ``models`` and ``workbook``."""
+    from functools import wraps
+
+    def decorate(function):
+        @click.argument("inputs", nargs=-1, required=True, type=str, metavar="MODEL... WORKBOOK")
+        @wraps(function)
+        def wrapper(inputs, **options):
+            models, workbook = split_arguments(inputs, command)
+            return function(models=models, workbook=workbook, **options)
+
+        return wrapper
+
+    return decorate
+
+
+def split_arguments(inputs, command: str):
+    """(models, workbook) from the arguments; what is missing or doubled is a usage error."""
+    from ..pipeline.inputs import InputsError, split_inputs
+
+    try:
+        return split_inputs(inputs, command)
+    except InputsError as error:
+        raise click.UsageError(str(error)) from None

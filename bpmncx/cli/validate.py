@@ -8,21 +8,23 @@ import click
 
 from ..bpmn import load_model
 from ..workbook.read import read_annotations
-from .output import err, out
+from .output import err, model_and_workbook, out
 
 
 @click.command("validate")
-@click.argument("workbook", type=str)
-@click.argument("models", nargs=-1, required=True, type=str)
-def command(workbook, models):
+@model_and_workbook("validate")
+def command(models, workbook):
     """Check a filled workbook against its models; print every problem with its cell.
+
+    MODEL... and WORKBOOK may come in either order (the workbook is told by what it is),
+    so the older 'validate WORKBOOK MODEL...' still works.
 
     Exit code 0 when there are no errors (warnings are printed but allowed),
     1 when there is at least one error.
 
     Example:
 
-        bpmncx validate online-order-cx.xlsx samples/online-order/online-order.bpmn
+        bpmncx validate samples/online-order/online-order.bpmn online-order-cx.xlsx
     """
     loaded = [load_model(path) for path in models]
     annotations = read_annotations(workbook, loaded)

@@ -10,12 +10,17 @@ catch it; the others stop.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence
+import os
+from typing import List, Optional, Sequence, Tuple
 
 from ..annotations import Annotations, Problem
 from ..bpmn import load_model
 from ..errors import BpmncxError
 from ..model import Model
+
+
+class InputsError(BpmncxError):
+    """The arguments do not hold one workbook and at least one model (a usage error)."""
 
 
 class WorkbookProblemsError(BpmncxError):
@@ -39,6 +44,59 @@ class Inputs:
     models: List[Model]
     annotations: Annotations
     warnings: List[Problem] = field(default_factory=list)
+
+
+# What a workbook looks like from its first bytes: a zip (.xlsx, .xlsm, .ods) or an OLE file
+# (legacy .xls); a spreadsheet suffix counts for files that cannot be read (yet).
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+_SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+_CX_MARK = b"https://bpmncx.org/schema/cx/1.0"
+
+
+def _head(path: str, size: int) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(size)
+    except OSError:
+        return b""
+
+
+def looks_like_workbook(path: str) -> bool:
+    head = _head(path, 8)
+    return head.startswith((_ZIP, _OLE)) or str(path).lower().endswith(_SHEET_SUFFIXES)
+
+
+def holds_annotations(path: str) -> bool:
+    """An annotated BPMN file (bpmn/write): it can stand in for the workbook."""
+    return _CX_MARK in _head(path, 4 << 20)
+
+
+def split_inputs(paths: Sequence[str], command: str) -> Tuple[List[str], str]:
+    """(model paths, workbook path) from a command's arguments, in either order: the
+    workbook is found by what it is (a spreadsheet; else the one annotated .cx.bpmn among
+    plain models), so 'validate WORKBOOK MODEL' and 'gaps MODEL WORKBOOK' both work however
+    they are typed. Raises :class:`InputsError` saying what is missing or doubled."""
+    paths = list(paths)
+    usage = f"bpmncx {command} MODEL... WORKBOOK"
+    sheets = [p for p in paths if looks_like_workbook(p)]
+    if len(sheets) > 1:
+        raise InputsError(f"{', '.join(sheets)}: {'both' if len(sheets) == 2 else 'all'} "
+                          f"workbooks; give one workbook and the model(s) it describes: {usage}")
+    if not sheets:
+        annotated = [p for p in paths if holds_annotations(p)]
+        if len(annotated) == 1 and len(paths) > 1:
+            sheets = annotated
+    if not sheets:
+        unreadable = [p for p in paths if not os.path.isfile(p)]
+        if unreadable and len(paths) > 1:  # the reader names what is wrong; keep the order
+            return (paths[1:], paths[0]) if command == "validate" else (paths[:-1], paths[-1])
+        raise InputsError(f"{', '.join(paths)}: no workbook among these (only BPMN models); "
+                          f"give the filled workbook too: {usage}")
+    models = [p for p in paths if p != sheets[0]]
+    if not models:
+        raise InputsError(f"{sheets[0]}: a workbook but no model; give the model(s) it "
+                          f"describes too: {usage}")
+    return models, sheets[0]
 
 
 def load_models(paths: Sequence[str]) -> List[Model]:
