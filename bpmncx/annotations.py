@@ -45,6 +45,7 @@ class Persona:
     frustrations: str = ""
     preferred_channels: List[str] = field(default_factory=list)
     cell: str = ""
+    negative: bool = False  # who the product is not for: shown apart, never a finding
 
 
 @dataclass
@@ -175,6 +176,10 @@ class Annotations:
     def persona_names(self) -> List[str]:
         """The Personas sheet only, as typed."""
         return [p.name for p in self.personas]
+
+    def negative_personas(self) -> List[str]:
+        """The personas marked negative: who the product is not meant for."""
+        return [p.name for p in self.personas if p.negative]
 
     def known_personas(self) -> List[str]:
         """Every persona, once (any case): the Personas sheet in order, then

@@ -55,7 +55,7 @@ def test_sheets_and_headers(blank):
     assert list(headers(wb["Pools and lanes"])) == [
         "Model", "Pool", "Lane", "Pool/lane ID", "Suggestion (why)", "Blueprint row", "Notes"]
     assert list(headers(wb["Personas"])) == [
-        "Persona", "Description", "Goals", "Frustrations", "Preferred channels"]
+        "Persona", "Description", "Goals", "Frustrations", "Preferred channels", "Negative persona?"]
     assert [wb["Personas"].cell(row=r, column=1).value for r in (2, 3, 4)] == PERSONAS + [None]
 
 

@@ -60,6 +60,8 @@ class Context:
         for model in models:
             self.models.setdefault(model.name, model)
         self.known_personas = annotations.known_personas()
+        # who the product is not for: their emotions are never a pain point
+        self.negative = set(annotations.negative_personas())
         self.elements = _Elements(self.models)
         self.persona = annotations.resolve_persona(persona)
         self.touchpoints: Dict[ElementRef, Touchpoint] = {}

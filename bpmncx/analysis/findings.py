@@ -132,6 +132,8 @@ def pain_points(ctx: Context) -> List[Finding]:
     found = []
     for step in ctx.steps:
         persona = ctx.step_persona(step)
+        if persona in ctx.negative:
+            continue  # a negative persona's feelings are shown, never a finding
         moment = ", a moment of truth" if step.moment_of_truth else ""
         pain = " ".join(step.pain_point.split())
         if step.emotion is not None and step.emotion <= -1:
@@ -169,6 +171,8 @@ def pain_points(ctx: Context) -> List[Finding]:
         for persona, score in sorted(tp.emotions.items()):
             if ctx.persona is not None and persona != ctx.persona:
                 continue
+            if persona in ctx.negative:
+                continue  # shown apart, never a pain point
             if score is None or score > -1:
                 continue
             critical = tp.moment_of_truth or score <= -2

@@ -261,7 +261,25 @@ class Analysis:
         tp = self.touchpoints.get(ref)
         if tp is None:
             return Feeling(None, ())
-        return feeling(tp.emotions, persona if persona is not None else self.persona)
+        return self.touchpoint_feeling(tp, persona)
+
+    def touchpoint_feeling(self, tp: Touchpoint, persona: Optional[str] = None) -> Feeling:
+        """The emotion at a Touchpoints row of ``persona`` (default: the analysis's); without
+        one, the lowest of the personas the product is for (a negative persona's low score
+        must not paint the element red)."""
+        persona = persona if persona is not None else self.persona
+        if persona is None and self._negative:
+            counted = {n: s for n, s in tp.emotions.items() if n not in self._negative}
+            return feeling(counted or tp.emotions, None)
+        return feeling(tp.emotions, persona)
+
+    @cached_property
+    def _negative(self) -> frozenset:
+        return frozenset(self.annotations.negative_personas())
+
+    def is_negative(self, persona: str) -> bool:
+        """Whether ``persona`` is one the product is not meant for (shown apart)."""
+        return persona in self._negative
 
     def emotion_fill(self, ref: ElementRef, persona: Optional[str] = None) -> Optional[str]:
         """The fill of a customer-facing element (by its emotion); None when the
@@ -274,7 +292,7 @@ class Analysis:
         (default: the analysis's; without one the lowest), None when not customer-facing."""
         if not tp.is_customer_facing:
             return None
-        return palette.emotion_fill(feeling(tp.emotions, persona or self.persona).score)
+        return palette.emotion_fill(self.touchpoint_feeling(tp, persona).score)
 
     @cached_property
     def _personas(self) -> List[str]:

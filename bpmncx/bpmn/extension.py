@@ -130,6 +130,7 @@ def journey_map_xml(
                     ("description", _opt(p.description)),
                     ("goals", _opt(p.goals)),
                     ("frustrations", _opt(p.frustrations)),
+                    ("negative", "true" if p.negative else None),
                     ("cell", _opt(p.cell)),
                 ],
                 [xml_element(f"{cx}:preferredChannel", text=c) for c in p.preferred_channels],
@@ -321,6 +322,7 @@ def annotations_from_bpmn(
                     frustrations=_get(p, "frustrations"),
                     preferred_channels=list(_texts(p, "preferredChannel")),
                     cell=_get(p, "cell"),
+                    negative=p.get("negative") == "true",
                 )
             )
         result.channels = _texts(jm, "channel")

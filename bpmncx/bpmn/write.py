@@ -238,7 +238,7 @@ class _Writer:
         ]
         fill = self.analysis.touchpoint_fill(tp)
         if fill is not None:
-            score = feeling(tp.emotions, self.persona).score
+            score = self.analysis.touchpoint_feeling(tp).score
             stroke = palette.darker(fill)
             makers += self.signavio_colours(tag, fill, stroke)
             for shape in self.shapes_of.get(tp.element_id, ()):

@@ -389,6 +389,10 @@ def _journey_section(analysis: Analysis, model: Model):
         colour = PERSONA_COLOURS[index % len(PERSONA_COLOURS)]
         points = analysis.curve(persona)
         parts.append(E.H3(f"Persona: {persona}"))
+        if analysis.is_negative(persona):
+            parts.append(E.P(_cls("note"), "A negative persona: someone the product is not "
+                             "meant for. Their emotions are shown here but raise no pain point "
+                             "and put no moment of truth at risk."))
         if not points:
             parts.append(E.P("No journey steps for this persona."))
             continue

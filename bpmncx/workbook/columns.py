@@ -48,6 +48,10 @@ PERSONA_COLUMNS: Tuple[Column, ...] = (
     Column("preferred_channels", "Preferred channels", 28, True, wrap=True,
            aliases=("preferred channel", "channels"),
            help="Channels they like, separated by commas."),
+    Column("negative", "Negative persona?", 14, True, optional=True,
+           aliases=("negative persona", "negative", "anti persona", "not for them"),
+           help="Yes for someone the product is NOT meant for: their emotions are shown apart "
+                "and never raise a pain point or put a moment of truth at risk."),
 )
 
 # -- Touchpoints -----------------------------------------------------------

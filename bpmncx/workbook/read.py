@@ -259,6 +259,9 @@ class _Reader:
                 frustrations=text(self.cell(ws, values, row, col.get("frustrations"))),
                 cell=place,
             )
+            if "negative" in col:
+                persona.negative = bool(self.yes_no(self.cell(ws, values, row, col["negative"]),
+                                                    self.place(ws, row, col["negative"])))
             if "preferred_channels" in col:
                 typed = self.cell(ws, values, row, col["preferred_channels"])
                 where = self.place(ws, row, col["preferred_channels"])

@@ -488,6 +488,7 @@ def _free_sheet(wb, title: str, headers: Sequence[str], rows, known: Sequence[C.
         "stage": ("Stages", False),
         "channel": ("Channels", False),
         "moment_of_truth": ("Yes/No", False),
+        "negative": ("Yes/No", False),
         "emotion": ("Emotions", False),
     }.items():
         if key in column_of_key:
