@@ -19,7 +19,7 @@ from lxml import html as lxml_html
 
 from bpmncx.pipeline.batch import BatchError, find_models, find_workbook, output_path, plan
 from bpmncx.cli import cli
-from conftest import CORPUS, corpus_files, needs_corpus
+from conftest import CORPUS, SAMPLES, corpus_files, needs_corpus
 from report_support import FORMULA_NAME, HOSTILE, SCRIPT_NAME, make_workbook
 
 BPMN_HEAD = ('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" '
@@ -532,3 +532,20 @@ def test_sigterm_to_the_process_group_stops_cleanly(corpus_copy, tmp_path):
     for model in summary["models"]:
         for output in model["outputs"].values():
             assert (out / output).is_file(), output
+
+
+def test_the_portfolio_says_whose_journey_its_figures_cover(tmp_path):
+    from bpmncx.pipeline.batch import run_batch
+
+    everyone = run_batch([str(SAMPLES / "online-order")], tmp_path / "all", formats=("svg",),
+                         workers=1)
+    page = (tmp_path / "all" / "index.html").read_text(encoding="utf-8")
+    assert "Figures for every persona's journey" in page
+    assert json.loads((tmp_path / "all" / "summary.json").read_text())["persona"] is None
+    assert everyone.persona is None
+    one = run_batch([str(SAMPLES / "online-order")], tmp_path / "one", formats=("svg",),
+                    persona="Regular customer", workers=1)
+    page = (tmp_path / "one" / "index.html").read_text(encoding="utf-8")
+    assert "Figures for the persona Regular customer" in page
+    assert json.loads((tmp_path / "one" / "summary.json").read_text())["persona"] == "Regular customer"
+    assert one.persona == "Regular customer"

@@ -773,7 +773,8 @@ def _run_planned(jobs: List[Job], outdir, workers: Optional[int],
     workers = workers or os.cpu_count() or 1
     results, interrupted = run_jobs(jobs, workers, on_result)
     results.sort(key=lambda r: r.rel)
-    batch = BatchResult(jobs[0].outdir, results, len(jobs), interrupted, compare_to)
+    batch = BatchResult(jobs[0].outdir, results, len(jobs), interrupted, compare_to,
+                        jobs[0].persona)
     if interrupted:
         # Stopping was asked for already: another Ctrl-C must not lose the list of what was done.
         with _signals_ignored():

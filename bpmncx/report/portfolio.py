@@ -78,6 +78,7 @@ class BatchResult:
     total: int
     interrupted: bool = False
     compared_to: Optional[str] = None  # the revision of --compare-to
+    persona: Optional[str] = None  # --persona: the figures are this persona's journey
 
     @property
     def failed(self) -> List[ModelResult]:
@@ -134,6 +135,7 @@ def summary_document(batch: BatchResult) -> dict:
         "models_done": len(batch.results),
         "models_failed": len(batch.failed),
         "interrupted": batch.interrupted,
+        "persona": batch.persona,
         "findings_per_severity": totals,
         "compared_to": batch.compared_to,
         "models": models,
@@ -256,6 +258,16 @@ def _row(result, compared: bool = False):
     )
 
 
+def _scope(persona: Optional[str]) -> str:
+    """Whose journey the portfolio's figures cover: a report for one persona next to figures
+    for all would otherwise mislead."""
+    if persona:
+        return (f"Figures for the persona {persona}: their journey steps (and the steps without "
+                "a persona) and their emotions; diagrams coloured by their emotions.")
+    return ("Figures for every persona's journey; diagrams coloured by the lowest emotion "
+            "across personas. Run bpmncx batch --persona NAME for one persona's figures.")
+
+
 def index_tree(batch: "BatchResult"):
     results = sorted(batch.results, key=ModelResult.worst_first_key)
     totals = {s: sum(r.count(s) for r in results) for s in SEVERITIES}
@@ -263,7 +275,8 @@ def index_tree(batch: "BatchResult"):
     summary = [f"{len(results)} of {batch.total} models processed",
                f"{len(batch.failed)} could not be processed"]
     summary += [f"{totals[s]} {s}" for s in SEVERITIES]
-    main = [E.P({"class": "sub"}, ", ".join(summary) + ".")]
+    main = [E.P({"class": "sub"}, ", ".join(summary) + "."),
+            E.P({"class": "legend"}, _scope(batch.persona))]
     if batch.compared_to is not None:
         compared = [r for r in results if r.compared]
         counts = {k: sum(1 for r in compared if r.since_status == k)
