@@ -549,3 +549,38 @@ def test_the_portfolio_says_whose_journey_its_figures_cover(tmp_path):
     assert "Figures for the persona Regular customer" in page
     assert json.loads((tmp_path / "one" / "summary.json").read_text())["persona"] == "Regular customer"
     assert one.persona == "Regular customer"
+
+
+def test_a_worker_that_dies_fails_its_model_and_the_others_finish(tmp_path):
+    """kill -9 of a worker (the OOM killer) used to end the batch with BrokenProcessPool and
+    no portfolio; now the model whose worker died is failed with how it died, every other
+    model is done, and index.html and summary.* list them all."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    source = SAMPLES / "online-order" / "online-order.bpmn"
+    for index in range(6):
+        shutil.copy(source, repo / f"model{index}.bpmn")
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "bpmncx", "batch", str(repo), "-o", str(out),
+                           "-j", "2", "--format", "svg", "-q"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env=dict(os.environ, BPMNCX_TEST_KILL_WORKER_ON="model3"))
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "BrokenProcessPool" not in done.stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    status = {m["model"]: (m["status"], m["error"]) for m in summary["models"]}
+    assert set(status) == {f"model{i}" for i in range(6)}
+    assert status["model3"] == ("error", f"{repo / 'model3.bpmn'}: the worker drawing this model "
+                                         "died (signal 9; out of memory?); its other outputs "
+                                         "may be missing")
+    assert all(status[f"model{i}"] == ("ok", None) for i in (0, 1, 2, 4, 5))
+    assert sorted(p.name for p in out.glob("*.svg")) == [f"model{i}.svg" for i in (0, 1, 2, 4, 5)]
+    assert (out / "index.html").is_file() and (out / "summary.csv").is_file()
+    assert not list(out.glob(".*.tmp"))

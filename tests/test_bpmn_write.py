@@ -515,3 +515,21 @@ def test_byte_order_marks_and_utf16_are_kept(encoding):
     again = model_from_bytes(out, "shop.cx.bpmn")
     assert again.warnings == []
     assert sum(1 for a in again.artifacts if a.id.startswith("cx_note_")) >= 2
+
+
+def test_two_touchpoint_rows_for_one_element_through_the_api_is_a_clear_error():
+    """The CLI's reader refuses a second row; a library caller gets the same refusal, never
+    a file with an attribute written twice."""
+    import dataclasses
+
+    model = bpmncx.load_model(TRICKY)
+    given = tricky_annotations()
+    twice = dataclasses.replace(given.touchpoints[0], cell="Touchpoints!A9", touchpoint="again")
+    given.touchpoints.append(twice)
+    analysis = bpmncx.analyse([model], given)
+    first = given.touchpoints[0]
+    with pytest.raises(bpmncx.BpmncxError) as raised:
+        bpmncx.annotate_bpmn(model, TRICKY.read_bytes(), analysis, str(TRICKY))
+    where = " and ".join(x for x in (first.cell, "Touchpoints!A9") if x)
+    assert str(raised.value) == (f"{TRICKY}: element {first.element_id!r} has two touchpoint "
+                                 f"rows ({where}); merge them into one before annotating")

@@ -29,6 +29,7 @@ from urllib.parse import quote
 from .. import palette
 from ..analysis import Analysis, analyse
 from ..annotations import Annotations, ElementRef, JourneyStep, Touchpoint, feeling
+from ..errors import BpmncxError
 from ..files import write_atomic
 from ..model import FLOW_NODE_KINDS, Bounds, Model, Plane
 from ..vocabulary import EMOTION_BY_SCORE, emotion_choice
@@ -222,6 +223,14 @@ class _Writer:
 
     def write(self) -> bytes:
         touchpoints = [tp for tp in self.annotations.touchpoints if tp.model in self.names]
+        first: Dict[str, Touchpoint] = {}
+        for tp in touchpoints:  # the CLI's reader refuses this too; the API must not write
+            if tp.element_id in first:  # one element's attributes twice (broken XML)
+                where = " and ".join(x for x in (first[tp.element_id].cell, tp.cell) if x)
+                raise BpmncxError(f"{self.src.path}: element {tp.element_id!r} has two "
+                                  f"touchpoint rows{f' ({where})' if where else ''}; merge "
+                                  "them into one before annotating")
+            first[tp.element_id] = tp
         orphans: List[Touchpoint] = []
         for tp in touchpoints:
             tag = self.find(tp.element_id, _FLOW_NODE_NAMES)

@@ -29,6 +29,7 @@ import signal
 import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -589,6 +590,10 @@ def _worker_chunk(jobs: Sequence[Job]) -> List[ModelResult]:
     global _BUSY
     if _PARENT is not None and os.getppid() != _PARENT:
         os._exit(1)
+    # Fault injection for the tests: a worker given this model dies as under the OOM killer.
+    doomed = os.environ.get("BPMNCX_TEST_KILL_WORKER_ON")
+    if doomed and any(Path(job.path).stem == doomed for job in jobs):
+        os.kill(os.getpid(), signal.SIGKILL)
     try:
         _BUSY = True
         return run_chunk(jobs)
@@ -648,12 +653,17 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1,
                 take(future.result())
 
     queue = list(parts)
+    part_of = {}  # future -> the jobs it carries
+    workers_seen = {}  # pid -> process, to tell how a worker that died ended
     try:
         # Keep two runs per worker in flight, so Ctrl-C has little to cancel.
         pending = set()
         while queue or pending:
             while queue and len(pending) < workers * 2:
-                future = executor.submit(_worker_chunk, queue.pop(0))
+                part = queue.pop(0)
+                future = executor.submit(_worker_chunk, part)
+                part_of[future] = part
+                workers_seen.update(getattr(executor, "_processes", None) or {})
                 submitted.append(future)
                 pending.add(future)
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -661,6 +671,19 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1,
                 if future in done and future not in taken:
                     taken.add(future)
                     take(future.result())
+    except BrokenProcessPool:
+        # A worker was killed (the OOM killer, kill -9): every model not yet done is done
+        # again, one at a time, so the one that kills its worker is found and reported.
+        executor.shutdown(wait=True, cancel_futures=True)
+        how = _how_workers_died(workers_seen.values())
+        left = [job for future in submitted if future not in taken or future.exception()
+                for job in part_of[future]] + [job for part in queue for job in part]
+        try:
+            for job in left:
+                take(_alone(job, how))
+        except KeyboardInterrupt:
+            return results, True
+        return results, False
     except KeyboardInterrupt:
         try:
             executor.shutdown(wait=True, cancel_futures=True)
@@ -671,6 +694,40 @@ def run_jobs(jobs: Sequence[Job], workers: int = 1,
         return results, True
     executor.shutdown(wait=True)
     return results, False
+
+
+def _how_workers_died(processes) -> str:
+    processes = list(processes)
+    for process in processes:
+        if process.exitcode is None:
+            process.join(2.0)  # the pool saw it die; its exit status may not be read yet
+    codes = sorted({p.exitcode for p in processes if p.exitcode not in (None, 0)})
+    signals = [f"signal {-code}" for code in codes if code < 0]
+    return ", ".join(signals or [f"exit code {code}" for code in codes]) or "killed"
+
+
+def _alone(job: Job, how: str) -> List[ModelResult]:
+    """One model in a worker of its own; if that worker dies too, the model is failed with
+    how it died (the others are not held up by it)."""
+    context = (multiprocessing.get_context("fork")
+               if "fork" in multiprocessing.get_all_start_methods() else None)
+    executor = ProcessPoolExecutor(max_workers=1, initializer=_init_worker,
+                                   initargs=(os.getpid(),), mp_context=context)
+    try:
+        future = executor.submit(_worker_chunk, [job])
+        processes = dict(getattr(executor, "_processes", None) or {})
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            died = _how_workers_died(processes.values()) if processes else how
+            result = ModelResult(path=job.source, rel=job.rel, shown=job.shown,
+                                 workbook=job.workbook, name=Path(job.path).stem)
+            result.error = (f"{job.source}: the worker drawing this model died ({died}; out of "
+                            "memory?); its other outputs may be missing")
+            _remove_temporary_files([job])
+            return [result]
+    finally:
+        executor.shutdown(wait=True)
 
 
 STOP_GRACE = 2.0  # seconds a worker gets to unwind after "stop now" before it is killed
