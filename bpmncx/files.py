@@ -43,6 +43,17 @@ def write_atomic(path, data: bytes) -> None:
         raise
 
 
+# What a spreadsheet would run as a formula when it opens a CSV file.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """Text for a CSV cell that a spreadsheet will not run as a formula (names come from
+    untrusted files): a leading '=', '+', '-', '@', tab or return gets a quote before it."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def refuse_inputs(outputs, inputs) -> None:
     """Raise OutputError when one of ``outputs`` is one of ``inputs`` (same file on disk)."""
     for output in outputs:

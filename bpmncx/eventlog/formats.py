@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from ..analysis.result import Finding
 from ..annotations import ElementRef
+from ..files import csv_cell
 from ..model import Model
 from .findings import Thresholds, duration_text
 from .result import Emotion, Measurement, Stat
@@ -113,16 +114,9 @@ def to_json(document: Dict[str, Any]) -> str:
 CSV_COLUMNS = ("row", "step", "model", "element_id", "name", "cases", "events", "reach",
                "lost_share", "wait_median_s", "wait_p90_s", "duration_median_s",
                "duration_p90_s", "repeated", "stated_emotion", "measured_emotion", "scores")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    if isinstance(value, str) and text.startswith(_FORMULA_START):
-        return "'" + text  # names come from untrusted files: never a formula
-    return text
+    # numbers stay numbers ("-3" is a negative score); text never becomes a formula
+    return csv_cell(value) if isinstance(value, str) else ("" if value is None else str(value))
 
 
 def to_csv(measurement: Measurement) -> str:

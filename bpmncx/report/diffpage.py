@@ -23,7 +23,7 @@ from .diff import (
     headline,
     listed_steps,
 )
-from .html import asset, diagram_box, serialize, table, version
+from .html import asset, diagram_box, page_head, serialize, table, version
 
 _GLYPH = {"added": "+", "changed": "~", "removed": "\u2212"}
 
@@ -130,15 +130,7 @@ def diff_html(diff: Diff, svgs: Sequence[Optional[bytes]]) -> bytes:
     for m, svg in zip(diff.models, svgs):
         main.append(_model_section(m, svg))
     return serialize(E.HTML(
-        E.HEAD(
-            E.META(charset="utf-8"),
-            E.META(name="viewport", content="width=device-width, initial-scale=1"),
-            E.META(**{"http-equiv": "Content-Security-Policy",
-                      "content": "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-                                 "script-src 'unsafe-inline'"}),
-            E.TITLE(title),
-            E.STYLE(asset("report.css")),
-        ),
+        page_head(title),
         E.BODY(E.HEADER(E.H1(title)), E.MAIN(*main),
                E.FOOTER(f"Made by bpmncx {version()}. Self-contained page: nothing is loaded "
                         "from the network."),

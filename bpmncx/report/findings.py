@@ -15,6 +15,7 @@ import re
 from typing import Any, Dict, List, Optional
 
 from ..analysis import KINDS, Analysis, Finding
+from ..files import csv_cell
 from ..severity import SEVERITIES
 from ..annotations import ElementRef
 from .mermaid import mermaid_journey
@@ -93,17 +94,6 @@ def to_json(analysis: Analysis) -> str:
 
 
 # -- CSV ------------------------------------------------------------------------
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Optional[str]) -> str:
-    """Text a spreadsheet will not run as a formula (names come from untrusted files)."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
-
 
 def to_csv(analysis: Analysis) -> str:
     """One row per finding, header first; cells that look like formulas are quoted."""

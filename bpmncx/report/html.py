@@ -36,6 +36,20 @@ def asset(name: str) -> str:
     return resources.files(__package__).joinpath("assets").joinpath(name).read_text(encoding="utf-8")
 
 
+def page_head(title: str, scripts: bool = True, policy: bool = True):
+    """The ``<head>`` of every page bpmncx writes: charset, viewport, a Content-Security-
+    Policy that lets nothing come from the network (``policy``; the portfolio, which shows
+    the SVG files beside it, has none), the title and the report's CSS."""
+    parts = [E.META(charset="utf-8"),
+             E.META(name="viewport", content="width=device-width, initial-scale=1")]
+    if policy:
+        content = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+        if scripts:
+            content += "; script-src 'unsafe-inline'"
+        parts.append(E.META(**{"http-equiv": "Content-Security-Policy", "content": content}))
+    return E.HEAD(*parts, E.TITLE(title), E.STYLE(asset("report.css")))
+
+
 def version() -> str:
     return __version__
 
@@ -497,15 +511,7 @@ def report_tree(model: Model, svg=None, annotations: Optional[Annotations] = Non
                          f"(sha256 {model.sha256[:12]}). Self-contained page: nothing is loaded from the network."))
     script = E.SCRIPT(asset("report.js"))
     return E.HTML(
-        E.HEAD(
-            E.META(charset="utf-8"),
-            E.META(name="viewport", content="width=device-width, initial-scale=1"),
-            E.META(**{"http-equiv": "Content-Security-Policy",
-                      "content": "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-                                 "script-src 'unsafe-inline'"}),
-            E.TITLE(title),
-            E.STYLE(asset("report.css")),
-        ),
+        page_head(title),
         E.BODY(*body, script),
         lang="en",
     )
@@ -531,14 +537,7 @@ def report_html(model: Model, svg=None, annotations: Optional[Annotations] = Non
 def blueprint_page(blueprint, title: str, subtitle: str = "") -> bytes:
     """A self-contained page holding one service blueprint (``bpmncx blueprint -o X.html``)."""
     tree = E.HTML(
-        E.HEAD(
-            E.META(charset="utf-8"),
-            E.META(name="viewport", content="width=device-width, initial-scale=1"),
-            E.META(**{"http-equiv": "Content-Security-Policy",
-                      "content": "default-src 'none'; img-src data:; style-src 'unsafe-inline'"}),
-            E.TITLE(title),
-            E.STYLE(asset("report.css")),
-        ),
+        page_head(title, scripts=False),
         E.BODY(
             E.HEADER(E.H1(title), E.P(_cls("sub"), subtitle)),
             E.MAIN(E.DIV(_cls("blueprint-box"), inline_svg(blueprint, "blueprint"))),

@@ -20,10 +20,9 @@ from urllib.parse import quote
 
 from lxml.html import builder as E
 
-from ..files import write_atomic
 from ..severity import SEVERITIES, at_or_above
-from .findings import csv_cell
-from .html import asset, percent, serialize, version
+from ..files import csv_cell, write_atomic
+from .html import asset, page_head, percent, serialize, version
 
 # -- results ----------------------------------------------------------------------
 
@@ -308,12 +307,7 @@ def index_tree(batch: "BatchResult"):
                                          "for the model's report."))
     main.append(E.TABLE({"class": "sortable portfolio"}, E.THEAD(head), E.TBODY(*[_row(r, compared) for r in results])))
     return E.HTML(
-        E.HEAD(
-            E.META(charset="utf-8"),
-            E.META(name="viewport", content="width=device-width, initial-scale=1"),
-            E.TITLE(title),
-            E.STYLE(asset("report.css")),
-        ),
+        page_head(title, policy=False),
         E.BODY(
             E.HEADER(E.H1(title)),
             E.MAIN(*main),
