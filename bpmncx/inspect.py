@@ -64,15 +64,30 @@ def tree(model: Model) -> List[str]:
     shown_processes = set()
     lane_ids = {n.id: _lane_id(model.effective_lane(n)) for n in model.nodes}
 
+    # Only nodes whose innermost lane is this one (nodes inside a sub-process go
+    # with the sub-process), so counts add up.
+    nodes_in_lane: Dict[Optional[str], list] = {}
+    for node in model.nodes:
+        nodes_in_lane.setdefault(lane_ids[node.id], []).append(node)
+    lanes_in: Dict[tuple, list] = {}
+    for lane in model.lanes:
+        lanes_in.setdefault((lane.process_id, lane.parent_id), []).append(lane)
+
     def lanes_under(process_id, parent_id, depth):
-        for lane in model.lanes:
-            if lane.process_id == process_id and lane.parent_id == parent_id:
-                # Only nodes whose innermost lane is this one (nodes inside a
-                # sub-process go with the sub-process), so counts add up.
-                own = [n for n in model.nodes if lane_ids[n.id] == lane.id]
-                label = _one_line(lane.name) or f"(unnamed lane {lane.id})"
-                lines.append("  " * depth + f"lane {label}: {_counts(model, own)}")
-                lanes_under(process_id, lane.id, depth + 1)
+        # Depth first with a stack, not recursion, and each lane shown once: a
+        # nesting cycle in a model built by hand (the reader breaks them) still ends.
+        shown = set()
+        work = [(lane, depth) for lane in reversed(lanes_in.get((process_id, parent_id), []))]
+        while work:
+            lane, level = work.pop()
+            if id(lane) in shown:
+                continue
+            shown.add(id(lane))
+            label = _one_line(lane.name) or f"(unnamed lane {lane.id})"
+            own = nodes_in_lane.get(lane.id, [])
+            lines.append("  " * level + f"lane {label}: {_counts(model, own)}")
+            work.extend((child, level + 1)
+                        for child in reversed(lanes_in.get((process_id, lane.id), [])))
 
     def process_block(process_id, title, depth):
         nodes = [n for n in model.nodes if n.process_id == process_id]

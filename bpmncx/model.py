@@ -445,7 +445,9 @@ class Model:
 
     def _lanes_down_to(self, lane: Optional[Lane]) -> List[Lane]:
         path: List[Lane] = []
-        while lane is not None:
+        seen = set()  # the reader breaks nesting cycles; a model built by hand may have one
+        while lane is not None and lane.id not in seen:
+            seen.add(lane.id)
             path.append(lane)
             lane = self.lane.get(lane.parent_id) if lane.parent_id else None
         return list(reversed(path))

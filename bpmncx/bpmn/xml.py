@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from typing import List, Optional, Tuple
 
 from lxml import etree
 
 from ..errors import BpmnReadError
+from ..files import InputRefused, read_input
 
 MODEL_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -80,7 +82,11 @@ def is_bpmn_file(path) -> bool:
     with the same safe settings as a full read. An unreadable file is not BPMN.
     """
     try:
-        with open(path, "rb") as handle:
+        # Not open(): a named pipe would wait for a writer, a device never end.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return False
             head = handle.read(_SNIFF_BYTES)
     except OSError:
         return False
@@ -153,8 +159,9 @@ def read_bytes(path) -> bytes:
     """The bytes of the file at ``path``; :class:`BpmnReadError` naming it if unreadable."""
     path = os.fspath(path)
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return read_input(path, "BPMNCX_MAX_BPMN_BYTES", "BPMN")
+    except InputRefused as refused:
+        raise BpmnReadError(path, str(refused)) from None
     except OSError as err:
         raise BpmnReadError(path, f"cannot read file: {err.strerror or err}") from None
 

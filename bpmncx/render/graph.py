@@ -275,19 +275,21 @@ class Builder:
         for index, parent in enumerate(parents):
             children.setdefault(parent, []).append(index)
         lines: List[str] = []
-
-        def emit(index: int, depth: int) -> None:
+        # Depth first with a stack, not recursion: a file can nest thousands of
+        # boxes (pools inside pools) and Python's recursion limit is 1000.
+        work: List[Optional[int]] = list(reversed(children.get(None, [])))
+        while work:
+            index = work.pop()
+            if index is None:  # the end of a cluster whose children are done
+                lines.append("}")
+                continue
             box, attrs = self.clusters[index]
             x0, y1 = self.gx(box.x), self.gy(box.y)
             x1, y0 = self.gx(box.right), self.gy(box.bottom)
             bb = f"{icons.num(x0)},{icons.num(y0)},{icons.num(x1)},{icons.num(y1)}"
             lines.append(f"subgraph cluster_{index} {{ graph [{_attrs(dict(attrs, bb=bb))}];")
-            for child in children.get(index, []):
-                emit(child, depth + 1)
-            lines.append("}")
-
-        for index in children.get(None, []):
-            emit(index, 0)
+            work.append(None)
+            work.extend(reversed(children.get(index, [])))
         return lines
 
     def dot(self) -> str:

@@ -11,12 +11,12 @@ any file with a layout.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from typing import Dict, List, Optional, Tuple
 
 from ..errors import RenderError
 from ..model import Bounds, Connection, Edge, Model, Plane, Point, Shape
 from . import styles
+from .draw import run_bounded
 
 # Default sizes, as Camunda Modeler creates them.
 SIZES = {
@@ -72,8 +72,7 @@ def _dot_positions(model: Model, members: Dict[str, List[str]],
             extra = "" if constraint else " [constraint=false]"
             lines.append(f"{names[source]} -> {names[target]}{extra};")
     lines.append("}")
-    done = subprocess.run([found, "-Tplain"], input="\n".join(lines).encode(),
-                          capture_output=True, check=False)
+    done = run_bounded([found, "-Tplain"], "\n".join(lines).encode(), model.path)
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RenderError(f"{model.path}: Graphviz dot could not lay out the model: "

@@ -82,7 +82,16 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False) -> List[s
     """Break ``text`` into lines no wider than ``max_width`` (words first, then characters).
 
     Explicit line breaks in the text are kept; runs of spaces collapse.
+    Linear in the length of the text: widths are summed once per character in
+    whole font units (so each comparison is the one ``text_width`` would make),
+    never re-measured per candidate line or per cut.
     """
+    table = _BOLD if bold else _REGULAR
+    space = _char_width(" ", table)
+
+    def fits(units: int) -> bool:
+        return units * size / 1000.0 <= max_width
+
     lines: List[str] = []
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         words = paragraph.split()
@@ -90,25 +99,31 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False) -> List[s
             if paragraph and lines:
                 lines.append("")
             continue
-        current = ""
+        current: List[str] = []  # the words of the line being filled
+        current_units = 0
         for word in words:
-            candidate = f"{current} {word}" if current else word
-            if text_width(candidate, size, bold) <= max_width:
-                current = candidate
+            widths = [_char_width(c, table) for c in word]
+            word_units = sum(widths)
+            candidate_units = current_units + space + word_units if current else word_units
+            if fits(candidate_units):
+                current.append(word)
+                current_units = candidate_units
                 continue
             if current:
-                lines.append(current)
-            current = ""
+                lines.append(" ".join(current))
             # A word wider than the box is cut where it no longer fits.
-            while text_width(word, size, bold) > max_width and len(word) > 1:
-                cut = 1
-                while cut < len(word) and text_width(word[: cut + 1], size, bold) <= max_width:
+            start = 0
+            while not fits(word_units) and len(word) - start > 1:
+                cut, units = start + 1, widths[start]
+                while cut < len(word) and fits(units + widths[cut]):
+                    units += widths[cut]
                     cut += 1
-                lines.append(word[:cut])
-                word = word[cut:]
-            current = word
+                lines.append(word[start:cut])
+                word_units -= units
+                start = cut
+            current, current_units = [word[start:]], word_units
         if current:
-            lines.append(current)
+            lines.append(" ".join(current))
     while lines and not lines[-1]:
         lines.pop()
     return lines

@@ -164,10 +164,15 @@ def default_content(models: Sequence[Model], personas=None, stages=None) -> Cont
     return content
 
 
-def write_template(models: Sequence[Model], path, personas=None, stages=None) -> TemplateResult:
-    """Write a fresh workbook for ``models`` to ``path`` (atomically, backing up a different old file)."""
+def write_template(models: Sequence[Model], path, personas=None, stages=None,
+                   force: bool = False) -> TemplateResult:
+    """Write a fresh workbook for ``models`` to ``path`` (atomically, backing up a different old file).
+
+    A workbook at ``path`` that is open in LibreOffice/Excel or read-only is
+    refused (OutputError) unless ``force``.
+    """
     content = default_content(models, personas, stages)
-    backup = save(build(content), path)
+    backup = save(build(content), path, force=force)
     return TemplateResult(
         path=os.fspath(path),
         rows=len(content.touchpoint_rows),
