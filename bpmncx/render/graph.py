@@ -71,16 +71,38 @@ class Scene:
     layout_generated: bool = False
 
 
+_DOT_PIECE = 8000  # Graphviz refuses a quoted string longer than 16384 characters
+
+
 def _q(value: str) -> str:
-    """A DOT double-quoted string (escString: backslashes must be doubled)."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A DOT double-quoted string (escString: backslashes must be doubled).
+
+    A long one (an edge with thousands of waypoints, a huge tooltip) is written
+    as pieces joined with DOT's ``+``, each under Graphviz's limit.
+    """
+    return _quoted(value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n"))
+
+
+def _quoted(body: str) -> str:
+    """``body`` (already escaped) in double quotes, in pieces if long (see _q)."""
+    if len(body) <= _DOT_PIECE:
+        return '"' + body + '"'
+    pieces, start = [], 0
+    while start < len(body):
+        end = min(start + _DOT_PIECE, len(body))
+        while end < len(body) and body[start:end].endswith("\\") and \
+                (len(body[start:end]) - len(body[start:end].rstrip("\\"))) % 2:
+            end -= 1  # never split an escape sequence
+        pieces.append('"' + body[start:end] + '"')
+        start = end
+    return " + ".join(pieces)
 
 
 def _label(lines: Sequence[str], justify: str = "\\n") -> str:
     body = justify.join(line.replace("\\", "\\\\").replace('"', '\\"') for line in lines)
     if justify == "\\l" and lines:
         body += "\\l"
-    return '"' + body + '"'
+    return _quoted(body)
 
 
 def _attrs(items: Dict[str, object]) -> str:

@@ -67,9 +67,19 @@ def _char_width(char: str, table: Dict[int, int]) -> int:
     return _DEFAULT
 
 
-@lru_cache(maxsize=8192)
+_CACHED_LENGTH = 256  # longer texts are measured each time: the cache stays small
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width in points of one line of ``text`` at ``size`` points."""
+    if len(text) <= _CACHED_LENGTH:
+        return _cached_width(text, size, bold)
+    table = _BOLD if bold else _REGULAR
+    return sum(_char_width(c, table) for c in text) * size / 1000.0
+
+
+@lru_cache(maxsize=8192)
+def _cached_width(text: str, size: float, bold: bool) -> float:
     table = _BOLD if bold else _REGULAR
     return sum(_char_width(c, table) for c in text) * size / 1000.0
 

@@ -22,7 +22,8 @@ from lxml import etree
 from openpyxl.writer.excel import ExcelWriter
 
 from ..errors import WorkbookError
-from ..files import InputRefused, read_input, refuse_to_replace, write_atomic
+from ..files import (InputRefused, read_input, refuse_to_replace, remove_stale_temporaries,
+                     write_atomic)
 from ..limits import limit, size_text
 
 FIXED_TIME = datetime.datetime(2000, 1, 1, 0, 0, 0)
@@ -233,6 +234,7 @@ def save(workbook, path, backup: bool = True, force: bool = False) -> Optional[s
     """
     path = os.fspath(path)
     refuse_to_replace(path, force)
+    remove_stale_temporaries(path)  # also when nothing is written (an unchanged workbook)
     data = workbook_bytes(workbook)
     made = None
     if backup and os.path.exists(path):
