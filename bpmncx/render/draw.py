@@ -9,7 +9,6 @@ goes through the same process: for SVG all graphs are piped into one
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import subprocess
 import tempfile
@@ -70,14 +69,12 @@ def run_bounded(args: List[str], stdin: Optional[bytes], names: str,
     """
     seconds = limit("BPMNCX_GRAPHVIZ_SECONDS") * max(1, diagrams)
     megabytes = limit("BPMNCX_GRAPHVIZ_MEMORY_MB")
-    memory = megabytes * 1024 * 1024
-
-    def bound_memory():  # runs in the child, between fork and exec
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-
+    # The shell sets the limit and becomes Graphviz (exec): unlike a preexec_fn, no
+    # Python runs in the child and the parent's memory is never copied (vfork).
+    bounded = ["/bin/sh", "-c", 'ulimit -v "$0" && exec "$@"', str(megabytes * 1024), *args]
     try:
-        done = subprocess.run(args, input=stdin, capture_output=True, check=False,
-                              timeout=seconds, preexec_fn=bound_memory)
+        done = subprocess.run(bounded, input=stdin, capture_output=True, check=False,
+                              timeout=seconds)
     except subprocess.TimeoutExpired:
         raise RenderError(f"{names}: Graphviz took longer than {seconds} s and was stopped "
                           "(limit BPMNCX_GRAPHVIZ_SECONDS per diagram); the diagram is too "

@@ -58,17 +58,23 @@ def _cell_data(cell) -> Optional[CellData]:
 
 def _grid(source: str, ws) -> Tuple[int, int]:
     """(rows, columns) up to the last cell with a value; a WorkbookError when that table
-    would be too large to carry over (one stray value at XFD1048576 makes it 17 billion)."""
+    is too large to carry over: one stray value at XFD1048576 makes it 17 billion cells,
+    and openpyxl needs about 1 KB and 0.1 ms for each cell it writes."""
     last_row, last_column = used_extent(ws)
-    most = limit("BPMNCX_MAX_XLSX_CELLS")
-    if last_row * last_column > most:
-        far = max((key for key, cell in ws._cells.items() if not is_blank(cell.value)),
-                  key=lambda key: key[0] * last_column + key[1])
+    grid = last_row * last_column
+    values = [key for key, cell in ws._cells.items() if not is_blank(cell.value)]
+    most = limit("BPMNCX_MAX_XLSX_CELLS") // 4
+    if grid > most or (grid > _SPARSE_FROM and len(values) * _SPARSE_RATIO < grid):
+        far = max(values, key=lambda key: key[0] * last_column + key[1])
         raise WorkbookError(
             f"{source}: {ws.title}!{get_column_letter(far[1])}{far[0]} holds a value far "
-            f"outside the table ({last_row:,} rows x {last_column:,} columns to carry over, "
-            f"more than the {most:,} cells bpmncx copies); delete it and save the workbook again")
+            f"outside the table ({last_row:,} rows x {last_column:,} columns to carry over "
+            f"for {len(values):,} values); delete it and save the workbook again")
     return last_row, last_column
+
+
+_SPARSE_FROM = 20_000  # cells: below this a sheet is carried over however empty it is
+_SPARSE_RATIO = 50  # above it, at least one cell in 50 must hold a value
 
 
 def _cell_at(ws, row: int, column: int) -> Optional[CellData]:

@@ -14,7 +14,8 @@ success or a one-line error (a BpmncxError; exit 1 from the command). Counted
 as failures: internal errors (any other exception, or a command's "internal
 error"/traceback), hangs (a case past FUZZ_TIMEOUT seconds; its worker is
 killed), outputs that do not parse back (SVG, BPMN, HTML, xlsx) and a peak
-memory of 1 GB or more (a worker's peak RSS, or Graphviz's). Inputs of
+memory of 1 GB or more (a worker's peak RSS, or a subprocess's: Graphviz, the
+command). Peak RSS is per process, so workers are replaced every 150 cases. Inputs of
 failing cases are kept in FUZZ_OUT (default $TMPDIR/bpmncx-fuzz-failures).
 """
 
@@ -437,8 +438,9 @@ def report(found) -> str:
             lines.append(f"    {r['kind']}:{r['number']} ({r.get('source', '?')}): {r.get('detail')}"
                          + (f" [kept: {r['kept']}]" if r.get("kept") else ""))
     lines.append(f"  peak memory:      {found['peak_rss_mb']} MB in-process "
-                 f"(case {found['peak_case']}), {found['peak_graphviz_mb']} MB Graphviz "
-                 f"(case {found['peak_graphviz_case']}); limit {MEMORY_LIMIT_MB} MB")
+                 f"(case {found['peak_case']}), {found['peak_graphviz_mb']} MB in a subprocess "
+                 f"(Graphviz or the CLI; case {found['peak_graphviz_case']}); limit "
+                 f"{MEMORY_LIMIT_MB} MB")
     lines.append("  result: " + ("FAILED" if failed(found) else "passed"))
     return "\n".join(lines)
 
