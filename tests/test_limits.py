@@ -132,6 +132,16 @@ def test_walks_of_a_model_built_with_a_lane_cycle_end():
                            "    lane c2: 0 activities, 0 events, 0 gateways"]
 
 
+def test_elements_nested_deeper_than_the_parser_allows_are_refused_by_name(tmp_path):
+    (tmp_path / "deep.bpmn").write_text(
+        HEAD + '<process id="p">\n' + "<subProcess>" * 300 + "</subProcess>" * 300
+        + "</process></definitions>\n", encoding="utf-8")
+    done = bpmncx("render", "deep.bpmn", "-o", "deep.svg", cwd=tmp_path)
+    assert done.returncode == 1
+    assert errors(done) == ["error: deep.bpmn: refused: elements nested more than 256 deep "
+                            "(line 4); BPMN files never need that"]
+
+
 # -- 3. Graphviz and PNG bounds --------------------------------------------------------
 
 def far_apart(tmp_path, coordinate):

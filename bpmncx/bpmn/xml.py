@@ -69,6 +69,7 @@ _SAFE = dict(
     huge_tree=False,
 )
 _SNIFF_BYTES = 64 * 1024
+_MAX_DEPTH = 256  # libxml2's limit without huge_tree
 
 
 def _parser(recover: bool = False, encoding: Optional[str] = None) -> etree.XMLParser:
@@ -202,6 +203,10 @@ def parse_bytes(data: bytes, path: str) -> Tuple[etree._Element, List[str]]:
                 f"refused: the file uses XML entities ({_first_error(log)}); "
                 "BPMN files never need them and bpmncx never expands or fetches them",
             )
+        deep = [e for e in errors if "Excessive depth" in e.message]
+        if deep:  # libxml2's own bound, which keeps every later walk of the tree shallow
+            raise BpmnReadError(path, f"refused: elements nested more than {_MAX_DEPTH} deep "
+                                      f"(line {deep[0].line}); BPMN files never need that")
         raise BpmnReadError(path, f"not well-formed XML: {_first_error(log)}")
     warnings.extend(_namespace_warnings(log))
     _refuse_doctype(root, path)
