@@ -89,16 +89,32 @@ def tree(model: Model) -> List[str]:
             work.extend((child, level + 1)
                         for child in reversed(lanes_in.get((process_id, lane.id), [])))
 
+    nodes_in_process: Dict[str, list] = {}
+    for node in model.nodes:
+        nodes_in_process.setdefault(node.process_id, []).append(node)
+    flows_in_process: Dict[Optional[str], int] = {}
+    for flow in model.connections:
+        if flow.kind == "sequenceFlow":
+            flows_in_process[flow.process_id] = flows_in_process.get(flow.process_id, 0) + 1
+    laned_processes = {lane.process_id for lane in model.lanes}
+
+    blocks: Dict[Optional[str], List[str]] = {}  # many pools may show one process
+
     def process_block(process_id, title, depth):
-        nodes = [n for n in model.nodes if n.process_id == process_id]
-        flows = sum(c.kind == "sequenceFlow" and c.process_id == process_id
-                    for c in model.connections)
-        lines.append("  " * depth + f"{title}: {_counts(model, nodes)}, "
-                     f"{_plural(flows, 'sequence flow')}")
-        lanes_under(process_id, None, depth + 1)
-        unlaned = [n for n in nodes if lane_ids[n.id] is None]
-        if unlaned and any(l.process_id == process_id for l in model.lanes):
-            lines.append("  " * (depth + 1) + f"(no lane): {_counts(model, unlaned)}")
+        if process_id not in blocks:
+            start = len(lines)
+            nodes = nodes_in_process.get(process_id, [])
+            flows = flows_in_process.get(process_id, 0)
+            lines.append(f"{_counts(model, nodes)}, {_plural(flows, 'sequence flow')}")
+            lanes_under(process_id, None, depth + 1)
+            unlaned = [n for n in nodes if lane_ids[n.id] is None]
+            if unlaned and process_id in laned_processes:
+                lines.append("  " * (depth + 1) + f"(no lane): {_counts(model, unlaned)}")
+            blocks[process_id] = lines[start:]
+            del lines[start:]
+        first, *rest = blocks[process_id]
+        lines.append("  " * depth + f"{title}: {first}")
+        lines.extend(rest)
 
     for pool in model.participants:
         name = _one_line(pool.name) or f"(unnamed pool {pool.id})"

@@ -17,12 +17,18 @@ MB = 1024 * 1024
 # name -> (default, unit shown in messages)
 DEFAULTS = {
     "BPMNCX_MAX_BPMN_BYTES": 200 * MB,  # a BPMN file (the largest real exports are ~20 MB)
+    # flow nodes in one model: the analysis's reachability takes memory growing with
+    # the square of it (50,000: about 300 MB)
+    "BPMNCX_MAX_FLOW_NODES": 50_000,
     "BPMNCX_MAX_XLSX_BYTES": 100 * MB,  # a workbook file as stored
     "BPMNCX_MAX_XLSX_UNPACKED_BYTES": 300 * MB,  # its parts unpacked (zip bombs)
-    "BPMNCX_MAX_XLSX_CELLS": 1_000_000,  # cells written in its sheets
+    # cells written in its sheets: openpyxl holds each in memory (twice: values and
+    # formulas), about 1 KB all told; a real workbook has one row per element (~50,000)
+    "BPMNCX_MAX_XLSX_CELLS": 250_000,
     "BPMNCX_MAX_PNG_PIXELS": 100_000_000,  # width x height of one PNG (4 bytes each in memory)
     "BPMNCX_GRAPHVIZ_SECONDS": 60,  # per diagram a Graphviz process draws
-    "BPMNCX_GRAPHVIZ_MEMORY_MB": 2048,  # address space of one Graphviz process
+    "BPMNCX_MAX_LAYOUT_ELEMENTS": 5000,  # elements Graphviz dot lays out (a model without DI)
+    "BPMNCX_GRAPHVIZ_MEMORY_MB": 1024,  # address space of one Graphviz process
 }
 
 

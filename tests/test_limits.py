@@ -417,3 +417,47 @@ def test_safe_file_stem_shortens_long_names_distinctly_and_leaves_others_alone()
     assert short_a.startswith("model.ppp") and short_a == safe_file_stem(long_a)
     wide = safe_file_stem("Ω" * 200)
     assert len(wide.encode()) <= 215 and wide.startswith("Ω")
+
+
+# -- found by the fuzz suite ---------------------------------------------------------
+
+def test_an_edge_with_thousands_of_waypoints_is_drawn(tmp_path):
+    """Graphviz refuses a quoted string over 16384 characters: the edge's route is one."""
+    points = "".join(f'<di:waypoint x="{k % 900}" y="{k % 400}"/>' for k in range(3000))
+    (tmp_path / "route.bpmn").write_text(
+        HEAD.replace('id="d"', 'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="d"')
+        + '<process id="p"><task id="a"/><task id="b"/><sequenceFlow id="f" sourceRef="a" '
+        'targetRef="b"/></process>' + diagram(
+            shape("a", 0, 0), shape("b", 300, 0),
+            f'<bpmndi:BPMNEdge id="f_di" bpmnElement="f">{points}</bpmndi:BPMNEdge>')
+        + "</definitions>\n", encoding="utf-8")
+    done = bpmncx("render", "route.bpmn", "-o", "route.svg", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert 'data-element-id="f"' in (tmp_path / "route.svg").read_text(encoding="utf-8")
+
+
+def test_a_model_with_more_flow_nodes_than_the_limit_is_refused():
+    done = bpmncx("render", ORDER, "-o", "/dev/null/x.svg", env={"BPMNCX_MAX_FLOW_NODES": "5"})
+    assert done.returncode == 1
+    assert errors(done) == [f"error: {ORDER}: the model has 33 activities, events and gateways, "
+                            "more than 5 (BPMNCX_MAX_FLOW_NODES); split it into several models"]
+
+
+def test_a_model_without_a_diagram_and_too_many_elements_is_not_laid_out(tmp_path):
+    model = write(tmp_path / "plain.bpmn", '<process id="p"><task id="a"/><task id="b"/>'
+                  '<task id="c"/></process>')
+    done = bpmncx("render", model, "-o", tmp_path / "plain.svg",
+                  env={"BPMNCX_MAX_LAYOUT_ELEMENTS": "2"})
+    assert done.returncode == 1
+    assert errors(done) == [f"error: {model}: the file has no diagram layout and 3 elements to lay "
+                            "out, more than 2 (BPMNCX_MAX_LAYOUT_ELEMENTS); export the model with "
+                            "its diagram"]
+
+
+def test_a_template_with_more_cells_than_bpmncx_reads_back_is_not_written(tmp_path):
+    done = bpmncx("template", ORDER, "-o", tmp_path / "x.xlsx", env={"BPMNCX_MAX_XLSX_CELLS": "100"})
+    assert done.returncode == 1
+    assert errors(done) == [f"error: {ORDER}: the workbook would have 515 cells (30 touchpoint "
+                            "rows), more than the 100 bpmncx reads back (BPMNCX_MAX_XLSX_CELLS); "
+                            "make one workbook per part of the model"]
+    assert not (tmp_path / "x.xlsx").exists()

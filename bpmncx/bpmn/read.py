@@ -15,6 +15,7 @@ from operator import attrgetter
 from typing import Dict, List, Optional
 
 from ..errors import BpmnReadError
+from ..limits import limit
 from ..model import (
     ACTIVITY_KINDS,
     ARTIFACT_KINDS,
@@ -162,6 +163,13 @@ def model_from_bytes(data: bytes, path: str = "<bytes>") -> Model:
     finally:
         if collecting:
             gc.enable()
+    most = limit("BPMNCX_MAX_FLOW_NODES")
+    if len(model.nodes) > most:
+        # The analysis relates every node to every other (reachability): its memory
+        # grows with the square of the count, past a gigabyte beyond this many.
+        raise BpmnReadError(path, f"the model has {len(model.nodes):,} activities, events and "
+                                  f"gateways, more than {most:,} (BPMNCX_MAX_FLOW_NODES); "
+                                  "split it into several models")
     return model
 
 

@@ -14,6 +14,7 @@ import shutil
 from typing import Dict, List, Optional, Tuple
 
 from ..errors import RenderError
+from ..limits import limit
 from ..model import Bounds, Connection, Edge, Model, Plane, Point, Shape
 from . import styles
 from .draw import run_bounded
@@ -113,6 +114,11 @@ def _bands(model: Model) -> List[Tuple[Optional[str], Optional[str], str]]:
 def generate_plane(model: Model) -> Plane:
     """A diagram for a model whose file has none."""
     drawn_nodes = [n for n in model.nodes if n.parent_id is None and n.kind != "boundaryEvent"]
+    most = limit("BPMNCX_MAX_LAYOUT_ELEMENTS")
+    if len(drawn_nodes) > most:  # dot's time grows much faster than the graph
+        raise RenderError(f"{model.path}: the file has no diagram layout and {len(drawn_nodes):,} "
+                          f"elements to lay out, more than {most:,} (BPMNCX_MAX_LAYOUT_ELEMENTS); "
+                          "export the model with its diagram")
     band_of: Dict[str, str] = {}
     bands = _bands(model)
     band_keys = {key for _, _, key in bands}

@@ -63,7 +63,7 @@ def _grid(source: str, ws) -> Tuple[int, int]:
     last_row, last_column = used_extent(ws)
     grid = last_row * last_column
     values = [key for key, cell in ws._cells.items() if not is_blank(cell.value)]
-    most = limit("BPMNCX_MAX_XLSX_CELLS") // 4
+    most = limit("BPMNCX_MAX_XLSX_CELLS")
     if grid > most or (grid > _SPARSE_FROM and len(values) * _SPARSE_RATIO < grid):
         far = max(values, key=lambda key: key[0] * last_column + key[1])
         raise WorkbookError(

@@ -220,7 +220,7 @@ def coordinates(rng, root) -> None:
         attribute = rng.choice(["x", "y", "width", "height"] if _local(el) == "Bounds" else ["x", "y"])
         value = rng.choice(NUMBERS + (repr(rng.uniform(-1e7, 1e7)),))
         if rng.random() < 0.1:
-            del el.attrib[attribute]
+            el.attrib.pop(attribute, None)
         else:
             el.set(attribute, value)
     if rng.random() < 0.2:  # one edge with very many waypoints

@@ -101,10 +101,32 @@ class _HtmlBalance(html.parser.HTMLParser):
             self.stack.pop()
 
 
-def check_output(path: str) -> None:
+def _strictly_well_formed(data: bytes) -> bool:
+    from lxml import etree
+
+    try:
+        etree.fromstring(data, etree.XMLParser(**_SAFE_XML))
+    except etree.XMLSyntaxError:
+        return False
+    return True
+
+
+def check_output(path: str, source: Optional[str] = None) -> None:
+    """Raise Malformed unless the output at ``path`` parses back. An annotated BPMN file
+    keeps its source's bytes: when the source itself is only readable with bpmncx's
+    recovery (bytes invalid in the declared encoding, a namespace that is not a URI), the
+    output must read back the same way instead."""
     from lxml import etree
 
     data = Path(path).read_bytes()
+    if path.endswith(".bpmn") and source and not _strictly_well_formed(Path(source).read_bytes()):
+        import bpmncx
+
+        try:
+            bpmncx.load_model(path)
+        except bpmncx.BpmncxError as error:
+            raise Malformed(f"{os.path.basename(path)}: does not read back: {error}") from None
+        return
     if not data:
         raise Malformed(f"{path}: empty")
     suffix = path.rsplit(".", 1)[-1]
@@ -252,12 +274,18 @@ def run_case(seed: int, kind: str, number: int, cli: bool, timeout: float) -> Di
     directory = tempfile.mkdtemp(prefix=f"bpmncx-fuzz-{kind}{number}-")
     result: Dict[str, object] = {"kind": kind, "number": number}
     try:
-        case = make_case(seed, kind, number, directory)
+        try:
+            case = make_case(seed, kind, number, directory)
+        except Exception as error:  # noqa: BLE001 - a bug of the fuzz suite, not of bpmncx
+            where = traceback.extract_tb(error.__traceback__)[-1]
+            result.update(outcome="harness", detail=f"{type(error).__name__}: {error} "
+                                                    f"({os.path.basename(where.filename)}:{where.lineno})")
+            return result
         result["source"] = os.path.relpath(str(case["source"]), ROOT)
         try:
             written = run_api(case, directory)
             for path in written:
-                check_output(path)
+                check_output(path, str(case["path"]) if kind == "bpmn" else None)
             result["outcome"] = "ok"
         except BpmncxError as error:
             message = str(error)
@@ -407,6 +435,7 @@ def figures(seed: int, results: List[Dict[str, object]], seconds: float, cli_eve
         "internal": [r for r in results if r["outcome"] == "internal"],
         "hangs": [r for r in results if r["outcome"] == "hang"],
         "malformed": [r for r in results if r["outcome"] == "malformed"],
+        "harness": [r for r in results if r["outcome"] == "harness"],
         "peak_rss_mb": peak.get("rss_mb", 0),
         "peak_case": f"{peak.get('kind')}:{peak.get('number')}",
         "peak_graphviz_mb": child.get("child_rss_mb", 0),
@@ -415,7 +444,7 @@ def figures(seed: int, results: List[Dict[str, object]], seconds: float, cli_eve
 
 
 def failed(found) -> bool:
-    return bool(found["internal"] or found["hangs"] or found["malformed"]
+    return bool(found["internal"] or found["hangs"] or found["malformed"] or found["harness"]
                 or found["peak_rss_mb"] >= MEMORY_LIMIT_MB
                 or found["peak_graphviz_mb"] >= MEMORY_LIMIT_MB)
 
@@ -432,7 +461,7 @@ def report(found) -> str:
     if len(found["error_classes"]) > 30:
         lines.append(f"    ... {len(found['error_classes']) - 30} more classes")
     for title, key in (("internal errors", "internal"), ("hangs", "hangs"),
-                       ("malformed outputs", "malformed")):
+                       ("malformed outputs", "malformed"), ("fuzz suite bugs", "harness")):
         lines.append(f"  {title + ':':17} {len(found[key])}")
         for r in found[key][:40]:
             lines.append(f"    {r['kind']}:{r['number']} ({r.get('source', '?')}): {r.get('detail')}"
