@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import os
 import stat
@@ -11,6 +10,11 @@ import tempfile
 import time
 
 from .errors import OutputError
+
+try:
+    import fcntl
+except ImportError:  # Windows: an open file cannot be deleted there, so no lock is needed
+    fcntl = None
 from .limits import limit, size_text
 
 _NOT_REGULAR = (
@@ -35,7 +39,8 @@ def read_input(path, limit_name: str, what: str) -> bytes:
     """
     path = os.fspath(path)
     # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+                 | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -83,7 +88,8 @@ def write_atomic(path, data: bytes) -> None:
         with os.fdopen(handle, "wb") as out:
             # Held while the file is written: a temporary file nobody holds a lock
             # on was left by a run that was killed (see remove_stale_temporaries).
-            fcntl.flock(out.fileno(), fcntl.LOCK_EX)
+            if fcntl is not None:
+                fcntl.flock(out.fileno(), fcntl.LOCK_EX)
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
@@ -133,7 +139,8 @@ def remove_stale_temporaries(path) -> list:
     for name in names:
         candidate = os.path.join(directory, name)
         try:
-            fd = os.open(candidate, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+            fd = os.open(candidate, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                         | getattr(os, "O_NOFOLLOW", 0))
         except OSError:
             continue
         try:
@@ -141,7 +148,8 @@ def remove_stale_temporaries(path) -> list:
             if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < STALE_AFTER_SECONDS:
                 continue
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if fcntl is not None:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
                 continue  # being written right now
             os.unlink(candidate)

@@ -18,8 +18,8 @@ from bpmncx.errors import BpmncxError  # noqa: E402
 from bpmncx.inspect import summary, tree  # noqa: E402
 from bpmncx.render import render_svg  # noqa: E402
 
-SLICE_BPMN = int(os.environ.get("FUZZ_SLICE_CASES", "120"))
-SLICE_XLSX = int(os.environ.get("FUZZ_SLICE_XLSX_CASES", "40"))
+SLICE_BPMN = int(os.environ.get("FUZZ_SLICE_CASES", "200"))
+SLICE_XLSX = int(os.environ.get("FUZZ_SLICE_XLSX_CASES", "60"))
 
 
 def test_a_fixed_slice_of_fuzz_cases_ends_in_success_or_a_one_line_error():
