@@ -17,6 +17,9 @@ MB = 1024 * 1024
 # name -> (default, unit shown in messages)
 DEFAULTS = {
     "BPMNCX_MAX_BPMN_BYTES": 200 * MB,  # a BPMN file (the largest real exports are ~20 MB)
+    # XML elements in a BPMN file: lxml takes ~600 bytes each (the largest corpus file
+    # has 2,431)
+    "BPMNCX_MAX_XML_ELEMENTS": 500_000,
     # flow nodes in one model: the analysis's reachability takes memory growing with
     # the square of it (50,000: about 300 MB)
     "BPMNCX_MAX_FLOW_NODES": 50_000,

@@ -461,3 +461,11 @@ def test_a_template_with_more_cells_than_bpmncx_reads_back_is_not_written(tmp_pa
                             "rows), more than the 100 bpmncx reads back (BPMNCX_MAX_XLSX_CELLS); "
                             "make one workbook per part of the model"]
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_model_with_more_xml_elements_than_the_limit_is_refused_before_parsing():
+    """1.5 million waypoints in 45 MB parsed into 900 MB: the count bounds the memory."""
+    done = bpmncx("inspect", ORDER, env={"BPMNCX_MAX_XML_ELEMENTS": "50"})
+    assert done.returncode == 1
+    assert f"{ORDER}: the file has more than 50 XML elements (BPMNCX_MAX_XML_ELEMENTS); no BPMN " \
+           "diagram needs that many; split the model" in done.stdout + done.stderr

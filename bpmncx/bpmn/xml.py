@@ -20,6 +20,7 @@ from lxml import etree
 
 from ..errors import BpmnReadError
 from ..files import InputRefused, read_input
+from ..limits import limit
 
 MODEL_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -175,6 +176,7 @@ def parse_bytes(data: bytes, path: str) -> Tuple[etree._Element, List[str]]:
     if data.startswith(_ZIP_MAGIC):  # the usual mix-up: the workbook given as the model
         raise BpmnReadError(path, "this is a zip file (an Excel workbook?), not BPMN XML; "
                                   "give the .bpmn file exported by the modeller")
+    _refuse_too_many_elements(data, path)
     encoding = None
     root, log = _try_parse(data)
     if root is None and _is_encoding_problem(log) and not data.startswith(_UNICODE_BOMS):
@@ -211,6 +213,37 @@ def parse_bytes(data: bytes, path: str) -> Tuple[etree._Element, List[str]]:
     warnings.extend(_namespace_warnings(log))
     _refuse_doctype(root, path)
     return root, warnings
+
+
+def _refuse_too_many_elements(data: bytes, path: str) -> None:
+    """BpmnReadError before parsing a file with more elements than BPMNCX_MAX_XML_ELEMENTS.
+
+    lxml takes about 600 bytes per element (a 45 MB file of 1.5 million waypoints
+    parses into 900 MB), so the count, not the size, bounds the memory a file
+    takes. Counting "<" not followed by "/" is an upper bound found in
+    milliseconds; only past the limit are elements counted exactly, as a stream
+    ("<" also opens comments and may sit in CDATA).
+    """
+    most = limit("BPMNCX_MAX_XML_ELEMENTS")
+    if data.count(b"<") - data.count(b"</") <= most:
+        return
+    count = 0
+    parser = etree.XMLPullParser(events=("end",), **_SAFE, recover=False)
+    try:
+        for start in range(0, len(data), 1 << 20):
+            parser.feed(data[start:start + (1 << 20)])
+            for _event, element in parser.read_events():
+                count += 1
+                element.clear()  # keep the tree small: drop what was counted
+                parent = element.getparent()
+                while parent is not None and element.getprevious() is not None:
+                    del parent[0]
+            if count > most:
+                raise BpmnReadError(path, f"the file has more than {most:,} XML elements "
+                                          "(BPMNCX_MAX_XML_ELEMENTS); no BPMN diagram needs that "
+                                          "many; split the model")
+    except etree.XMLSyntaxError:
+        return  # the full parse says what is wrong with it
 
 
 def _refuse_doctype(root: etree._Element, path: str) -> None:
