@@ -163,22 +163,25 @@ def case_rng(seed: int, kind: str, number: int) -> random.Random:
     return random.Random(f"{seed}:{kind}:{number}")
 
 
-def make_case(seed: int, kind: str, number: int, directory: str) -> Dict[str, object]:
-    """Write the case's input file(s) into ``directory``; return what to run."""
+def make_case(seed: int, kind: str, number: int, directory: str,
+              write: bool = True) -> Dict[str, object]:
+    """Write the case's input file into ``directory`` (unless not ``write``); return what
+    to run. The operations run on it draw from their own generator (``rng``)."""
     rng = case_rng(seed, kind, number)
+    run_rng = random.Random(f"{seed}:{kind}:{number}:run")
     if kind == "bpmn":
         source = rng.choice(bpmn_seeds())
-        data = fuzz_bpmn.mutate(rng, source.read_bytes())
         path = os.path.join(directory, source.name)
-        Path(path).write_bytes(data)
+        if write:
+            Path(path).write_bytes(fuzz_bpmn.mutate(rng, source.read_bytes()))
         book = source.with_name(source.stem + "-cx.xlsx")
-        return {"kind": kind, "source": str(source), "path": path, "rng": rng,
+        return {"kind": kind, "source": str(source), "path": path, "rng": run_rng,
                 "workbook": str(book) if book.exists() else None}
     book, models = rng.choice(xlsx_seeds())
-    data = fuzz_xlsx.mutate(rng, book.read_bytes())
     path = os.path.join(directory, book.name)
-    Path(path).write_bytes(data)
-    return {"kind": kind, "source": str(book), "path": path, "rng": rng,
+    if write:
+        Path(path).write_bytes(fuzz_xlsx.mutate(rng, book.read_bytes()))
+    return {"kind": kind, "source": str(book), "path": path, "rng": run_rng,
             "models": [str(m) for m in models]}
 
 
@@ -268,19 +271,34 @@ def message_class(message: str) -> str:
     return text[:90]
 
 
-def run_case(seed: int, kind: str, number: int, cli: bool, timeout: float) -> Dict[str, object]:
+def prepare_case(seed: int, kind: str, number: int) -> Tuple[str, Optional[str]]:
+    """Make the case's input in a new folder; (folder, None) or (folder, why it failed).
+
+    Done by the coordinating process, not the worker that runs bpmncx: mutating a
+    file (lxml trees of a million copies) must not count in that worker's peak memory.
+    """
+    directory = tempfile.mkdtemp(prefix=f"bpmncx-fuzz-{kind}{number}-")
+    try:
+        make_case(seed, kind, number, directory)
+    except Exception as error:  # noqa: BLE001 - a bug of the fuzz suite, not of bpmncx
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        return directory, (f"{type(error).__name__}: {error} "
+                           f"({os.path.basename(where.filename)}:{where.lineno})")
+    return directory, None
+
+
+def run_case(seed: int, kind: str, number: int, cli: bool, timeout: float,
+             directory: Optional[str] = None) -> Dict[str, object]:
     from bpmncx.errors import BpmncxError
 
-    directory = tempfile.mkdtemp(prefix=f"bpmncx-fuzz-{kind}{number}-")
+    if directory is None:
+        directory, problem = prepare_case(seed, kind, number)
+        if problem:
+            shutil.rmtree(directory, ignore_errors=True)
+            return {"kind": kind, "number": number, "outcome": "harness", "detail": problem}
     result: Dict[str, object] = {"kind": kind, "number": number}
     try:
-        try:
-            case = make_case(seed, kind, number, directory)
-        except Exception as error:  # noqa: BLE001 - a bug of the fuzz suite, not of bpmncx
-            where = traceback.extract_tb(error.__traceback__)[-1]
-            result.update(outcome="harness", detail=f"{type(error).__name__}: {error} "
-                                                    f"({os.path.basename(where.filename)}:{where.lineno})")
-            return result
+        case = make_case(seed, kind, number, directory, write=False)
         result["source"] = os.path.relpath(str(case["source"]), ROOT)
         try:
             written = run_api(case, directory)
@@ -330,8 +348,8 @@ def _worker(connection, seed: int, timeout: float) -> None:
         job = connection.recv()
         if job is None:
             return
-        kind, number, cli = job
-        connection.send(run_case(seed, kind, number, cli, timeout))
+        kind, number, cli, directory = job
+        connection.send(run_case(seed, kind, number, cli, timeout, directory))
 
 
 class _Slot:
@@ -380,10 +398,19 @@ def run(seed: int, bpmn_cases: int, xlsx_cases: int, jobs: int = 2, timeout: flo
                     if slot.done >= _RECYCLE_AFTER:
                         slot.stop()
                         slot = slots[index] = _Slot(context, seed, timeout)
-                    slot.job = jobs_left.pop()
+                    kind, number, cli = jobs_left.pop()
+                    directory, problem = prepare_case(seed, kind, number)
+                    if problem:
+                        shutil.rmtree(directory, ignore_errors=True)
+                        results.append({"kind": kind, "number": number, "outcome": "harness",
+                                        "detail": problem})
+                        continue
+                    slot.job = (kind, number, cli)
                     slot.started = time.monotonic()
-                    slot.parent.send(slot.job)
+                    slot.parent.send((kind, number, cli, directory))
             busy = [s for s in slots if s.job]
+            if not busy:
+                continue
             deadline = min(s.started for s in busy) + timeout
             ready = wait([s.parent for s in busy], timeout=max(0.0, deadline - time.monotonic()))
             for index, slot in enumerate(slots):
