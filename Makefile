@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 OUT ?= out
 
-.PHONY: setup demo test bench golden clean
+.PHONY: setup demo test fuzz bench golden clean
 
 setup:
 	@./scripts/bootstrap.sh
@@ -27,6 +27,17 @@ test: setup
 # Accept intended output changes: rewrite tests/golden/ (then review `git diff tests/golden`).
 golden: setup
 	$(BIN)/python scripts/golden.py --update
+
+# Mutated BPMN and xlsx files through bpmncx (tests/fuzz/fuzz_run.py): FUZZ_CASES BPMN and
+# FUZZ_XLSX_CASES xlsx cases from FUZZ_SEED on FUZZ_JOBS workers; fails on any internal
+# error, hang, malformed output or a case needing 1 GB. `make test` runs a fixed slice.
+FUZZ_SEED ?= 1
+FUZZ_CASES ?= 3000
+FUZZ_XLSX_CASES ?= 600
+FUZZ_JOBS ?= 2
+fuzz: setup
+	FUZZ_SEED=$(FUZZ_SEED) FUZZ_CASES=$(FUZZ_CASES) FUZZ_XLSX_CASES=$(FUZZ_XLSX_CASES) \
+	    FUZZ_JOBS=$(FUZZ_JOBS) $(BIN)/python tests/fuzz/fuzz_run.py
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -65,26 +65,57 @@ def tree(model: Model) -> List[str]:
     shown_processes = set()
     lane_ids = {n.id: _lane_id(model.effective_lane(n)) for n in model.nodes}
 
+    # Only nodes whose innermost lane is this one (nodes inside a sub-process go
+    # with the sub-process), so counts add up.
+    nodes_in_lane: Dict[Optional[str], list] = {}
+    for node in model.nodes:
+        nodes_in_lane.setdefault(lane_ids[node.id], []).append(node)
+    lanes_in: Dict[tuple, list] = {}
+    for lane in model.lanes:
+        lanes_in.setdefault((lane.process_id, lane.parent_id), []).append(lane)
+
     def lanes_under(process_id, parent_id, depth):
-        for lane in model.lanes:
-            if lane.process_id == process_id and lane.parent_id == parent_id:
-                # Only nodes whose innermost lane is this one (nodes inside a
-                # sub-process go with the sub-process), so counts add up.
-                own = [n for n in model.nodes if lane_ids[n.id] == lane.id]
-                label = _one_line(lane.name) or f"(unnamed lane {lane.id})"
-                lines.append("  " * depth + f"lane {label}: {_counts(model, own)}")
-                lanes_under(process_id, lane.id, depth + 1)
+        # Depth first with a stack, not recursion, and each lane shown once: a
+        # nesting cycle in a model built by hand (the reader breaks them) still ends.
+        shown = set()
+        work = [(lane, depth) for lane in reversed(lanes_in.get((process_id, parent_id), []))]
+        while work:
+            lane, level = work.pop()
+            if id(lane) in shown:
+                continue
+            shown.add(id(lane))
+            label = _one_line(lane.name) or f"(unnamed lane {lane.id})"
+            own = nodes_in_lane.get(lane.id, [])
+            lines.append("  " * level + f"lane {label}: {_counts(model, own)}")
+            work.extend((child, level + 1)
+                        for child in reversed(lanes_in.get((process_id, lane.id), [])))
+
+    nodes_in_process: Dict[str, list] = {}
+    for node in model.nodes:
+        nodes_in_process.setdefault(node.process_id, []).append(node)
+    flows_in_process: Dict[Optional[str], int] = {}
+    for flow in model.connections:
+        if flow.kind == "sequenceFlow":
+            flows_in_process[flow.process_id] = flows_in_process.get(flow.process_id, 0) + 1
+    laned_processes = {lane.process_id for lane in model.lanes}
+
+    blocks: Dict[Optional[str], List[str]] = {}  # many pools may show one process
 
     def process_block(process_id, title, depth):
-        nodes = [n for n in model.nodes if n.process_id == process_id]
-        flows = sum(c.kind == "sequenceFlow" and c.process_id == process_id
-                    for c in model.connections)
-        lines.append("  " * depth + f"{title}: {_counts(model, nodes)}, "
-                     f"{_plural(flows, 'sequence flow')}")
-        lanes_under(process_id, None, depth + 1)
-        unlaned = [n for n in nodes if lane_ids[n.id] is None]
-        if unlaned and any(l.process_id == process_id for l in model.lanes):
-            lines.append("  " * (depth + 1) + f"(no lane): {_counts(model, unlaned)}")
+        if process_id not in blocks:
+            start = len(lines)
+            nodes = nodes_in_process.get(process_id, [])
+            flows = flows_in_process.get(process_id, 0)
+            lines.append(f"{_counts(model, nodes)}, {_plural(flows, 'sequence flow')}")
+            lanes_under(process_id, None, depth + 1)
+            unlaned = [n for n in nodes if lane_ids[n.id] is None]
+            if unlaned and process_id in laned_processes:
+                lines.append("  " * (depth + 1) + f"(no lane): {_counts(model, unlaned)}")
+            blocks[process_id] = lines[start:]
+            del lines[start:]
+        first, *rest = blocks[process_id]
+        lines.append("  " * depth + f"{title}: {first}")
+        lines.extend(rest)
 
     for pool in model.participants:
         name = _one_line(pool.name) or f"(unnamed pool {pool.id})"

@@ -412,6 +412,17 @@ class Model:
         return {c.id: c for c in self.connections}
 
     @cached_property
+    def message_flows_at(self) -> Dict[str, List[Connection]]:
+        """Element id -> the message flows from or to it, in file order (each once)."""
+        found: Dict[str, List[Connection]] = {}
+        for flow in self.connections:
+            if flow.kind != "messageFlow":
+                continue
+            for end in {flow.source_id, flow.target_id} - {None}:
+                found.setdefault(end, []).append(flow)
+        return found
+
+    @cached_property
     def pool_of_process(self) -> Dict[str, Participant]:
         return {p.process_id: p for p in self.participants if p.process_id}
 
@@ -460,7 +471,9 @@ class Model:
 
     def _lanes_down_to(self, lane: Optional[Lane]) -> List[Lane]:
         path: List[Lane] = []
-        while lane is not None:
+        seen = set()  # the reader breaks nesting cycles; a model built by hand may have one
+        while lane is not None and lane.id not in seen:
+            seen.add(lane.id)
             path.append(lane)
             lane = self.lane.get(lane.parent_id) if lane.parent_id else None
         return list(reversed(path))

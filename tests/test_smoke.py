@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from click.testing import CliRunner
 
 from bpmncx.cli import cli
@@ -16,10 +18,17 @@ def test_ctrl_c_stops_any_command_with_exit_130_and_one_line(tmp_path):
     import sys
     import time
 
-    fifo = tmp_path / "never-written.bpmn"
-    os.mkfifo(fifo)  # opening it blocks until the signal comes
-    proc = subprocess.Popen([sys.executable, "-m", "bpmncx", "inspect", str(fifo)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # A Graphviz that never finishes keeps the command busy until the signal comes (a
+    # named pipe used to, but pipes are now refused before they are opened).
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "neato").write_text("#!/bin/sh\nexec sleep 60\n")
+    (bin_dir / "neato").chmod(0o755)
+    model = Path(__file__).resolve().parent.parent / "samples" / "online-order" / "online-order.bpmn"
+    proc = subprocess.Popen([sys.executable, "-m", "bpmncx", "render", str(model), "-o",
+                             str(tmp_path / "x.svg")], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"})
     time.sleep(2)
     proc.send_signal(signal.SIGINT)
     out, errors = proc.communicate(timeout=30)

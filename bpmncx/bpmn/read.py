@@ -15,6 +15,7 @@ from operator import attrgetter
 from typing import Dict, List, Optional
 
 from ..errors import BpmnReadError
+from ..limits import limit
 from ..model import (
     ACTIVITY_KINDS,
     ARTIFACT_KINDS,
@@ -162,6 +163,13 @@ def model_from_bytes(data: bytes, path: str = "<bytes>") -> Model:
     finally:
         if collecting:
             gc.enable()
+    most = limit("BPMNCX_MAX_FLOW_NODES")
+    if len(model.nodes) > most:
+        # The analysis relates every node to every other (reachability): its memory
+        # grows with the square of the count, past a gigabyte beyond this many.
+        raise BpmnReadError(path, f"the model has {len(model.nodes):,} activities, events and "
+                                  f"gateways, more than {most:,} (BPMNCX_MAX_FLOW_NODES); "
+                                  "split it into several models")
     return model
 
 
@@ -225,6 +233,7 @@ class _Reader:
         for diagram in diagrams:
             self.diagram(diagram)
         self.resolve()
+        self.break_cycles()
         self.check_references()
 
     def register(self, el, kind: str) -> Optional[str]:
@@ -728,6 +737,36 @@ class _Reader:
                     )
                 break
 
+    def break_cycles(self) -> None:
+        """Cut nesting that loops back on itself, with a warning naming the ids.
+
+        The XML is a tree, but nesting is followed by id afterwards (a lane's
+        parent, a node's sub-process, a boundary event's host), and ids can be
+        used twice: a lane inside a lane with its own id is a cycle every walk
+        up or down the nesting would follow forever. Each such link is dropped
+        so that every later walk of the model ends.
+        """
+        model, warn = self.model, self.warn
+        lanes = [lane for lane in model.lanes if lane.parent_id is not None]
+        for index, cycle in _closing_links([(l.id, l.parent_id) for l in lanes]):
+            lane = lanes[index]
+            warn(f"lane '{lane.id}' is nested in itself ({' in '.join(map(repr, cycle))}: an id "
+                 f"used twice); read as not nested in lane '{lane.parent_id}'")
+            lane.parent_id = None
+        nested = [node for node in model.nodes if node.parent_id is not None]
+        for index, cycle in _closing_links([(n.id, n.parent_id) for n in nested]):
+            node = nested[index]
+            warn(f"{node.kind} '{node.id}' is nested in itself "
+                 f"({' in '.join(map(repr, cycle))}: an id used twice); read as not inside "
+                 f"sub-process '{node.parent_id}'")
+            node.parent_id = None
+        attached = [node for node in model.nodes if node.attached_to]
+        for index, cycle in _closing_links([(n.id, n.attached_to) for n in attached]):
+            node = attached[index]
+            warn(f"{node.kind} '{node.id}' is attached to itself "
+                 f"({' on '.join(map(repr, cycle))}); read as attached to nothing")
+            node.attached_to = None
+
     def check_references(self) -> None:
         model, kinds, warn = self.model, self.kinds, self.warn
         nodes = model.node
@@ -783,6 +822,46 @@ def _multiple(participant) -> bool:
             except ValueError:
                 return True
     return False
+
+
+def _closing_links(links: List[tuple]) -> List[tuple]:
+    """The (child, parent) links that close a cycle, as (index, ids around the cycle).
+
+    One depth-first walk down from each id in reading order (parents are read
+    before their children, so the link found closing a cycle is the innermost
+    one, the one to drop); linear in the number of links, no recursion.
+    """
+    children: Dict[str, List[int]] = {}
+    order: Dict[str, None] = {}
+    for index, (child, parent) in enumerate(links):
+        children.setdefault(parent, []).append(index)
+        order.setdefault(parent)
+        order.setdefault(child)
+    state: Dict[str, int] = {}  # 1 on the current path, 2 done
+    closing: List[tuple] = []
+    for root in order:
+        if root in state:
+            continue
+        state[root] = 1
+        path = [root]
+        work = [iter(children.get(root, ()))]
+        while work:
+            for index in work[-1]:
+                child = links[index][0]
+                seen = state.get(child)
+                if seen == 1:
+                    cycle = path[path.index(child):] + [child]
+                    closing.append((index, list(reversed(cycle))))
+                elif seen is None:
+                    state[child] = 1
+                    path.append(child)
+                    work.append(iter(children.get(child, ())))
+                    break
+            else:
+                state[path.pop()] = 2
+                work.pop()
+    closing.sort(key=lambda found: found[0])
+    return closing
 
 
 def _join(first: str, second: str) -> str:

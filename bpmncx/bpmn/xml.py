@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from typing import List, Optional, Tuple
 
 from lxml import etree
 
 from ..errors import BpmnReadError
+from ..files import InputRefused, read_input
+from ..limits import limit
 
 MODEL_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -67,6 +70,7 @@ _SAFE = dict(
     huge_tree=False,
 )
 _SNIFF_BYTES = 64 * 1024
+_MAX_DEPTH = 256  # libxml2's limit without huge_tree
 
 
 def _parser(recover: bool = False, encoding: Optional[str] = None) -> etree.XMLParser:
@@ -80,7 +84,11 @@ def is_bpmn_file(path) -> bool:
     with the same safe settings as a full read. An unreadable file is not BPMN.
     """
     try:
-        with open(path, "rb") as handle:
+        # Not open(): a named pipe would wait for a writer, a device never end.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return False
             head = handle.read(_SNIFF_BYTES)
     except OSError:
         return False
@@ -153,8 +161,9 @@ def read_bytes(path) -> bytes:
     """The bytes of the file at ``path``; :class:`BpmnReadError` naming it if unreadable."""
     path = os.fspath(path)
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return read_input(path, "BPMNCX_MAX_BPMN_BYTES", "BPMN")
+    except InputRefused as refused:
+        raise BpmnReadError(path, str(refused)) from None
     except OSError as err:
         raise BpmnReadError(path, f"cannot read file: {err.strerror or err}") from None
 
@@ -167,6 +176,7 @@ def parse_bytes(data: bytes, path: str) -> Tuple[etree._Element, List[str]]:
     if data.startswith(_ZIP_MAGIC):  # the usual mix-up: the workbook given as the model
         raise BpmnReadError(path, "this is a zip file (an Excel workbook?), not BPMN XML; "
                                   "give the .bpmn file exported by the modeller")
+    _refuse_too_many_elements(data, path)
     encoding = None
     root, log = _try_parse(data)
     if root is None and _is_encoding_problem(log) and not data.startswith(_UNICODE_BOMS):
@@ -195,10 +205,45 @@ def parse_bytes(data: bytes, path: str) -> Tuple[etree._Element, List[str]]:
                 f"refused: the file uses XML entities ({_first_error(log)}); "
                 "BPMN files never need them and bpmncx never expands or fetches them",
             )
+        deep = [e for e in errors if "Excessive depth" in e.message]
+        if deep:  # libxml2's own bound, which keeps every later walk of the tree shallow
+            raise BpmnReadError(path, f"refused: elements nested more than {_MAX_DEPTH} deep "
+                                      f"(line {deep[0].line}); BPMN files never need that")
         raise BpmnReadError(path, f"not well-formed XML: {_first_error(log)}")
     warnings.extend(_namespace_warnings(log))
     _refuse_doctype(root, path)
     return root, warnings
+
+
+def _refuse_too_many_elements(data: bytes, path: str) -> None:
+    """BpmnReadError before parsing a file with more elements than BPMNCX_MAX_XML_ELEMENTS.
+
+    lxml takes about 600 bytes per element (a 45 MB file of 1.5 million waypoints
+    parses into 900 MB), so the count, not the size, bounds the memory a file
+    takes. Counting "<" not followed by "/" is an upper bound found in
+    milliseconds; only past the limit are elements counted exactly, as a stream
+    ("<" also opens comments and may sit in CDATA).
+    """
+    most = limit("BPMNCX_MAX_XML_ELEMENTS")
+    if data.count(b"<") - data.count(b"</") <= most:
+        return
+    count = 0
+    parser = etree.XMLPullParser(events=("end",), **_SAFE, recover=False)
+    try:
+        for start in range(0, len(data), 1 << 20):
+            parser.feed(data[start:start + (1 << 20)])
+            for _event, element in parser.read_events():
+                count += 1
+                element.clear()  # keep the tree small: drop what was counted
+                parent = element.getparent()
+                while parent is not None and element.getprevious() is not None:
+                    del parent[0]
+            if count > most:
+                raise BpmnReadError(path, f"the file has more than {most:,} XML elements "
+                                          "(BPMNCX_MAX_XML_ELEMENTS); no BPMN diagram needs that "
+                                          "many; split the model")
+    except etree.XMLSyntaxError:
+        return  # the full parse says what is wrong with it
 
 
 def _refuse_doctype(root: etree._Element, path: str) -> None:

@@ -27,7 +27,10 @@ from .output import err
               help="Carry the owners' work over to the new workbook: every filled cell of "
                    "OLD.xlsx, or the personas, touchpoints and journey stored in an annotated "
                    "OLD.cx.bpmn (from 'bpmncx annotate --format bpmn'; only read).")
-def command(models, output, personas, stages, old):
+@click.option("--force", is_flag=True,
+              help="Write over the workbook even when it is open in LibreOffice or Excel "
+                   "(a lock file beside it) or read-only.")
+def command(models, output, personas, stages, old, force):
     """Write the Excel workbook business owners fill in about the customer.
 
     One row per activity and named event of every MODEL on the Touchpoints
@@ -35,7 +38,8 @@ def command(models, output, personas, stages, old):
     owners' work in OLD (a workbook, or an annotated BPMN file) is kept:
     removed elements stay (marked), new ones are highlighted. An existing
     file at -o is backed up first (NAME.bak.xlsx) and the new one written
-    atomically.
+    atomically; a workbook open in LibreOffice or Excel, or read-only, is
+    not replaced without --force.
 
     Example:
 
@@ -56,14 +60,15 @@ def command(models, output, personas, stages, old):
         err(f"warning: persona '{name}' given twice{same}; kept once")
     if old:
         result = update_workbook(old, loaded, output, personas=list(personas) or None,
-                                 stages=stage_list)
+                                 stages=stage_list, force=force)
         for warning in result.warnings:
             err(f"warning: {warning}")
         err(f"wrote {output}: {result.rows} touchpoint rows, {result.kept_cells} filled cells "
             f"carried over from {old}; {len(result.new)} new, {len(result.removed)} removed "
             f"(kept, marked), {len(result.renamed)} renamed")
     else:
-        result = write_template(loaded, output, personas=list(personas) or None, stages=stage_list)
+        result = write_template(loaded, output, personas=list(personas) or None, stages=stage_list,
+                                force=force)
         err(f"wrote {output}: {result.rows} touchpoint rows from "
             f"{', '.join(os.path.basename(m.path) for m in loaded)}; personas: "
             f"{', '.join(result.personas)}")

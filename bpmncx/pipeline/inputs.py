@@ -54,6 +54,8 @@ _CX_MARK = b"https://bpmncx.org/schema/cx/1.0"
 
 
 def _head(path: str, size: int) -> bytes:
+    if not os.path.isfile(path):  # a pipe or device would block or never end: not sniffed
+        return b""
     try:
         with open(path, "rb") as handle:
             return handle.read(size)

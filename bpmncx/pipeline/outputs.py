@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Dict, Iterable, Optional, Sequence, Tuple
 
 from ..errors import BpmncxError
+from ..files import safe_file_stem
 from ..model import Plane
 
 FORMATS: Tuple[str, ...] = ("svg", "png", "pdf", "bpmn", "html", "xlsx", "blueprint")
@@ -69,6 +70,8 @@ def output_name(stem: str, persona: Optional[str], fmt: str,
         stem = f"{stem}.{persona_slug(persona)}"
     if diagram:
         stem = f"{stem}.{diagram}"
+    if stem:  # a 240-character persona must not make every output's name too long
+        stem = safe_file_stem(stem)
     return stem + suffix(fmt)
 
 

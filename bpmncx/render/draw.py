@@ -17,6 +17,7 @@ from typing import Dict, List, Optional, Sequence
 
 from ..errors import RenderError
 from ..files import write_atomic
+from ..limits import limit
 from .graph import IMAGE_DIR_TOKEN, Scene
 from .svgpost import _Pictures, finish_svg
 
@@ -44,20 +45,50 @@ def neato() -> str:
 
 def _run(args: List[str], stdin: Optional[bytes], scenes: Sequence[Scene],
          raster: bool = False) -> bytes:
-    try:
-        done = subprocess.run(args, input=stdin, capture_output=True, check=False)
-    except OSError as error:
-        raise RenderError(f"cannot run Graphviz ({args[0]}): {error}") from None
+    names = ", ".join(s.source for s in scenes[:3]) + (" ..." if len(scenes) > 3 else "")
+    done = run_bounded(args, stdin, names, len(scenes))
     if raster and b"No loadimage plugin" in done.stderr:
         # Without the rsvg plugin cairo silently leaves out every icon and marker.
         raise RenderError("Graphviz cannot draw SVG pictures into PNG/PDF here: install the "
                           "Debian package libgvc6-plugins-gtk (or render to .svg)")
     if done.returncode != 0:
-        names = ", ".join(s.source for s in scenes[:3]) + (" ..." if len(scenes) > 3 else "")
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = message[-1] if message else f"exit code {done.returncode}"
         raise RenderError(f"{names}: Graphviz failed: {detail}")
     return done.stdout
+
+
+def run_bounded(args: List[str], stdin: Optional[bytes], names: str,
+                diagrams: int = 1) -> subprocess.CompletedProcess:
+    """Run Graphviz with a time and a memory limit; RenderError naming ``names`` past either.
+
+    A diagram's coordinates come from the file, and Graphviz's time and memory
+    grow with them: the limits (BPMNCX_GRAPHVIZ_SECONDS per diagram drawn,
+    BPMNCX_GRAPHVIZ_MEMORY_MB of address space) keep one hostile file from
+    hanging or exhausting the machine.
+    """
+    seconds = limit("BPMNCX_GRAPHVIZ_SECONDS") * max(1, diagrams)
+    megabytes = limit("BPMNCX_GRAPHVIZ_MEMORY_MB")
+    # The shell sets the limit and becomes Graphviz (exec): unlike a preexec_fn, no
+    # Python runs in the child and the parent's memory is never copied (vfork).
+    bounded = ["/bin/sh", "-c", 'ulimit -v "$0" && exec "$@"', str(megabytes * 1024), *args]
+    try:
+        done = subprocess.run(bounded, input=stdin, capture_output=True, check=False,
+                              timeout=seconds)
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"{names}: Graphviz took longer than {seconds} s and was stopped "
+                          "(limit BPMNCX_GRAPHVIZ_SECONDS per diagram); the diagram is too "
+                          "large or complex to draw") from None
+    except OSError as error:
+        raise RenderError(f"cannot run Graphviz ({args[0]}): {error}") from None
+    stderr = done.stderr.decode("utf-8", "replace").lower()
+    if done.returncode < 0 or (done.returncode != 0 and (
+            "out of memory" in stderr or "cannot allocate" in stderr
+            or "memory allocation" in stderr or "malloc" in stderr)):
+        raise RenderError(f"{names}: Graphviz ran out of memory (limit {megabytes} MB, "
+                          "BPMNCX_GRAPHVIZ_MEMORY_MB) or crashed; the diagram is too large "
+                          "to draw")
+    return done
 
 
 def svg_many(scenes: Sequence[Scene], scale: float = 1.0) -> List[bytes]:
@@ -96,6 +127,8 @@ def render_jobs(jobs: Sequence[Job]) -> None:
     for job in raster:
         key = (job.fmt, job.scale if job.fmt == "png" else 1.0)
         groups.setdefault(key, []).append(job)
+    for job in raster:
+        refuse_too_large(job)
     with tempfile.TemporaryDirectory(prefix="bpmncx-render-") as tmp:
         _write_images([j.scene for j in raster], tmp)
         for (fmt, scale), group in sorted(groups.items()):
@@ -117,16 +150,42 @@ def render_jobs(jobs: Sequence[Job]) -> None:
                     data = handle.read()
                 if not data:
                     # cairo draws nothing (and Graphviz still exits 0) past 32767 pixels a
-                    # side; say so only when that is the cause
-                    width, height = job.scene.width * scale, job.scene.height * scale
-                    why = (f"{width:.0f} x {height:.0f} pixels is too large; use a smaller "
-                           "--scale") if max(width, height) > CAIRO_MAX_PIXELS else \
-                        "cairo could not draw it; the SVG may still work"
-                    raise RenderError(f"{job.scene.source}: Graphviz wrote an empty {fmt} ({why})")
+                    # side; refuse_too_large should have caught it before
+                    raise RenderError(
+                        f"{job.scene.source}: Graphviz wrote an empty {fmt} "
+                        f"({job.scene.width * scale:.0f} x {job.scene.height * scale:.0f} pixels "
+                        f"is too large; use a smaller --scale)")
                 write_atomic(job.path, data)
 
 
-CAIRO_MAX_PIXELS = 32767
+CAIRO_MAX_SIDE = 32767  # cairo draws nothing past this many pixels a side
+
+
+def refuse_too_large(job: Job) -> None:
+    """RenderError before any work when a PNG cannot or should not be drawn.
+
+    cairo gives up past 32767 pixels a side; below that a PNG still takes 4 bytes
+    a pixel in memory, so its area is bounded too (BPMNCX_MAX_PNG_PIXELS). Far-apart
+    coordinates in a file (shapes at +-1e7) would otherwise make Graphviz run
+    for minutes and take gigabytes before failing. (PDF is vector: drawn fast
+    at any size.)
+    """
+    if job.fmt != "png":
+        return
+    scene = job.scene
+    width, height = scene.width * job.scale, scene.height * job.scale
+    size = f"{width:.0f} x {height:.0f} pixels"
+    if max(scene.width, scene.height) > CAIRO_MAX_SIDE:
+        fix = "the diagram's coordinates are too far apart; draw it as SVG or PDF"
+    else:
+        fix = "use a smaller --scale, or SVG or PDF"
+    if max(width, height) > CAIRO_MAX_SIDE:
+        raise RenderError(f"{scene.source}: {size} is too large for a PNG (at most "
+                          f"{CAIRO_MAX_SIDE} a side); {fix}")
+    most = limit("BPMNCX_MAX_PNG_PIXELS")
+    if width * height > most:
+        raise RenderError(f"{scene.source}: {size} is more than the {most:,} pixels a PNG "
+                          f"may have (BPMNCX_MAX_PNG_PIXELS); {fix}")
 
 
 def _write_images(scenes: Sequence[Scene], directory: str) -> Dict[str, bytes]:

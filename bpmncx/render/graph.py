@@ -75,16 +75,38 @@ class Scene:
     attributes: Dict[str, Dict[str, str]] = field(default_factory=dict)
 
 
+_DOT_PIECE = 8000  # Graphviz refuses a quoted string longer than 16384 characters
+
+
 def _q(value: str) -> str:
-    """A DOT double-quoted string (escString: backslashes must be doubled)."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A DOT double-quoted string (escString: backslashes must be doubled).
+
+    A long one (an edge with thousands of waypoints, a huge tooltip) is written
+    as pieces joined with DOT's ``+``, each under Graphviz's limit.
+    """
+    return _quoted(value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n"))
+
+
+def _quoted(body: str) -> str:
+    """``body`` (already escaped) in double quotes, in pieces if long (see _q)."""
+    if len(body) <= _DOT_PIECE:
+        return '"' + body + '"'
+    pieces, start = [], 0
+    while start < len(body):
+        end = min(start + _DOT_PIECE, len(body))
+        while end < len(body) and body[start:end].endswith("\\") and \
+                (len(body[start:end]) - len(body[start:end].rstrip("\\"))) % 2:
+            end -= 1  # never split an escape sequence
+        pieces.append('"' + body[start:end] + '"')
+        start = end
+    return " + ".join(pieces)
 
 
 def _label(lines: Sequence[str], justify: str = "\\n") -> str:
     body = justify.join(line.replace("\\", "\\\\").replace('"', '\\"') for line in lines)
     if justify == "\\l" and lines:
         body += "\\l"
-    return '"' + body + '"'
+    return _quoted(body)
 
 
 def _attrs(items: Dict[str, object]) -> str:
@@ -280,19 +302,21 @@ class Builder:
         for index, parent in enumerate(parents):
             children.setdefault(parent, []).append(index)
         lines: List[str] = []
-
-        def emit(index: int, depth: int) -> None:
+        # Depth first with a stack, not recursion: a file can nest thousands of
+        # boxes (pools inside pools) and Python's recursion limit is 1000.
+        work: List[Optional[int]] = list(reversed(children.get(None, [])))
+        while work:
+            index = work.pop()
+            if index is None:  # the end of a cluster whose children are done
+                lines.append("}")
+                continue
             box, attrs = self.clusters[index]
             x0, y1 = self.gx(box.x), self.gy(box.y)
             x1, y0 = self.gx(box.right), self.gy(box.bottom)
             bb = f"{icons.num(x0)},{icons.num(y0)},{icons.num(x1)},{icons.num(y1)}"
             lines.append(f"subgraph cluster_{index} {{ graph [{_attrs(dict(attrs, bb=bb))}];")
-            for child in children.get(index, []):
-                emit(child, depth + 1)
-            lines.append("}")
-
-        for index in children.get(None, []):
-            emit(index, 0)
+            work.append(None)
+            work.extend(reversed(children.get(index, [])))
         return lines
 
     def dot(self) -> str:

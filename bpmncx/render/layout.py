@@ -11,12 +11,13 @@ any file with a layout.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from typing import Dict, List, Optional, Tuple
 
 from ..errors import RenderError
+from ..limits import limit
 from ..model import Bounds, Connection, Edge, Model, Plane, Point, Shape
 from . import styles
+from .draw import run_bounded
 
 # Default sizes, as Camunda Modeler creates them.
 SIZES = {
@@ -72,8 +73,7 @@ def _dot_positions(model: Model, members: Dict[str, List[str]],
             extra = "" if constraint else " [constraint=false]"
             lines.append(f"{names[source]} -> {names[target]}{extra};")
     lines.append("}")
-    done = subprocess.run([found, "-Tplain"], input="\n".join(lines).encode(),
-                          capture_output=True, check=False)
+    done = run_bounded([found, "-Tplain"], "\n".join(lines).encode(), model.path)
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RenderError(f"{model.path}: Graphviz dot could not lay out the model: "
@@ -114,6 +114,11 @@ def _bands(model: Model) -> List[Tuple[Optional[str], Optional[str], str]]:
 def generate_plane(model: Model) -> Plane:
     """A diagram for a model whose file has none."""
     drawn_nodes = [n for n in model.nodes if n.parent_id is None and n.kind != "boundaryEvent"]
+    most = limit("BPMNCX_MAX_LAYOUT_ELEMENTS")
+    if len(drawn_nodes) > most:  # dot's time grows much faster than the graph
+        raise RenderError(f"{model.path}: the file has no diagram layout and {len(drawn_nodes):,} "
+                          f"elements to lay out, more than {most:,} (BPMNCX_MAX_LAYOUT_ELEMENTS); "
+                          "export the model with its diagram")
     band_of: Dict[str, str] = {}
     bands = _bands(model)
     band_keys = {key for _, _, key in bands}

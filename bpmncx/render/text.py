@@ -67,9 +67,19 @@ def _char_width(char: str, table: Dict[int, int]) -> int:
     return _DEFAULT
 
 
-@lru_cache(maxsize=8192)
+_CACHED_LENGTH = 256  # longer texts are measured each time: the cache stays small
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width in points of one line of ``text`` at ``size`` points."""
+    if len(text) <= _CACHED_LENGTH:
+        return _cached_width(text, size, bold)
+    table = _BOLD if bold else _REGULAR
+    return sum(_char_width(c, table) for c in text) * size / 1000.0
+
+
+@lru_cache(maxsize=8192)
+def _cached_width(text: str, size: float, bold: bool) -> float:
     table = _BOLD if bold else _REGULAR
     return sum(_char_width(c, table) for c in text) * size / 1000.0
 
@@ -82,7 +92,16 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False) -> List[s
     """Break ``text`` into lines no wider than ``max_width`` (words first, then characters).
 
     Explicit line breaks in the text are kept; runs of spaces collapse.
+    Linear in the length of the text: widths are summed once per character in
+    whole font units (so each comparison is the one ``text_width`` would make),
+    never re-measured per candidate line or per cut.
     """
+    table = _BOLD if bold else _REGULAR
+    space = _char_width(" ", table)
+
+    def fits(units: int) -> bool:
+        return units * size / 1000.0 <= max_width
+
     lines: List[str] = []
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         words = paragraph.split()
@@ -90,25 +109,31 @@ def wrap(text: str, max_width: float, size: float, bold: bool = False) -> List[s
             if paragraph and lines:
                 lines.append("")
             continue
-        current = ""
+        current: List[str] = []  # the words of the line being filled
+        current_units = 0
         for word in words:
-            candidate = f"{current} {word}" if current else word
-            if text_width(candidate, size, bold) <= max_width:
-                current = candidate
+            widths = [_char_width(c, table) for c in word]
+            word_units = sum(widths)
+            candidate_units = current_units + space + word_units if current else word_units
+            if fits(candidate_units):
+                current.append(word)
+                current_units = candidate_units
                 continue
             if current:
-                lines.append(current)
-            current = ""
+                lines.append(" ".join(current))
             # A word wider than the box is cut where it no longer fits.
-            while text_width(word, size, bold) > max_width and len(word) > 1:
-                cut = 1
-                while cut < len(word) and text_width(word[: cut + 1], size, bold) <= max_width:
+            start = 0
+            while not fits(word_units) and len(word) - start > 1:
+                cut, units = start + 1, widths[start]
+                while cut < len(word) and fits(units + widths[cut]):
+                    units += widths[cut]
                     cut += 1
-                lines.append(word[:cut])
-                word = word[cut:]
-            current = word
+                lines.append(word[start:cut])
+                word_units -= units
+                start = cut
+            current, current_units = [word[start:]], word_units
         if current:
-            lines.append(current)
+            lines.append(" ".join(current))
     while lines and not lines[-1]:
         lines.pop()
     return lines

@@ -11,30 +11,33 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import struct
 import warnings
 import zipfile
+import zlib
 from typing import Optional
 
 import openpyxl
+from lxml import etree
 from openpyxl.writer.excel import ExcelWriter
 
 from ..errors import WorkbookError
-from ..files import write_atomic
+from ..files import (InputRefused, read_input, refuse_to_replace, remove_stale_temporaries,
+                     write_atomic)
+from ..limits import limit, size_text
 
 FIXED_TIME = datetime.datetime(2000, 1, 1, 0, 0, 0)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MAX_UNPACKED = 300 * 1024 * 1024  # refuse zip bombs
 _SAVE_AS = "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx)"
 
 
-def _sniff(path: str, head: bytes) -> None:
+def _sniff(path: str, head: bytes, data: bytes) -> None:
     """Raise a WorkbookError for anything that is not an .xlsx zip."""
     if not head:
         raise WorkbookError(f"{path}: the file is empty; regenerate it with 'bpmncx template'")
     if head.startswith(_OLE_MAGIC):
-        with open(path, "rb") as handle:
-            data = handle.read(4 * 1024 * 1024)
+        data = data[:4 * 1024 * 1024]
         if "EncryptionInfo".encode("utf-16-le") in data or b"EncryptedPackage" in data or \
                 "EncryptedPackage".encode("utf-16-le") in data:
             raise WorkbookError(
@@ -67,26 +70,31 @@ def _sniff(path: str, head: bytes) -> None:
 
 
 def open_workbook(path, data_only: bool = True):
-    """Load an .xlsx with openpyxl, or raise a WorkbookError saying what to do."""
+    """Load an .xlsx with openpyxl, or raise a WorkbookError saying what to do.
+
+    The file is read once, within its size limit, and everything after that
+    works on those bytes: a file swapped or growing meanwhile changes nothing.
+    Every XML part is checked (DTDs and entities refused, cells counted) by a
+    streaming parse before openpyxl builds the whole workbook in memory.
+    """
     path = os.fspath(path)
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(8192)
-    except FileNotFoundError:
-        raise WorkbookError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise WorkbookError(f"{path}: is a directory, not a workbook") from None
-    except OSError as error:
-        raise WorkbookError(f"{path}: cannot read file: {error.strerror or error}") from None
-    _sniff(path, head)
+    data = read_workbook_bytes(path)
+    _sniff(path, data[:8192], data)
     damaged = (
         f"{path}: the workbook is damaged or incomplete and cannot be read; open it in Excel "
         "(which can often repair it) and save it again, or use your last good copy"
     )
+    # A zip passing the checks can still fail deep inside zlib or zipfile: every
+    # way of not being readable is the same "damaged" to the owners.
+    unreadable = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+                  ValueError, KeyError, RuntimeError, struct.error)
     try:
-        with zipfile.ZipFile(path) as archive:
-            if sum(info.file_size for info in archive.infolist()) > _MAX_UNPACKED:
-                raise WorkbookError(f"{path}: the workbook unpacks to more than 300 MB; refusing to read it")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            most = limit("BPMNCX_MAX_XLSX_UNPACKED_BYTES")
+            if sum(info.file_size for info in archive.infolist()) > most:
+                raise WorkbookError(f"{path}: the workbook unpacks to more than "
+                                    f"{size_text(most)}; refusing to read it (set "
+                                    "BPMNCX_MAX_XLSX_UNPACKED_BYTES to allow more)")
             names = set(archive.namelist())
             if "xl/workbook.xml" not in names:
                 if "content.xml" in names:
@@ -94,16 +102,96 @@ def open_workbook(path, data_only: bool = True):
                 raise WorkbookError(damaged)
             if archive.testzip() is not None:
                 raise WorkbookError(damaged)
-    except zipfile.BadZipFile:
+            _check_parts(path, archive, damaged)
+    except unreadable:
         raise WorkbookError(damaged) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
-            return openpyxl.load_workbook(path, data_only=data_only)
+            return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only)
     except WorkbookError:
         raise
     except Exception:  # openpyxl raises many kinds on broken parts
         raise WorkbookError(damaged) from None
+
+
+def read_workbook_bytes(path) -> bytes:
+    """The bytes of the workbook file, within BPMNCX_MAX_XLSX_BYTES, or a WorkbookError."""
+    try:
+        return read_input(path, "BPMNCX_MAX_XLSX_BYTES", "workbook")
+    except InputRefused as refused:
+        raise WorkbookError(f"{path}: {refused}") from None
+    except FileNotFoundError:
+        raise WorkbookError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise WorkbookError(f"{path}: is a directory, not a workbook") from None
+    except OSError as error:
+        raise WorkbookError(f"{path}: cannot read file: {error.strerror or error}") from None
+
+
+_XML_PART = (".xml", ".rels", ".vml")
+_CELL = "c"
+_CHUNK = 1 << 16
+
+
+def _check_parts(path: str, archive: zipfile.ZipFile, damaged: str) -> None:
+    """Parse every XML part as a stream: refuse DTDs and entities, count the cells.
+
+    openpyxl keeps every cell of every sheet in memory (and bpmncx opens a
+    workbook twice, for values and for formulas), so the cell count bounds
+    the memory reading takes; the parse itself keeps almost nothing.
+    """
+    most = limit("BPMNCX_MAX_XLSX_CELLS")
+    cells = 0
+    for info in archive.infolist():
+        name = info.filename
+        if not name.lower().endswith(_XML_PART):
+            continue
+        parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False,
+                                     load_dtd=False, no_network=True, huge_tree=False)
+        checked_prolog = False
+        with archive.open(info) as part:
+            while True:
+                chunk = part.read(_CHUNK)
+                try:
+                    if chunk:
+                        parser.feed(chunk)
+                    else:
+                        parser.close()
+                    for event, element in parser.read_events():
+                        if not checked_prolog:
+                            checked_prolog = True
+                            docinfo = element.getroottree().docinfo
+                            if docinfo.doctype or docinfo.internalDTD is not None:
+                                raise WorkbookError(_dtd_refused(path, name))
+                        if event != "end":
+                            continue
+                        if element.tag.__class__ is str and \
+                                element.tag.rpartition("}")[2] == _CELL:
+                            cells += 1
+                        if element.tag.__class__ is not str:
+                            raise WorkbookError(_dtd_refused(path, name))  # an entity
+                        # Keep the tree small: drop what was read.
+                        element.clear()
+                        while element.getprevious() is not None:
+                            del element.getparent()[0]
+                except etree.XMLSyntaxError as error:
+                    if "entity" in str(error).lower() or "doctype" in str(error).lower():
+                        raise WorkbookError(_dtd_refused(path, name)) from None
+                    raise WorkbookError(f"{damaged} ({name} is not well-formed XML)") from None
+                if cells > most:
+                    raise WorkbookError(
+                        f"{path}: the workbook has more than {most:,} cells, the limit "
+                        "bpmncx reads (set BPMNCX_MAX_XLSX_CELLS to allow more); a bpmncx "
+                        "workbook needs one row per element of the model")
+                if not chunk:
+                    break
+
+
+def _dtd_refused(path: str, part: str) -> str:
+    return (f"{path}: refused: {part} is an XML part with a DTD or entity declaration, which "
+            "Excel never writes; open the workbook in Excel or LibreOffice and save it again, "
+            "or use your last good copy")
 
 
 def workbook_bytes(workbook) -> bytes:
@@ -137,17 +225,20 @@ def backup_path(path) -> str:
     return candidate
 
 
-def save(workbook, path, backup: bool = True) -> Optional[str]:
+def save(workbook, path, backup: bool = True, force: bool = False) -> Optional[str]:
     """Save atomically; an existing different file is first copied to a backup.
 
+    A workbook open in LibreOffice or Excel, or read-only, is not replaced
+    unless ``force`` (see bpmncx.files.refuse_to_replace).
     Returns the backup path, or None when no backup was needed.
     """
     path = os.fspath(path)
+    refuse_to_replace(path, force)
+    remove_stale_temporaries(path)  # also when nothing is written (an unchanged workbook)
     data = workbook_bytes(workbook)
     made = None
     if backup and os.path.exists(path):
-        with open(path, "rb") as handle:
-            old = handle.read()
+        old = read_workbook_bytes(path)
         if old == data:
             return None
         made = backup_path(path)

@@ -22,7 +22,7 @@ from ..vocabulary import blueprint_row as parse_blueprint_row
 from . import columns as C
 from .files import open_workbook
 from .references import Resolver, model_file, or_list, quoted
-from .sheets import find_header, find_sheet, read_lists, recorded_models
+from .sheets import find_header, find_sheet, read_lists, recorded_models, used_rows
 from .values import (
     ValueProblem,
     hint,
@@ -233,9 +233,7 @@ class _Reader:
                        "column with the persona names 'Persona'")
             return
         seen: Dict[str, str] = {}
-        for row, values in enumerate(
-            ws.iter_rows(min_row=header.row + 1, values_only=True), start=header.row + 1
-        ):
+        for row, values in used_rows(ws, header.row + 1, max_column=header.last_column):
             if all(is_blank(v) for v in values):
                 continue
             name = text(self.cell(ws, values, row, col["persona"]))
@@ -349,9 +347,7 @@ class _Reader:
         default_model = self.models[0] if len(self.models) == 1 else None
         skipped = {name for name in self.model_names_recorded() if name not in self.model_of}
         seen: Dict[Tuple[str, str], str] = {}
-        for row, values in enumerate(
-            ws.iter_rows(min_row=header.row + 1, values_only=True), start=header.row + 1
-        ):
+        for row, values in used_rows(ws, header.row + 1, max_column=header.last_column):
             if all(is_blank(v) for v in values):
                 continue
 
@@ -475,9 +471,7 @@ class _Reader:
         resolver = Resolver(self.models, self.removed, self.renamed, self.elsewhere)
         steps: List[Tuple[Tuple[float, int], JourneyStep]] = []
         last_key = 0.0
-        for row, values in enumerate(
-            ws.iter_rows(min_row=header.row + 1, values_only=True), start=header.row + 1
-        ):
+        for row, values in used_rows(ws, header.row + 1, max_column=header.last_column):
             def get(key):
                 return self.cell(ws, values, row, col.get(key))
 

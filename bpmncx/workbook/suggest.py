@@ -49,9 +49,7 @@ def reasons(model: Model, node: FlowNode) -> List[str]:
     for lane in model.effective_lane_path(node):
         if customer_word(lane.name):
             found.append(f"in the customer-like lane {_quote(lane.name)}")
-    for flow in model.connections:
-        if flow.kind != "messageFlow" or node.id not in (flow.source_id, flow.target_id):
-            continue
+    for flow in model.message_flows_at.get(node.id, ()):
         direction, other_pool, other_lanes = _other_end(model, node, flow)
         if other_pool is None or other_pool is pool:
             continue

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import WorkbookError
+from ..limits import limit
 from ..model import Model
 from ..version import __version__
 from ..vocabulary import (
@@ -33,7 +34,7 @@ from ..vocabulary import (
 )
 from . import columns as C
 from .files import save
-from .rows import BandRow, ElementRow, band_rows, element_rows
+from .rows import BandRow, ElementRow, band_rows, element_rows, listed_nodes
 from .values import EMOTION_WORDS
 
 # -- looks -------------------------------------------------------------------
@@ -172,6 +173,10 @@ def default_content(models: Sequence[Model], personas=None, stages=None) -> Cont
     )
     content.persona_headers = [c.header for c in C.PERSONA_COLUMNS]
     content.persona_rows = [[CellData(name)] for name in names]
+    # Before the rows are made: for a model of a few hundred thousand elements that
+    # alone takes half a minute, and the workbook would be refused anyway.
+    content.touchpoint_rows = [None] * sum(len(listed_nodes(model)) for model in models)
+    _refuse_too_many_cells(content)
     content.touchpoint_rows = [
         TouchpointRow(row) for model in models for row in element_rows(model)
     ]
@@ -184,10 +189,15 @@ def fresh_band_rows(models: Sequence[Model]) -> List[BandValues]:
     return [BandValues(row) for model in models for row in band_rows(model)]
 
 
-def write_template(models: Sequence[Model], path, personas=None, stages=None) -> TemplateResult:
-    """Write a fresh workbook for ``models`` to ``path`` (atomically, backing up a different old file)."""
+def write_template(models: Sequence[Model], path, personas=None, stages=None,
+                   force: bool = False) -> TemplateResult:
+    """Write a fresh workbook for ``models`` to ``path`` (atomically, backing up a different old file).
+
+    A workbook at ``path`` that is open in LibreOffice/Excel or read-only is
+    refused (OutputError) unless ``force``.
+    """
     content = default_content(models, personas, stages)
-    backup = save(build(content), path)
+    backup = save(build(content), path, force=force)
     return TemplateResult(
         path=os.fspath(path),
         rows=len(content.touchpoint_rows),
@@ -642,8 +652,32 @@ def _bands(wb, content: Content, lists: _Lists) -> None:
     _protect(ws)
 
 
+def _refuse_too_many_cells(content: Content) -> None:
+    """A WorkbookError before laying out a workbook bpmncx would not read back.
+
+    openpyxl takes about 0.1 ms and 1 KB per styled cell, so a model with tens of
+    thousands of elements (a few MB of BPMN) would take minutes; and a workbook
+    over BPMNCX_MAX_XLSX_CELLS is refused when read anyway.
+    """
+    touchpoint_columns = (len(C.TOUCHPOINT_FIXED) + len(C.TOUCHPOINT_EDITABLE_BEFORE_EMOTIONS)
+                          + len(content.personas) + len(C.TOUCHPOINT_EDITABLE_AFTER_EMOTIONS)
+                          + len(content.touchpoint_extra) + 1)
+    cells = (len(content.touchpoint_rows) * touchpoint_columns
+             + len(content.journey_rows) * max(len(content.journey_headers), 1)
+             + len(content.persona_rows) * max(len(content.persona_headers), 1))
+    most = limit("BPMNCX_MAX_XLSX_CELLS")
+    if cells > most:
+        names = ", ".join(m.path for m in content.models[:3]) + (
+            " ..." if len(content.models) > 3 else "")
+        raise WorkbookError(
+            f"{names}: the workbook would have {cells:,} cells ({len(content.touchpoint_rows):,} "
+            f"touchpoint rows), more than the {most:,} bpmncx reads back "
+            "(BPMNCX_MAX_XLSX_CELLS); make one workbook per part of the model")
+
+
 def build(content: Content) -> Workbook:
     """Lay the content out as a workbook (not yet saved)."""
+    _refuse_too_many_cells(content)
     wb = Workbook()
     _instructions(wb, content)
     lists = _Lists(wb, content)

@@ -21,16 +21,18 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from openpyxl.utils import get_column_letter
 
 from ..errors import WorkbookError
+from ..files import refuse_to_replace
+from ..limits import limit
 from ..model import Model
 from ..vocabulary import DEFAULT_PERSONA
 from . import columns as C
 from .files import open_workbook, save
 from .fill import content_from_annotations
-from .sheets import find_header, find_sheet, read_lists, recorded_models
+from .sheets import find_header, find_sheet, read_lists, recorded_models, used_extent
 from .rows import BandRow, ElementRow, element_rows
 from .template import (BandValues, CellData, Content, TouchpointRow, build, clean_names,
                        default_content)
-from .values import text
+from .values import is_blank, text
 
 
 @dataclass
@@ -55,22 +57,49 @@ def _cell_data(cell) -> Optional[CellData]:
                     number_format=cell.number_format or "General", comment=comment)
 
 
-def _headers_and_rows(ws, header_row: int, content: Optional[Content] = None, sheet: str = ""):
+def _grid(source: str, ws) -> Tuple[int, int]:
+    """(rows, columns) up to the last cell with a value; a WorkbookError when that table
+    is too large to carry over: one stray value at XFD1048576 makes it 17 billion cells,
+    and openpyxl needs about 1 KB and 0.1 ms for each cell it writes."""
+    last_row, last_column = used_extent(ws)
+    grid = last_row * last_column
+    values = [key for key, cell in ws._cells.items() if not is_blank(cell.value)]
+    most = limit("BPMNCX_MAX_XLSX_CELLS")
+    if grid > most or (grid > _SPARSE_FROM and len(values) * _SPARSE_RATIO < grid):
+        far = max(values, key=lambda key: key[0] * last_column + key[1])
+        raise WorkbookError(
+            f"{source}: {ws.title}!{get_column_letter(far[1])}{far[0]} holds a value far "
+            f"outside the table ({last_row:,} rows x {last_column:,} columns to carry over "
+            f"for {len(values):,} values); delete it and save the workbook again")
+    return last_row, last_column
+
+
+_SPARSE_FROM = 20_000  # cells: below this a sheet is carried over however empty it is
+_SPARSE_RATIO = 50  # above it, at least one cell in 50 must hold a value
+
+
+def _cell_at(ws, row: int, column: int) -> Optional[CellData]:
+    cell = ws._cells.get((row, column))  # ws.cell() would create every cell it is asked for
+    return None if cell is None else _cell_data(cell)
+
+
+def _headers_and_rows(ws, header_row: int, content: Optional[Content] = None, sheet: str = "",
+                      source: str = ""):
     """Header texts (every used column) and the rows below as CellData, trailing blanks dropped.
 
     Rows above the header (an owner's title or notes) go to ``content.preamble``.
     """
-    width = ws.max_column
+    last_row, width = _grid(source, ws)
     headers = []
     for column in range(1, width + 1):
-        value = ws.cell(row=header_row, column=column).value
-        headers.append(text(value))
+        cell = ws._cells.get((header_row, column))
+        headers.append(text(cell.value if cell is not None else None))
     rows: List[List[Optional[CellData]]] = []
-    for r in range(header_row + 1, ws.max_row + 1):
-        rows.append([_cell_data(ws.cell(row=r, column=c)) for c in range(1, width + 1)])
+    for r in range(header_row + 1, last_row + 1):
+        rows.append([_cell_at(ws, r, c) for c in range(1, width + 1)])
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
-    above = [[_cell_data(ws.cell(row=r, column=c)) for c in range(1, width + 1)]
+    above = [[_cell_at(ws, r, c) for c in range(1, width + 1)]
              for r in range(1, header_row)]
     keep_above = content is not None and any(v is not None for row in above for v in row)
     # Columns keep their places; those with data but no header get one, so nothing is
@@ -103,15 +132,18 @@ def _old_model_names(wb, models: Sequence[Model]) -> Dict[str, Model]:
 
 
 def update_workbook(old_path, models: Sequence[Model], path, personas=None,
-                    stages=None) -> UpdateResult:
+                    stages=None, force: bool = False) -> UpdateResult:
     """Write to ``path`` a workbook for ``models`` that carries over everything in ``old_path``.
 
     ``old_path`` is a workbook, or an annotated BPMN file (``.bpmn``/``.xml``).
+    A workbook at ``path`` open in LibreOffice/Excel or read-only is refused
+    (OutputError) before anything is read, unless ``force``.
     """
     old_path = os.fspath(old_path)
     path = os.fspath(path)
+    refuse_to_replace(path, force)
     if is_bpmn_source(old_path):
-        return update_from_bpmn(old_path, models, path, personas, stages)
+        return update_from_bpmn(old_path, models, path, personas, stages, force)
     wb = open_workbook(old_path, data_only=False)
     tp_ws = find_sheet(wb, C.TOUCHPOINTS)
     journey_ws = find_sheet(wb, C.JOURNEY)
@@ -129,9 +161,10 @@ def update_workbook(old_path, models: Sequence[Model], path, personas=None,
     persona_ws = find_sheet(wb, C.PERSONAS)
     content.persona_headers = [c.header for c in C.PERSONA_COLUMNS]
     content.persona_rows = []
-    if persona_ws is not None and persona_ws.max_row >= 1:
+    if persona_ws is not None and persona_ws._cells:
         header = find_header(persona_ws, C.PERSONA_COLUMNS, "persona")
-        headers, rows = _headers_and_rows(persona_ws, header.row or 1, content, C.PERSONAS)
+        headers, rows = _headers_and_rows(persona_ws, header.row or 1, content, C.PERSONAS,
+                                          old_path)
         if headers:
             content.persona_headers = headers
             content.persona_rows = rows
@@ -161,10 +194,13 @@ def update_workbook(old_path, models: Sequence[Model], path, personas=None,
         kept += _carry_touchpoints(old_path, wb, tp_ws, models, content, result)
     if journey_ws is not None:
         header = find_header(journey_ws, C.JOURNEY_COLUMNS, "customer_step")
-        headers, rows = _headers_and_rows(journey_ws, header.row or 1, content, C.JOURNEY)
+        headers, rows = _headers_and_rows(journey_ws, header.row or 1, content, C.JOURNEY,
+                                          old_path)
         if not header.row:  # no recognisable header: keep every row as data
+            last_row, width = _grid(old_path, journey_ws)
             headers, rows = [c.header for c in C.JOURNEY_COLUMNS], [
-                [_cell_data(c) for c in r] for r in journey_ws.iter_rows()]
+                [_cell_at(journey_ws, r, c) for c in range(1, width + 1)]
+                for r in range(1, last_row + 1)]
         known = {C.normalise_header(h) for h in headers}
         for column in C.JOURNEY_COLUMNS:
             if not ({C.normalise_header(column.header)} | {C.normalise_header(a) for a in column.aliases}) & known:
@@ -178,7 +214,7 @@ def update_workbook(old_path, models: Sequence[Model], path, personas=None,
     kept += sum(1 for rows in content.preamble.values() for row in rows for v in row if v is not None)
     result.kept_cells = kept
     result.rows = len(content.touchpoint_rows)
-    result.backup = save(build(content), path)
+    result.backup = save(build(content), path, force=force)
     return result
 
 
@@ -188,7 +224,7 @@ def _carry_touchpoints(old_path, wb, ws, models, content: Content, result: Updat
     if not header.row:
         raise WorkbookError(f"{old_path}: the {ws.title} sheet has no 'Element ID' column, so its "
                             "rows cannot be matched to the model; restore the column header")
-    headers, rows = _headers_and_rows(ws, header.row, content, C.TOUCHPOINTS)
+    headers, rows = _headers_and_rows(ws, header.row, content, C.TOUCHPOINTS, old_path)
     lookup = C.header_lookup(known)
     editable = {c.key: c.header for c in C.TOUCHPOINT_EDITABLE_BEFORE_EMOTIONS
                 + C.TOUCHPOINT_EDITABLE_AFTER_EMOTIONS}
@@ -387,7 +423,7 @@ def _expected(problem) -> bool:
 
 
 def update_from_bpmn(old_path, models: Sequence[Model], path, personas=None,
-                     stages=None) -> UpdateResult:
+                     stages=None, force: bool = False) -> UpdateResult:
     """Write to ``path`` a workbook for ``models`` holding the bpmncx data of the annotated
     BPMN file ``old_path``: personas, every touchpoint value, the whole journey."""
     from ..bpmn.extension import annotations_from_bpmn
@@ -412,5 +448,5 @@ def update_from_bpmn(old_path, models: Sequence[Model], path, personas=None,
         personas=content.personas,
         warnings=[str(p) for p in annotations.problems if not _expected(p)],
     )
-    result.backup = save(build(content), path)
+    result.backup = save(build(content), path, force=force)
     return result
