@@ -116,12 +116,28 @@ class Placer:
                 if self.is_free(box, owner):
                     self.placed.append((owner, box))
                     return box, scale
+        # crowded: further out, ring by ring, at the smallest size
         scale = SHRINK[-1]
-        x, y = candidates[0](at, w * scale, h * scale)
-        box = Bounds(x, y, w * scale, h * scale)
+        sw, sh = w * scale, h * scale
+        for distance in range(6, 200, 6):
+            for x, y in _ring(at, sw, sh, float(distance)):
+                box = Bounds(x, y, sw, sh)
+                if self.is_free(box, owner):
+                    self.placed.append((owner, box))
+                    return box, scale
+        x, y = candidates[0](at, sw, sh)
+        box = Bounds(x, y, sw, sh)
         self.placed.append((owner, box))
         self.crowded.append(owner)
         return box, scale
+
+
+def _ring(b: Bounds, w: float, h: float, d: float) -> List[Tuple[float, float]]:
+    """Eight places ``d`` away from ``b``: right, left, above, below, then the corners."""
+    return [(b.right + d, b.cy - h / 2), (b.x - w - d, b.cy - h / 2),
+            (b.cx - w / 2, b.y - h - d), (b.cx - w / 2, b.bottom + d),
+            (b.right + d, b.y - h - d), (b.x - w - d, b.y - h - d),
+            (b.right + d, b.bottom + d), (b.x - w - d, b.bottom + d)]
 
 
 # -- the candidate places of each decoration, best first ---------------------------------

@@ -336,8 +336,9 @@ def _content_extent(plane: Plane) -> Bounds:
 class _Mark:
     """A hand-off or an order mismatch, drawn between two steps on the band."""
 
-    def __init__(self, kind: str, after: int, text: str, tooltip: str):
+    def __init__(self, kind: str, after: int, text: str, tooltip: str, steps: Tuple[int, int]):
         self.kind = kind
+        self.steps = steps
         self.after = after  # index of the chip it follows
         self.colour = palette.HANDOFF if kind == "handoff" else palette.ORDER_MISMATCH
         # never wider than the gap between two steps' connectors; two lines at most
@@ -378,8 +379,8 @@ def _marks(model: Model, analysis: Analysis, chips: List[_Journey]) -> List[_Mar
                                  if r not in before})
                 text = f"{', '.join(source)} \u2192 {', '.join(target)}"
             else:
-                text = f"process: {second} before {first}"
-            marks.append(_Mark(kind, index[first], text, finding.message))
+                text = f"process runs {second} before {first}"
+            marks.append(_Mark(kind, index[first], text, finding.message, (first, second)))
     marks.sort(key=lambda m: (m.after, m.kind))
     return marks
 
@@ -587,7 +588,7 @@ class JourneyBand:
                                       stroke_width=1.8, stroke_dasharray=dash or None,
                                       stroke_linejoin="round"))
             parts += [icons.persona_point(k, x, y, 7.0, colour) for x, y in points]
-            svg_id = builder.picture(f"{JOURNEY_ID}{ID_SEPARATOR}persona{k + 1}"
+            svg_id = builder.picture(f"{JOURNEY_ID}-persona-{k + 1}"
                                      f"{('-row' + suffix) if suffix else ''}",
                                      Bounds(x0, y0, x1 - x0, y1 - y0), parts)
             if svg_id:
@@ -629,7 +630,9 @@ def _mark(builder: Builder, mark: _Mark, top: float) -> None:
     if mark.lines:
         parts.append(icons.text_lines(mark.lines, 4 + 14 + 2, h / 2, styles.MARK_SIZE,
                                       styles.TEXT, anchor="start"))
-    svg_id = builder.picture(f"{JOURNEY_ID}{ID_SEPARATOR}{mark.kind}", box, parts, top=True)
+    # its own id (not a part of "journey"): the SVG keys tooltips by id
+    svg_id = builder.picture(f"{JOURNEY_ID}-{mark.kind}-{mark.steps[0]}-{mark.steps[1]}", box,
+                             parts, top=True)
     if svg_id:
         builder.tooltips[svg_id] = mark.tooltip
 
