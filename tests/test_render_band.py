@@ -383,3 +383,18 @@ def test_compare_is_byte_identical_run_to_run():
     second = svg_many([annotated_scene(model, analysis, compare=True)])[0]
     assert first == second
     assert render_annotated(model, analysis) == render_annotated(model, analysis)
+
+
+def test_a_workbook_without_journey_steps_still_draws_the_band():
+    from bpmncx.annotations import Annotations, Persona
+
+    model, annotations = _compact()
+    empty = Annotations(source="empty.xlsx", personas=[Persona("Ann")],
+                        touchpoints=annotations.touchpoints)
+    for compare in (False, True):
+        from bpmncx.render.draw import svg_many
+
+        svg = svg_many([annotated_scene(model, analyse([model], empty), compare=compare)])[0]
+        root = etree.fromstring(svg)
+        assert root.find(f".//{SVG}g[@id='journey']") is not None
+        assert not [g for g in root.iter(f"{SVG}g") if g.get("data-journey-step")]

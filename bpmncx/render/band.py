@@ -90,8 +90,10 @@ def rows_for(count: int, left: float, right: float) -> int:
 
 def row_slices(count: int, rows: int) -> List[Tuple[int, int]]:
     """(first, end) of each row: as even as possible, in step order."""
-    per = math.ceil(count / rows) if rows else count
-    return [(start, min(start + per, count)) for start in range(0, count, per)] or [(0, 0)]
+    if count == 0:
+        return [(0, 0)]
+    per = math.ceil(count / max(rows, 1))
+    return [(start, min(start + per, count)) for start in range(0, count, per)]
 
 
 # -- connectors ---------------------------------------------------------------------------
