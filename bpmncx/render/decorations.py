@@ -3,7 +3,7 @@
 A decoration (channel badge, faces, star, a journey step's number tag) belongs to
 one element, its owner. It may sit on its owner, but never on another element, a
 boundary event, an element's label, the end of a flow (where its arrowhead or
-its message circle is drawn), or another decoration. :class:`Placer` knows what
+its message circle is drawn), a flow's line, or another decoration. :class:`Placer` knows what
 is drawn where on a plane and tries each decoration's candidate places in turn,
 then the same places at smaller sizes; the first free one wins. Same plane, same
 requests, same places: pure and deterministic.
@@ -94,6 +94,10 @@ class Placer:
 
     def __init__(self, model: Model, plane: Plane):
         self.obstacles = obstacles_of(model, plane)
+        # a mark lying on a flow would hide where it runs: the flows' segments too
+        self.lines = [Bounds(min(a.x, b.x) - 1.5, min(a.y, b.y) - 1.5, abs(a.x - b.x) + 3,
+                             abs(a.y - b.y) + 3)
+                      for edge in plane.edges for a, b in zip(edge.waypoints, edge.waypoints[1:])]
         self.placed: List[Tuple[str, Bounds]] = []  # (owner, box) of every decoration
         self.crowded: List[str] = []  # owners of decorations that found no free place
 
@@ -101,6 +105,8 @@ class Placer:
         for obstacle in self.obstacles:
             if obstacle.owner != owner and overlaps(box, obstacle.box):
                 return False
+        if any(overlaps(box, line) for line in self.lines):
+            return False
         return not any(overlaps(box, other) for _, other in self.placed)
 
     def place(self, owner: str, at: Bounds, size: Tuple[float, float],
@@ -116,11 +122,19 @@ class Placer:
                 if self.is_free(box, owner):
                     self.placed.append((owner, box))
                     return box, scale
-        # crowded: further out, ring by ring, at the smallest size
+        # crowded: further out round the element and its label, ring by ring, at the
+        # smallest size
         scale = SHRINK[-1]
         sw, sh = w * scale, h * scale
-        for distance in range(6, 200, 6):
-            for x, y in _ring(at, sw, sh, float(distance)):
+        around = at
+        for obstacle in self.obstacles:
+            if obstacle.owner == f"{owner}#label":
+                b = obstacle.box
+                x0, y0 = min(around.x, b.x), min(around.y, b.y)
+                around = Bounds(x0, y0, max(around.right, b.right) - x0,
+                                max(around.bottom, b.bottom) - y0)
+        for distance in range(2, 200, 6):
+            for x, y in _ring(around, sw, sh, float(distance)):
                 box = Bounds(x, y, sw, sh)
                 if self.is_free(box, owner):
                     self.placed.append((owner, box))
