@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "bpmncx"
 
 # Bottom first. A module may import its own layer and the layers below it, never above.
 LAYERS: List[Set[str]] = [
-    {"errors", "vocabulary", "severity", "palette", "files", "version"},  # words, colours, safe writing
+    {"errors", "vocabulary", "severity", "palette", "files", "version", "limits"},  # words, colours, safe writing
     {"model", "annotations"},  # the domain's plain data
     {"analysis", "inspect"},  # pure rules over it
     {"diff"},  # two versions compared (pure, over analyses)

@@ -225,7 +225,9 @@ class _Writer:
         touchpoints = [tp for tp in self.annotations.touchpoints if tp.model in self.names]
         first: Dict[str, Touchpoint] = {}
         for tp in touchpoints:  # the CLI's reader refuses this too; the API must not write
-            if tp.element_id in first:  # one element's attributes twice (broken XML)
+            if tp.element_id in first and len(self.by_id.get(tp.element_id, ())) <= 1:
+                # one element's attributes twice (broken XML); an id the file itself
+                # repeats has one row per element and is handled as before
                 where = " and ".join(x for x in (first[tp.element_id].cell, tp.cell) if x)
                 raise BpmncxError(f"{self.src.path}: element {tp.element_id!r} has two "
                                   f"touchpoint rows{f' ({where})' if where else ''}; merge "

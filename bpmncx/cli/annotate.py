@@ -15,8 +15,9 @@ from .output import err, formats_option, out, split_arguments
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
               help="Directory for the diagrams (created if missing).")
 @formats_option(default="svg")
-@click.option("--persona", default=None, metavar="NAME|all",
-              help="Colour by this persona's emotions; 'all': one diagram per persona "
+@click.option("--persona", default=None, metavar="NAME|all|compare",
+              help="Colour by this persona's emotions; 'all': one diagram per persona; "
+                   "'compare': one diagram with every persona's curve and faces "
                    "(default: the lowest emotion across personas).")
 @click.option("--scale", default=DEFAULT_SCALE, show_default=True,
               type=click.FloatRange(0.1, 20), help="PNG pixels per point.")

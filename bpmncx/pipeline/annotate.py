@@ -20,7 +20,7 @@ from ..model import Model
 from ..render import DEFAULT_SCALE, other_diagrams_note
 from ..render.draw import Job, render_jobs, svg_many
 from .inputs import load_inputs
-from .outputs import DIAGRAM_FORMATS, output_name, parse_formats
+from .outputs import COMPARE, DIAGRAM_FORMATS, is_compare, output_name, parse_formats
 from .views import View, document, view_of
 
 ALL_PERSONAS = "all"
@@ -34,7 +34,10 @@ class Result:
 
 
 def personas_asked(annotations: Annotations, persona: Optional[str]) -> List[Optional[str]]:
-    """The personas to make outputs for: None (lowest emotion), one, or every one ("all")."""
+    """The personas to make outputs for: None (lowest emotion), one, every one ("all"),
+    or :data:`~bpmncx.pipeline.outputs.COMPARE` ("compare": one view of all of them)."""
+    if is_compare(persona):
+        return [COMPARE]
     if persona is not None and persona.strip().casefold() == ALL_PERSONAS:
         from ..analysis import persona_names
 
@@ -58,7 +61,8 @@ def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,
     """Write the annotated outputs of ``model_paths`` for the workbook at ``workbook_path``.
 
     ``persona``: None for the lowest emotion across personas, a persona name,
-    or ``"all"`` for one set of outputs per persona. Raises a BpmncxError
+    ``"all"`` for one set of outputs per persona, or ``"compare"`` for one set showing
+    every persona side by side (``MODEL.compare.svg`` ...). Raises a BpmncxError
     subclass for an unreadable model or workbook, or a workbook with errors.
     """
     formats = parse_formats(formats)
@@ -69,10 +73,11 @@ def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,
     named = personas_asked(annotations, persona)  # file names keep the persona asked for
     # "all" on a workbook without personas: the reports' default persona, whose
     # analysis is the whole journey's
-    analysed = named if annotations.known_personas() else [None] * len(named)
+    compare = is_compare(persona)  # the whole journey (no persona), every curve drawn
+    analysed = named if annotations.known_personas() and not compare else [None] * len(named)
     analyses = [analyse(models, annotations, persona=who) for who in analysed]
-    planned = [(view_of(model, analysis, diagram), who) for analysis, who in zip(analyses, named)
-               for model in models]
+    planned = [(view_of(model, analysis, diagram, compare=compare), who)
+               for analysis, who in zip(analyses, named) for model in models]
     # (view, format, diagram) -> path; diagram None: the main one, else its slug
     paths = {}
     for index, (view, who) in enumerate(planned):

@@ -4,8 +4,9 @@ The default view (lowest emotion across personas) takes the plain names:
 ``<model>.svg``, ``<model>.cx.bpmn``, ``<model>.html``, ``<model>-report.xlsx``,
 ``<model>.blueprint.svg`` (the service blueprint);
 a persona's view adds ``.<persona>`` after the model name, a diagram drawn besides
-the main one (``--diagram all``) ``.<diagram>`` after that. ``annotate``, ``batch``
-and ``render`` name their files here.
+the main one (``--diagram all``) ``.<diagram>`` after that; every persona side by side
+(``annotate --persona compare``) is ``.compare``. ``annotate``, ``batch`` and ``render``
+name their files here.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..model import Plane
 
 FORMATS: Tuple[str, ...] = ("svg", "png", "pdf", "bpmn", "html", "xlsx", "blueprint")
 DIAGRAM_FORMATS: Tuple[str, ...] = ("svg", "png", "pdf")
+COMPARE = "compare"  # --persona compare: one view with every persona side by side
 ANNOTATED_SUFFIX = ".cx.bpmn"  # what annotate and batch write; batch never reads them as models
 _SUFFIX = {"bpmn": ANNOTATED_SUFFIX, "xlsx": "-report.xlsx", "blueprint": ".blueprint.svg"}
 
@@ -37,8 +39,14 @@ def _slug(text: str) -> str:
     return "-".join(part for part in slug.split("-") if part)
 
 
+def is_compare(persona: Optional[str]) -> bool:
+    """Whether ``--persona`` asks for every persona side by side."""
+    return persona is not None and persona.strip().casefold() == COMPARE
+
+
 def persona_slug(persona: Optional[str]) -> str:
-    """A file-name part for a persona: ``Small business owner`` -> ``small-business-owner``."""
+    """A file-name part for a persona: ``Small business owner`` -> ``small-business-owner``
+    (:data:`COMPARE` -> ``compare``)."""
     if persona is None:
         return "lowest"
     return _slug(persona) or "persona"

@@ -47,25 +47,28 @@ class View:
     annotations: Optional[Annotations] = None
     more: List[Drawing] = field(default_factory=list)
     main_slug: Optional[str] = None  # the main diagram's file-name part when every one is drawn
+    compare: bool = False  # every persona side by side (annotate --persona compare)
 
 
 def view_of(model: Model, analysis: Optional[Analysis] = None, diagram: Optional[str] = None,
-            annotations: Optional[Annotations] = None) -> View:
+            annotations: Optional[Annotations] = None, compare: bool = False) -> View:
     """The view of ``model``: the diagram ``diagram`` picks (default the main one), or
-    every diagram for ``"all"``, each with the analysis laid over it."""
+    every diagram for ``"all"``, each with the analysis laid over it (``compare``: with
+    every persona's emotion curve on the journey band)."""
     planes = planes_to_draw(model, diagram)
     slugs = diagram_slugs([plane for plane in planes if plane is not None])
 
     def scene(plane):
         if analysis is not None:
-            return annotated_scene(model, analysis, diagram, plane=plane)
+            return annotated_scene(model, analysis, diagram, plane=plane, compare=compare)
         return scene_for(model, diagram, plane=plane)
 
     more = [Drawing(plane.label, slugs[index], plane.element_id, scene(plane))
             for index, plane in enumerate(planes) if index > 0 and plane is not None]
     main_slug = slugs.get(0) if diagram == ALL_DIAGRAMS and planes[0] is not None else None
     return View(model, analysis, scene(planes[0]),
-                analysis.annotations if analysis is not None else annotations, more, main_slug)
+                analysis.annotations if analysis is not None else annotations, more, main_slug,
+                compare and analysis is not None)
 
 
 def blueprint_of(view: View) -> bytes:
@@ -88,7 +91,7 @@ def document(view: View, fmt: str, svg: Optional[bytes],
                  for d, data in zip(view.more, more_svgs) if data is not None]
         blueprint = blueprint_of(view) if view.analysis is not None else None
         return report_html(view.model, svg, view.annotations, view.analysis, more=parts,
-                           blueprint=blueprint)
+                           blueprint=blueprint, compare=view.compare)
     if view.analysis is None:
         return None
     if fmt == "blueprint":

@@ -30,6 +30,7 @@ from ..model import (
     Plane,
     Shape,
 )
+from .. import palette
 from . import icons, styles
 from .text import block_width, text_height, wrap
 
@@ -48,6 +49,8 @@ class Overlay:
     # The overlay's colours carry meaning (emotions): the file's own fills would mislead.
     file_fills: bool = True
     outline: Dict[str, Tuple[str, float]] = field(default_factory=dict)  # id -> (colour, width)
+    # element id -> colour of the icons and markers drawn on its overlay fill (readable on it)
+    ink: Dict[str, str] = field(default_factory=dict)
     tooltips: Dict[str, str] = field(default_factory=dict)  # element id -> tooltip
     # Drawn after everything, in order: each layer's draw(builder) adds nodes and edges
     # (see render.overlay: TouchpointMarks, JourneyBand, TitleAndLegend).
@@ -376,6 +379,43 @@ def _towards(a: Tuple[float, float], b: Tuple[float, float], distance: float) ->
     return (a[0] + (b[0] - a[0]) * step / length, a[1] + (b[1] - a[1]) * step / length)
 
 
+def is_expanded(model: Model, shape: Shape, shapes: Sequence[Shape]) -> bool:
+    """Whether a sub-process or call activity is drawn as a frame (its content visible
+    inside): when its shape says so or when the plane draws flow nodes inside it, for
+    whatever ``isExpanded`` says, a box drawn over them would hide them but not their labels."""
+    node = model.node.get(shape.element_id)
+    if node is None or not (node.kind in SUBPROCESS_KINDS or node.kind == "callActivity"):
+        return False
+    return bool(shape.is_expanded) or _draws_inside(model, shape, node, shapes)
+
+
+def _draws_inside(model: Model, shape: Shape, node: FlowNode, shapes: Sequence[Shape]) -> bool:
+    box = shape.bounds
+    if box.width < 1 or box.height < 1:
+        return False
+    for other in shapes:
+        inner = model.node.get(other.element_id)
+        if inner is None or other is shape or inner.attached_to == node.id:
+            continue
+        # its own children, or (call activity) nodes of the called process drawn in it
+        if (inner.parent_id == node.id or node.kind == "callActivity") \
+                and _contains(box, other.bounds, slack=0.0):
+            return True
+    return False
+
+
+def is_container(model: Model, shape: Shape, shapes: Sequence[Shape]) -> bool:
+    """Whether a shape is drawn as a frame around others: a pool (or a process drawn as
+    one), a lane, a group, an expanded sub-process or call activity."""
+    element_id = shape.element_id
+    if element_id in model.participant or element_id in model.process \
+            or element_id in model.lane:
+        return True
+    if any(a.id == element_id and a.kind == "group" for a in model.artifacts):
+        return True
+    return is_expanded(model, shape, shapes)
+
+
 # -- the plane ---------------------------------------------------------------------
 
 
@@ -469,33 +509,20 @@ class _Painter:
         return kept
 
     def _is_expanded(self, shape: Shape, shapes: Sequence[Shape]) -> bool:
-        """A sub-process or call activity is drawn as a frame (its content visible inside)
-        when its shape says so or when this plane draws flow nodes inside it: whatever
-        ``isExpanded`` says, a box drawn over them would hide them but not their labels."""
-        node = self.model.node.get(shape.element_id)
-        if node is None or not (node.kind in SUBPROCESS_KINDS or node.kind == "callActivity"):
-            return False
-        return bool(shape.is_expanded) or self._draws_inside(shape, node, shapes)
+        return is_expanded(self.model, shape, shapes)
 
-    def _draws_inside(self, shape: Shape, node: FlowNode, shapes: Sequence[Shape]) -> bool:
-        box = shape.bounds
-        if box.width < 1 or box.height < 1:
-            return False
-        for other in shapes:
-            inner = self.model.node.get(other.element_id)
-            if inner is None or other is shape or inner.attached_to == node.id:
-                continue
-            # its own children, or (call activity) nodes of the called process drawn in it
-            if (inner.parent_id == node.id or node.kind == "callActivity") \
-                    and _contains(box, other.bounds, slack=0.0):
-                return True
-        return False
-
-    def colours(self, shape_or_edge, style: styles.ShapeStyle, element_id: str):
+    def colours(self, shape_or_edge, style: styles.ShapeStyle, element_id: str,
+                container: bool = False):
+        """(fill, stroke, label colour); a container's overlay fill is a light wash
+        (``#RRGGBBAA``) so its children stay visible."""
         c = shape_or_edge.colours
         if not self.b.overlay.file_fills:
             c = Colours()
-        fill = self.b.overlay.fill.get(element_id) or styles.hex_colour(c.fill) or style.fill
+        fill = self.b.overlay.fill.get(element_id)
+        if fill is not None and container:
+            return palette.wash(fill), styles.hex_colour(c.stroke) or style.stroke, \
+                styles.hex_colour(c.label) or styles.TEXT
+        fill = fill or styles.hex_colour(c.fill) or style.fill
         stroke = styles.hex_colour(c.stroke) or style.stroke
         label = styles.hex_colour(c.label) or (styles.hex_colour(c.stroke) or styles.TEXT)
         return fill, stroke, label
@@ -505,6 +532,10 @@ class _Painter:
         if found:
             return found[0], max(found[1], penwidth)
         return stroke, penwidth
+
+    def ink(self, element_id: str, stroke: str) -> str:
+        """The colour of icons and markers drawn on an element's fill."""
+        return self.b.overlay.ink.get(element_id, stroke)
 
     def tooltip(self, element_id: str, kind: str, name: str) -> None:
         text = f"{name} ({kind}, {element_id})" if name else f"{kind} {element_id}"
@@ -531,7 +562,7 @@ class _Painter:
             process = self.model.process[shape.element_id]
             participant = Participant(process.id, process.name, process.id)
         style = styles.shape_style("participant")
-        fill, stroke, label = self.colours(shape, style, participant.id)
+        fill, stroke, label = self.colours(shape, style, participant.id, container=True)
         stroke, penwidth = self.outline(participant.id, stroke, style.penwidth)
         self.b.cluster(participant.id, shape.bounds, {
             "style": style.style, "fillcolor": fill, "color": stroke, "penwidth": penwidth})
@@ -573,7 +604,7 @@ class _Painter:
     def lane(self, shape: Shape) -> None:
         lane = self.model.lane[shape.element_id]
         style = styles.shape_style("lane")
-        fill, stroke, label = self.colours(shape, style, lane.id)
+        fill, stroke, label = self.colours(shape, style, lane.id, container=True)
         attrs = {"color": stroke, "penwidth": style.penwidth}
         if fill:
             attrs.update(style="filled", fillcolor=fill)
@@ -595,7 +626,7 @@ class _Painter:
 
     def expanded(self, shape: Shape, node: FlowNode) -> None:
         style = styles.shape_style(self._activity_style_key(node, True))
-        fill, stroke, label = self.colours(shape, style, node.id)
+        fill, stroke, label = self.colours(shape, style, node.id, container=True)
         stroke, penwidth = self.outline(node.id, stroke, style.penwidth)
         self.b.cluster(node.id, shape.bounds, {
             "style": style.style, "fillcolor": fill, "color": stroke, "penwidth": penwidth})
@@ -606,7 +637,8 @@ class _Painter:
         # called process, so it keeps the collapsed "+" marker
         self.b.text(f"{node.id}{ID_SEPARATOR}label", lines, b.cx, b.y + styles.TEXT_PADDING,
                     styles.FONT_SIZE, label)
-        self.activity_decoration(shape, node, stroke, fill or styles.FILL,
+        washed = node.id in self.b.overlay.fill
+        self.activity_decoration(shape, node, stroke, styles.FILL if washed else fill or styles.FILL,
                                  collapsed=node.kind == "callActivity")
 
     def node_shape(self, shape: Shape, node: FlowNode, style_key: str,
@@ -636,7 +668,8 @@ class _Painter:
         key = self._activity_style_key(node, False)
         _, fill, stroke, _ = self.node_shape(shape, node, key, name_inside=True)
         collapsed = node.kind in SUBPROCESS_KINDS or node.kind == "callActivity"
-        self.activity_decoration(shape, node, stroke, fill or styles.FILL, collapsed=collapsed)
+        self.activity_decoration(shape, node, self.ink(node.id, stroke), fill or styles.FILL,
+                                 collapsed=collapsed)
 
     def activity_decoration(self, shape: Shape, node: FlowNode, stroke: str, fill: str,
                             collapsed: bool) -> None:
@@ -682,6 +715,7 @@ class _Painter:
         if non_interrupting:
             key += ":non-interrupting"
         b, fill, stroke, label = self.node_shape(shape, node, key)
+        stroke = self.ink(node.id, stroke)  # the ring and symbol inside, on the fill
         d = min(b.width, b.height)
         parts = []
         if node.kind in ("intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent"):
@@ -698,6 +732,7 @@ class _Painter:
 
     def gateway(self, shape: Shape, node: FlowNode) -> None:
         b, fill, stroke, label = self.node_shape(shape, node, node.kind)
+        stroke = self.ink(node.id, stroke)
         parts = icons.gateway_marker(node.kind, b.width, b.height, stroke, fill or styles.FILL,
                                      shape.is_marker_visible, instantiate=node.instantiate,
                                      parallel_events=node.event_gateway_type == "Parallel")
@@ -709,7 +744,7 @@ class _Painter:
     def artifact_shape(self, shape: Shape, artifact: Artifact) -> None:
         kind = artifact.kind
         style = styles.shape_style(kind)
-        fill, stroke, label = self.colours(shape, style, artifact.id)
+        fill, stroke, label = self.colours(shape, style, artifact.id, container=kind == "group")
         stroke, penwidth = self.outline(artifact.id, stroke, style.penwidth)
         b = shape.bounds
         self.tooltip(artifact.id, kind, artifact.name)
@@ -722,6 +757,10 @@ class _Painter:
                         styles.FONT_SIZE, label, left=b.x + styles.TEXT_PADDING)
             return
         if kind == "group":
+            if artifact.id in self.b.overlay.fill:  # customer-facing: a wash under its content
+                self.b.cluster(f"{artifact.id}{ID_SEPARATOR}wash", b, {
+                    "style": "filled,rounded", "fillcolor": fill, "color": fill,
+                    "penwidth": 0.0})
             self.b.picture(artifact.id, b, [icons.group_frame(b.width, b.height, stroke)],
                            top=True)
             name = self.model.lookup_name(artifact.ref_id) if artifact.ref_id else ""

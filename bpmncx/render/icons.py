@@ -14,6 +14,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 from lxml import etree
 
+from .. import palette
 from . import styles
 from .text import wrap
 
@@ -346,33 +347,118 @@ def default_slash(x0: float, y0: float, x1: float, y1: float, stroke: str,
 # -- overlay pictures ---------------------------------------------------------------------
 
 
-def face(score: Optional[int], size: float, fill: str) -> List[etree._Element]:
-    """A small face for an emotion score (-2..+2) in a ``size`` box: no emoji font needed."""
+def face(score: Optional[int], size: float, fill: str,
+         ring: str = "#22242A") -> List[etree._Element]:
+    """A small face for an emotion score (-2..+2) in a ``size`` box: no emoji font needed.
+    ``ring``: its outline, readable on what it is drawn on; eyes and mouth take the
+    ink that reads on its own ``fill`` (:func:`bpmncx.palette.ink`)."""
+    ink = palette.ink(fill)
     c = size / 2
-    out = [el("circle", cx=c, cy=c, r=c - 0.6, fill=fill, stroke="#22242A", stroke_width=0.9)]
+    out = [el("circle", cx=c, cy=c, r=c - 0.6, fill=fill, stroke=ring, stroke_width=0.9)]
     for ex in (c - size * 0.17, c + size * 0.17):
-        out.append(el("circle", cx=ex, cy=c - size * 0.1, r=size * 0.06, fill="#22242A"))
+        out.append(el("circle", cx=ex, cy=c - size * 0.1, r=size * 0.06, fill=ink))
     if score is None:
         out.append(el("path", d=path_d([(c - size * 0.2, c + size * 0.2), (c + size * 0.2, c + size * 0.2)]),
-                      **_stroke("#22242A", 0.9, stroke_dasharray="1.5,1.5")))
+                      **_stroke(ink, 0.9, stroke_dasharray="1.5,1.5")))
         return out
     y = c + size * 0.2
     bend = score * size * 0.1
     out.append(el("path", d=f"M{num(c - size * 0.22)},{num(y - bend / 2)} "
                             f"Q{num(c)},{num(y + bend * 1.2)} {num(c + size * 0.22)},{num(y - bend / 2)}",
-                  **_stroke("#22242A", 1.0, stroke_linecap="round")))
+                  **_stroke(ink, 1.0, stroke_linecap="round")))
     return out
 
 
-def star(size: float) -> etree._Element:
+def star(size: float, outline: str = styles.STAR_STROKE) -> etree._Element:
     c = size / 2
     points = []
     for k in range(10):
         r = c - 0.8 if k % 2 == 0 else (c - 0.8) * 0.45
         a = k * math.pi / 5
         points.append((c + r * math.sin(a), c + 0.6 - r * math.cos(a)))
-    return el("path", d=path_d(points, True), fill=styles.STAR_FILL, stroke=styles.STAR_STROKE,
+    return el("path", d=path_d(points, True), fill=styles.STAR_FILL, stroke=outline,
               stroke_width=1, stroke_linejoin="round")
+
+
+def not_supported(cx: float, cy: float, size: float) -> etree._Element:
+    """The "missing from operations" glyph: a white disc with a black ring and a slash
+    (no entry), readable on every fill and in greyscale."""
+    g = el("g")
+    r = size / 2
+    g.append(el("circle", cx=cx, cy=cy, r=r - 0.6, fill="#FFFFFF", stroke="#000000",
+                stroke_width=1.4))
+    d = (r - 0.6) * 0.7071
+    g.append(el("path", d=path_d([(cx - d, cy + d), (cx + d, cy - d)]),
+                **_stroke("#000000", 1.6, stroke_linecap="round")))
+    return g
+
+
+def hatch(x: float, y: float, w: float, h: float, colour: str,
+          spacing: float = 4.0) -> etree._Element:
+    """Diagonal stripes filling the box (x, y, w, h): a pattern that survives greyscale."""
+    lines = []
+    k = -h
+    while k < w:
+        x0, y0 = x + k, y + h
+        x1, y1 = x + k + h, y
+        # clip the segment to the box
+        if x0 < x:
+            y0 -= x - x0
+            x0 = x
+        if x1 > x + w:
+            y1 += x1 - (x + w)
+            x1 = x + w
+        if x1 > x0:
+            lines.append(f"M{num(x0)},{num(y0)} L{num(x1)},{num(y1)}")
+        k += spacing
+    return el("path", d=" ".join(lines), **_stroke(colour, 0.9))
+
+
+def handoff_glyph(x: float, y: float, size: float, colour: str) -> etree._Element:
+    """Two boxes with an arrow from one to the other: the customer passed on."""
+    g = el("g")
+    box = size * 0.34
+    g.append(el("rect", x=x, y=y + (size - box) / 2, width=box, height=box, fill=colour))
+    g.append(el("rect", x=x + size - box, y=y + (size - box) / 2, width=box, height=box,
+                fill="none", stroke=colour, stroke_width=1.2))
+    mid = y + size / 2
+    g.append(el("path", d=path_d([(x + box + 1, mid), (x + size - box - 2, mid)]),
+                **_stroke(colour, 1.2)))
+    g.append(el("path", d=path_d([(x + size - box - 4, mid - 2.5), (x + size - box - 1.2, mid),
+                                  (x + size - box - 4, mid + 2.5)]), **_stroke(colour, 1.2)))
+    return g
+
+
+def order_glyph(x: float, y: float, size: float, colour: str) -> etree._Element:
+    """Two arrows crossing: the process runs these steps the other way round."""
+    g = el("g")
+    a, b = y + size * 0.25, y + size * 0.75
+    g.append(el("path", d=path_d([(x + 1, a), (x + size - 1, b)]), **_stroke(colour, 1.3)))
+    g.append(el("path", d=path_d([(x + size - 4, b - 0.5), (x + size - 1, b), (x + size - 2.5, b - 3)]),
+                **_stroke(colour, 1.3)))
+    g.append(el("path", d=path_d([(x + size - 1, a), (x + 1, b)]), **_stroke(colour, 1.3)))
+    g.append(el("path", d=path_d([(x + 4, b - 0.5), (x + 1, b), (x + 2.5, b - 3)]),
+                **_stroke(colour, 1.3)))
+    return g
+
+
+def persona_point(shape: int, cx: float, cy: float, size: float, colour: str) -> etree._Element:
+    """The point marker of the ``shape``-th persona's curve: circle, square, triangle,
+    diamond, then the same hollow."""
+    r = size / 2
+    hollow = (shape // 4) % 2 == 1
+    fill = "#FFFFFF" if hollow else colour
+    kind = shape % 4
+    common = dict(fill=fill, stroke=colour, stroke_width=1.2)
+    if kind == 0:
+        return el("circle", cx=cx, cy=cy, r=r * 0.85, **common)
+    if kind == 1:
+        return el("rect", x=cx - r * 0.8, y=cy - r * 0.8, width=r * 1.6, height=r * 1.6, **common)
+    if kind == 2:
+        return el("path", d=path_d([(cx, cy - r), (cx + r, cy + r * 0.8), (cx - r, cy + r * 0.8)],
+                                   True), **common)
+    return el("path", d=path_d([(cx, cy - r), (cx + r, cy), (cx, cy + r), (cx - r, cy)], True),
+              **common)
 
 
 def pill(width: float, height: float, fill: str, stroke: Optional[str] = None,

@@ -198,6 +198,16 @@ CHIP_WIDTH = 112.0
 CHIP_SIZE = 10.0  # font size in the journey chips
 CHIP_GAP = 10.0
 LEVEL_STEP = 30.0  # vertical distance between two emotion levels in the journey band
+CHART_STEP = 14.0  # the same in the chart of personas under the steps (--persona compare)
+MISSING_ZONE = 18.0  # the hatched strip with the "not supported" glyph of a missing step
+CHIP_LINES = 4  # a step's text is cut (with an ellipsis) after this many lines
+MARK_HEIGHT = 26.0  # a hand-off or order mark between two steps (two lines)
+MARK_SIZE = 9.0  # its font size
+TAG_SIZE = 8.0  # font size of the step numbers on supporting elements (wrapped journeys)
+PAIN_RING = 1.5  # the ink line inside a pain point's red outline, readable on its fill
+# Line styles of the personas' curves side by side (with palette.PERSONA_COLOURS and
+# icons.persona_point): never only a colour.
+PERSONA_DASHES = ("", "7,3", "2,2.5", "9,3,2,3", "4,4", "1,3", "12,3,3,3,3,3", "6,2,1,2")
 BAND_FILL = "#F7F9FB"
 BAND_STROKE = "#C8D0D8"
 TITLE_COLOUR = "#22242A"

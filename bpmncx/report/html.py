@@ -24,9 +24,8 @@ from ..model import Model
 from ..severity import SEVERITIES, SEVERITY_RANK
 from ..version import __version__
 from ..vocabulary import EMOTION_SCALE, emotion
-# Line colours for up to eight personas (Okabe-Ito, colour-blind safe); the
-# line also carries the persona's name in a legend and in each point's tooltip.
-PERSONA_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+# Line colours of the personas: the diagram's (--persona compare) and the charts' are one list.
+PERSONA_COLOURS = palette.PERSONA_COLOURS
 
 _SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -473,7 +472,8 @@ def _blueprint_section(blueprint):
 
 
 def report_tree(model: Model, svg=None, annotations: Optional[Annotations] = None, analysis=None,
-                workbook_name: str = "", more: Sequence[DiagramPart] = (), blueprint=None):
+                workbook_name: str = "", more: Sequence[DiagramPart] = (), blueprint=None,
+                compare: bool = False):
     """The report page as an lxml element tree (see :func:`report_html`)."""
     title = f"{model.name}: customer journey and process"
     subtitle = [f"Model: {model.path.rsplit('/', 1)[-1]}"]
@@ -481,6 +481,8 @@ def report_tree(model: Model, svg=None, annotations: Optional[Annotations] = Non
         subtitle.append(f"workbook: {workbook_name or analysis.workbook.rsplit('/', 1)[-1]}")
     if analysis is not None and analysis.persona:
         subtitle.append(f"persona: {analysis.persona}")
+    elif analysis is not None and compare:
+        subtitle.append(f"personas compared: {', '.join(analysis.personas())}")
     body = [E.HEADER(E.H1(title), E.P(_cls("sub"), " \u00b7 ".join(subtitle)))]
     main = []
     if annotations is None:
@@ -499,7 +501,14 @@ def report_tree(model: Model, svg=None, annotations: Optional[Annotations] = Non
         main.append(_figures(analysis))
     main += [E.H2("Process diagram"), *_diagram_sections(svg, model, more)]
     if annotations is not None and analysis is not None:
-        main += [E.H2("Customer journey"), *_journey_section(analysis, model)]
+        main.append(E.H2("Customer journey"))
+        if compare:
+            main.append(E.P(_cls("note"), "The diagram shows every persona side by side: one "
+                            "emotion curve each under the journey steps (colour, line style and "
+                            "point shape as in its legend) and each persona's face on every "
+                            "customer-facing element, left to right in this order: "
+                            f"{', '.join(analysis.personas())}."))
+        main += _journey_section(analysis, model)
         if blueprint is not None:
             main += _blueprint_section(blueprint)
         main += [E.H2("Findings"), _findings_table(analysis, model)]
@@ -522,16 +531,19 @@ def serialize(tree) -> bytes:
 
 
 def report_html(model: Model, svg=None, annotations: Optional[Annotations] = None, analysis=None,
-                workbook_name: str = "", more: Sequence[DiagramPart] = (), blueprint=None) -> bytes:
+                workbook_name: str = "", more: Sequence[DiagramPart] = (), blueprint=None,
+                compare: bool = False) -> bytes:
     """The self-contained HTML report for one model, as UTF-8 bytes.
 
     ``svg``: the (annotated) main diagram as SVG text or bytes, or None; ``more``:
     the model's other diagrams (drill-downs), shown after it; ``annotations``
     and ``analysis``: the workbook read back and its gap analysis, or None when
     the model has no workbook (the page then shows the diagram only); ``blueprint``:
-    the service blueprint as SVG (:mod:`bpmncx.render.blueprint`), shown after the journey.
+    the service blueprint as SVG (:mod:`bpmncx.render.blueprint`), shown after the journey;
+    ``compare``: the diagram compares every persona (``annotate --persona compare``).
     """
-    return serialize(report_tree(model, svg, annotations, analysis, workbook_name, more, blueprint))
+    return serialize(report_tree(model, svg, annotations, analysis, workbook_name, more, blueprint,
+                                 compare))
 
 
 def blueprint_page(blueprint, title: str, subtitle: str = "") -> bytes:
