@@ -577,9 +577,11 @@ def test_a_worker_that_dies_fails_its_model_and_the_others_finish(tmp_path):
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     status = {m["model"]: (m["status"], m["error"]) for m in summary["models"]}
     assert set(status) == {f"model{i}" for i in range(6)}
-    assert status["model3"] == ("error", f"{repo / 'model3.bpmn'}: the worker drawing this model "
-                                         "died (signal 9; out of memory?); its other outputs "
-                                         "may be missing")
+    # how it died: "signal 9" when its exit status could be read in time, else "killed"
+    assert status["model3"][0] == "error"
+    assert status["model3"][1] in {
+        f"{repo / 'model3.bpmn'}: the worker drawing this model died ({how}; out of memory?); "
+        "its other outputs may be missing" for how in ("signal 9", "killed")}
     assert all(status[f"model{i}"] == ("ok", None) for i in (0, 1, 2, 4, 5))
     assert sorted(p.name for p in out.glob("*.svg")) == [f"model{i}.svg" for i in (0, 1, 2, 4, 5)]
     assert (out / "index.html").is_file() and (out / "summary.csv").is_file()
