@@ -6,6 +6,7 @@ import math
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -331,6 +332,17 @@ def test_cli_renders_each_format(tmp_path, ext, magic):
     result = CliRunner().invoke(cli, ["render", str(REFERENCE / "A.2.0.bpmn"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(magic)
+
+
+@needs_corpus
+def test_a_pdf_drawn_a_second_later_is_byte_identical(tmp_path):
+    # cairo stamps each PDF with the second it was written; CI diffs regenerated files
+    first, second = tmp_path / "first.pdf", tmp_path / "second.pdf"
+    model = REFERENCE / "A.2.0.bpmn"
+    assert CliRunner().invoke(cli, ["render", str(model), "-o", str(first)]).exit_code == 0
+    time.sleep(1.1)
+    assert CliRunner().invoke(cli, ["render", str(model), "-o", str(second)]).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
 
 
 @needs_corpus

@@ -167,6 +167,19 @@ def customer_contact(model: Model, customer_facing: Callable[[str], bool] = lamb
     return contact
 
 
+# The share of a lane's activities and events that must exchange messages with the
+# customer for the lane to be suggested frontstage: a clerk who takes, confirms and
+# answers orders among other work.
+FRONTSTAGE_SHARE = 1 / 3
+
+
+def _works_onstage(meeting: int, held: int) -> bool:
+    """Whether a lane whose ``meeting`` of ``held`` elements exchange messages with the
+    customer is frontstage: all of them do, or at least two and :data:`FRONTSTAGE_SHARE`
+    (a single call to the customer stays an exception of a backstage lane)."""
+    return meeting > 0 and (meeting == held or (meeting >= 2 and meeting >= FRONTSTAGE_SHARE * held))
+
+
 def suggest_sides(model: Model,
                   customer_facing: Callable[[str], bool] = lambda element_id: False
                   ) -> Dict[str, SideSuggestion]:
@@ -176,13 +189,18 @@ def suggest_sides(model: Model,
     is the customer's row. The organisation is the pools holding an element that meets
     the customer (a message flow with the customer's side, or ``customer_facing``), or
     every pool with a process when none does. Its system or IT lanes (by their name) are
-    support; a lane (or a pool without lanes) all of whose elements meet the customer is
-    frontstage; its other lanes are backstage, their elements that meet the customer
-    frontstage (:meth:`Sides.row`). Other pools and their lanes are support.
+    support; a lane (or a pool without lanes) whose work is exchanging messages with the
+    customer (:func:`_works_onstage`) is frontstage; its other lanes are backstage, their
+    elements that meet the customer frontstage (:meth:`Sides.row`). Other pools and their
+    lanes are support.
     """
     index = _ModelBands(model)
     customer = _customer_bands(index)
     contact = customer_contact(model, customer_facing, index)
+    # A lane's own row is judged by the model's message flows alone: owners mark most
+    # elements customers notice (waits included) customer-facing, which would put every
+    # department onstage and leave no backstage.
+    exchanges = customer_contact(model, index=index)
     organisation = {index.path(model.node[e])[-1].pool_id for e in contact
                     if index.path(model.node[e])}
     if not organisation:  # nobody meets the customer: every working pool is the organisation's
@@ -193,6 +211,7 @@ def suggest_sides(model: Model,
         word = system_word(band.name)
         held = [n for n in index.members(band) if n.is_activity or n.is_event]
         meeting = [n for n in held if n.id in contact]
+        messaging = [n for n in held if n.id in exchanges]
         if band.id in customer:
             suggested[band.id] = SideSuggestion(CUSTOMER, customer[band.id])
         elif band.is_lane and word:
@@ -201,9 +220,12 @@ def suggest_sides(model: Model,
         elif band.pool_id not in organisation:
             what = "a lane of another pool" if band.is_lane else "another pool"
             suggested[band.id] = SideSuggestion(SUPPORT, f"{what}, with no contact with the customer")
-        elif meeting and len(meeting) == len(held):
-            suggested[band.id] = SideSuggestion(FRONTSTAGE, "all its elements meet the customer: "
-                                                            + contact[meeting[0].id])
+        elif _works_onstage(len(messaging), len(held)):
+            share = ("all its" if len(messaging) == len(held)
+                     else f"{len(messaging)} of its {len(held)}")
+            suggested[band.id] = SideSuggestion(FRONTSTAGE, f"{share} elements exchange messages "
+                                                            "with the customer, e.g. "
+                                                            + exchanges[messaging[0].id])
         else:
             where = f"a lane of {_quote(band.pool_name)}" if band.is_lane else "the organisation's pool"
             why = f"{where}, out of the customer's sight"

@@ -9,6 +9,7 @@ goes through the same process: for SVG all graphs are piped into one
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -155,7 +156,19 @@ def render_jobs(jobs: Sequence[Job]) -> None:
                         f"{job.scene.source}: Graphviz wrote an empty {fmt} "
                         f"({job.scene.width * scale:.0f} x {job.scene.height * scale:.0f} pixels "
                         f"is too large; use a smaller --scale)")
-                write_atomic(job.path, data)
+                write_atomic(job.path, reproducible(data, fmt))
+
+
+_PDF_DATE = re.compile(rb"/CreationDate \(D:(\d{14})")
+
+
+def reproducible(data: bytes, fmt: str) -> bytes:
+    """The same drawing gives the same bytes: cairo stamps a PDF with the second it was
+    written (and cairo 1.16 ignores SOURCE_DATE_EPOCH). The date is replaced by one of
+    the same length, so the PDF's byte offsets stay valid."""
+    if fmt != "pdf":
+        return data
+    return _PDF_DATE.sub(b"/CreationDate (D:20000101000000", data, count=1)
 
 
 CAIRO_MAX_SIDE = 32767  # cairo draws nothing past this many pixels a side
@@ -224,7 +237,7 @@ def rasterise_svg(svg: bytes, width: float, height: float, fmt: str, scale: floa
     if not data:
         raise RenderError(f"{source}: Graphviz wrote an empty {fmt} ({width * scale:.0f} x "
                           f"{height * scale:.0f} pixels is too large; use a smaller --scale)")
-    return data
+    return reproducible(data, fmt)
 
 
 @dataclass(frozen=True)
