@@ -8,8 +8,9 @@ answers for the analysis, the hand-offs, the blueprint drawing and the reports a
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Container, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from ..annotations import Annotations, ElementRef
 from ..model import FlowNode, Model
@@ -270,6 +271,7 @@ class Sides:
             if tp.blueprint_row in BLUEPRINT_ROWS:
                 self._override.setdefault(tp.ref, tp.blueprint_row)
         self._rows: Dict[ElementRef, str] = {}
+        self._behind: Dict[Tuple[Tuple[ElementRef, ...], ...], List[Tuple[ElementRef, ...]]] = {}
 
     def _bands(self, model_name: str) -> _ModelBands:
         if model_name not in self._index:
@@ -338,6 +340,58 @@ class Sides:
         """The links among ``refs`` that cross the line of visibility (see :func:`crossings`)."""
         return crossings(refs, self._models, self.row)
 
+    def behind(self, support: Sequence[Sequence[ElementRef]]) -> List[Tuple[ElementRef, ...]]:
+        """The work behind each step, given every step's supporting elements in journey
+        order (see :func:`work_behind`); computed once per journey."""
+        key = tuple(tuple(refs) for refs in support)
+        if key not in self._behind:
+            self._behind[key] = work_behind(self._models, key, self.row, self._from_customer())
+        return self._behind[key]
+
+    def _from_customer(self) -> Set[ElementRef]:
+        """The elements a message from the customer's side reaches: each starts an
+        interaction of its own, not work behind an earlier step."""
+        found: Set[ElementRef] = set()
+        for name, model in self._models.items():
+            for flow in model.connections:
+                if flow.kind != "messageFlow" or flow.target_id not in model.node:
+                    continue
+                source = ElementRef(name, flow.source_id or "")
+                side = (self.participant_row(name, source.element_id)
+                        if source.element_id in model.participant else self.row(source))
+                if side == CUSTOMER:
+                    found.add(ElementRef(name, flow.target_id))
+        return found
+
+    def step_crossings(self, support: Sequence[Sequence[ElementRef]],
+                       position: int) -> List[Tuple[ElementRef, ElementRef]]:
+        """The flows that cross the line of visibility among the elements supporting the
+        step at ``position`` and the work behind it that leads on to a later contact:
+        counted by the blueprint's footer and the visibility-crossings finding alike."""
+        on_path = self._leading_to_support(support)
+        return self.crossings(tuple(support[position])
+                              + tuple(r for r in self.behind(support)[position] if r in on_path))
+
+    def _leading_to_support(self, support: Sequence[Sequence[ElementRef]]) -> Set[ElementRef]:
+        """The elements from which flows lead on to an element supporting a step: the work
+        between steps. Work after the journey's last contact (closing the file) is drawn
+        behind its step but is no effort the customer sees on the way."""
+        targets = {ref for refs in support for ref in refs}
+        incoming: Dict[ElementRef, List[ElementRef]] = {}
+        for name, model in self._models.items():
+            for flow in model.connections:
+                if flow.kind in FLOW_KINDS and flow.source_id and flow.target_id:
+                    incoming.setdefault(ElementRef(name, flow.target_id), []).append(
+                        ElementRef(name, flow.source_id))
+        found: Set[ElementRef] = set()
+        queue = deque(targets)
+        while queue:
+            for source in incoming.get(queue.popleft(), ()):
+                if source not in found and source not in targets:
+                    found.add(source)
+                    queue.append(source)
+        return found
+
     def participant_row(self, model_name: str, participant_id: str) -> Optional[str]:
         """The row of a pool itself (a message flow may end on a black-box pool)."""
         if participant_id not in self._bands(model_name).by_id:
@@ -390,3 +444,49 @@ def crossings(refs: Sequence[ElementRef], models: Dict[str, Model],
             if (row(a) in VISIBLE) != (row(b) in VISIBLE):
                 found.append((a, b))
     return found
+
+
+def work_behind(models: Dict[str, Model], support: Sequence[Sequence[ElementRef]],
+                row: Callable[[ElementRef], str],
+                from_customer: Container[ElementRef] = frozenset()) -> List[Tuple[ElementRef, ...]]:
+    """For each step (its supporting elements, in journey order): the operations' work it
+    sets going that the journey does not name - the activities and named events reached
+    from its supporting elements by sequence flows, and by message flows to other pools,
+    before any element that supports a step or receives a message from the customer (a
+    new interaction the journey does not name). The customer's own side is not followed.
+    Work reached from several steps is behind the last of them in journey order: the
+    assessment that both the claim check and the assessor's visit lead to happens after
+    the visit. In the order reached (breadth first, successors by id), so the same model
+    gives the same blueprint."""
+    supporting = {ref for refs in support for ref in refs}
+    outgoing: Dict[str, Dict[str, List[str]]] = {}
+    for name, model in models.items():
+        table = outgoing.setdefault(name, {})
+        for flow in model.connections:
+            if flow.kind in FLOW_KINDS and flow.source_id and flow.target_id:
+                table.setdefault(flow.source_id, []).append(flow.target_id)
+        for targets in table.values():
+            targets.sort()
+    reached: List[List[ElementRef]] = []
+    last: Dict[ElementRef, int] = {}
+    for position, refs in enumerate(support):
+        found: List[ElementRef] = []
+        queue = deque(r for r in refs if r.model in models)
+        seen = set(queue)
+        while queue:
+            ref = queue.popleft()
+            model = models[ref.model]
+            for target in outgoing[ref.model].get(ref.element_id, ()):
+                nxt = ElementRef(ref.model, target)
+                node = model.node.get(target)
+                if (nxt in seen or node is None or nxt in supporting or nxt in from_customer
+                        or row(nxt) == CUSTOMER):
+                    continue
+                seen.add(nxt)
+                queue.append(nxt)
+                if node.is_activity or (node.is_event and bool((node.name or "").strip())):
+                    found.append(nxt)
+                    last[nxt] = position
+        reached.append(found)
+    return [tuple(r for r in found if last[r] == position)
+            for position, found in enumerate(reached)]

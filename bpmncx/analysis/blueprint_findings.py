@@ -6,7 +6,7 @@ come from :class:`~bpmncx.analysis.blueprint.Sides`, the one rule.
 
 from __future__ import annotations
 
-from typing import Dict, List, Set, Tuple
+from typing import Dict, List, Set
 
 from ..annotations import ElementRef, JourneyStep
 from .blueprint import BACKSTAGE, CUSTOMER, FRONTSTAGE, SUPPORT
@@ -169,8 +169,9 @@ def frontstage_unbacked(ctx: Context) -> List[Finding]:
 def visibility_crossings(ctx: Context) -> List[Finding]:
     """A step whose supporting elements cross the line of visibility too often."""
     found = []
-    for step in ctx.steps:
-        crossed = step_crossings(ctx, step)
+    support = [ctx.support(step) for step in ctx.steps]
+    for position, step in enumerate(ctx.steps):
+        crossed = ctx.sides.step_crossings(support, position)
         if len(crossed) <= ctx.max_crossings:
             continue
         moment = ", a moment of truth," if step.moment_of_truth else ""
@@ -189,10 +190,6 @@ def visibility_crossings(ctx: Context) -> List[Finding]:
             cell=step.supported_by_cell or step.cell,
         ))
     return found
-
-
-def step_crossings(ctx: Context, step: JourneyStep) -> List[Tuple[ElementRef, ElementRef]]:
-    return ctx.sides.crossings(ctx.support(step))
 
 
 def evidence_missing(ctx: Context) -> List[Finding]:

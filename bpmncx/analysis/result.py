@@ -241,10 +241,30 @@ class Analysis:
         return self.blueprint_row(ref) == "customer"
 
     def visibility_crossings(self, step: JourneyStep) -> Tuple[Tuple[ElementRef, ElementRef], ...]:
-        """The flows among ``step``'s supporting elements that cross the line of visibility."""
+        """The flows among ``step``'s supporting elements and the work behind it that cross
+        the line of visibility."""
         if self.sides is None:
             return ()
-        return tuple(self.sides.crossings(self.support_of(step)))
+        position = self._step_position.get(id(step))
+        if position is None:
+            return tuple(self.sides.crossings(self.support_of(step)))
+        return tuple(self.sides.step_crossings(self._supports, position))
+
+    @cached_property
+    def _supports(self) -> Tuple[Tuple[ElementRef, ...], ...]:
+        return tuple(self.support_of(s) for s in self.steps)
+
+    @cached_property
+    def _step_position(self) -> Dict[int, int]:
+        return {id(step): position for position, step in enumerate(self.steps)}
+
+    def work_behind(self, step: JourneyStep) -> Tuple[ElementRef, ...]:
+        """The operations' work ``step`` sets going that supports no step itself (what the
+        blueprint shows under the step; see :func:`~bpmncx.analysis.blueprint.work_behind`)."""
+        position = self._step_position.get(id(step))
+        if self.sides is None or position is None:
+            return ()
+        return self.sides.behind(self._supports)[position]
 
     def handoffs_into(self, step: JourneyStep) -> int:
         """How many hand-offs end at ``step`` (the customer passed on just before it)."""

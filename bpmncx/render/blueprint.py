@@ -4,8 +4,8 @@ A grid, so it is laid out here directly (no Graphviz): a column per journey step
 order (stage headers above), the rows physical evidence, customer, frontstage,
 backstage and support, separated by the lines of interaction, visibility and internal
 interaction. Each cell holds the elements supporting that step in that row, drawn with
-their BPMN symbol and emotion fill; arrows follow the sequence and message flows between
-them. Every answer (rows, fills, missing steps, hand-offs, crossings) comes from the
+their BPMN symbol and emotion fill, and (dashed) the work behind the step; arrows follow
+the sequence and message flows between them. Every answer (rows, fills, missing steps, hand-offs, crossings) comes from the
 :class:`~bpmncx.analysis.Analysis`. Same input, same bytes.
 """
 
@@ -65,6 +65,9 @@ EVENT = 22.0
 GATEWAY = 26.0
 INK = styles.STROKE
 MUTED = "#6B6F76"
+MOST_BEHIND = 6  # elements of the work behind one step drawn per cell; the rest counted
+MORE_LINE = 14.0
+BEHIND_STROKE = "#8A8F96"  # the work behind a step: drawn lighter than its support
 
 
 @dataclass
@@ -80,6 +83,8 @@ class _Box:
     width: float = BOX_WIDTH
     height: float = 0.0
     lines: List[str] = field(default_factory=list)
+    behind: bool = False  # work the step sets going, not an element supporting it
+    step_label: str = ""  # the step's number as the owners wrote it
 
     @property
     def cx(self) -> float:
@@ -111,6 +116,7 @@ class _Layout:
         self.models = {m.name: m for m in models}
         self.steps: List[JourneyStep] = list(analysis.steps)
         self.cells: Dict[Tuple[int, str], List[_Box]] = {}
+        self.more: Dict[Tuple[int, str], int] = {}  # work behind a step past MOST_BEHIND
         for column, step in enumerate(self.steps):
             for ref in analysis.support_of(step):
                 model = self.models.get(ref.model)
@@ -119,6 +125,17 @@ class _Layout:
                     continue  # another model's element (a report for one model)
                 row = analysis.blueprint_row(ref)
                 self.cells.setdefault((column, row), []).append(_node_box(ref, node, column, row))
+            shown: Dict[str, int] = {}
+            for ref in analysis.work_behind(step):
+                node = self.models[ref.model].node[ref.element_id]
+                row = analysis.blueprint_row(ref)
+                shown[row] = shown.get(row, 0) + 1
+                if shown[row] > MOST_BEHIND:
+                    self.more[(column, row)] = shown[row] - MOST_BEHIND
+                    continue
+                box = _node_box(ref, node, column, row)
+                box.behind, box.step_label = True, str(step.step or step.number)
+                self.cells.setdefault((column, row), []).append(box)
         self.evidence: Dict[int, List[str]] = {
             c: wrap(" ".join(s.evidence.split()), BOX_WIDTH - 16, SIZE)[:5]
             for c, s in enumerate(self.steps)}
@@ -135,7 +152,8 @@ class _Layout:
             tallest = 0.0
             for column in range(len(self.steps)):
                 boxes = self.cells.get((column, row), [])
-                tallest = max(tallest, sum(b.height for b in boxes) + GAP * max(len(boxes) - 1, 0))
+                tallest = max(tallest, sum(b.height for b in boxes) + GAP * max(len(boxes) - 1, 0)
+                              + (MORE_LINE if (column, row) in self.more else 0.0))
             self.row_height[row] = max(56.0, tallest + 2 * PAD + 6)
         self.left = MARGIN + LABEL_WIDTH
         self.top_rows = MARGIN + TITLE + STAGE + STEP_HEADER
@@ -188,11 +206,15 @@ def _element(box: _Box, analysis: Analysis) -> etree._Element:
     fill = fill or styles.FILL
     group = el("g", transform=f"translate({num(box.x)},{num(box.y)})",
                **{"class": "element", "data-element": f"{ref.model}:{ref.element_id}"})
-    group.append(_title(f"{analysis.element_name(ref)} ({ref.element_id}, {box.row})"))
+    role = f", work behind step {box.step_label}" if box.behind else ""
+    group.append(_title(f"{analysis.element_name(ref)} ({ref.element_id}, {box.row}{role})"))
+    if box.behind:
+        group.set("data-behind", "true")
     if node.is_activity:
         width = 3.0 if node.kind == "callActivity" else 1.5
         group.append(el("rect", x=0.75, y=0.75, width=box.width - 1.5, height=box.height - 1.5,
-                        rx=8, ry=8, fill=fill, stroke=INK, stroke_width=width))
+                        rx=8, ry=8, fill=fill, stroke=BEHIND_STROKE if box.behind else INK,
+                        stroke_width=width, stroke_dasharray="4,2" if box.behind else None))
         icon = icons.task_icon(node.kind, INK, fill)
         if icon:
             holder = el("g", transform="translate(4,4) scale(0.7)")
@@ -302,6 +324,10 @@ def blueprint_svg(models: Sequence[Model], analysis: Analysis, title: str = "") 
                        bold=True))
     right = layout.left + len(layout.steps) * COLUMN
     missing = {id(s) for s in analysis.missing_steps()}
+    if any(box.behind for box in layout.boxes()):
+        root.append(_label(["dashed outline: work behind a step (its flows lead there; "
+                            "no journey step names it)"], right, MARGIN + styles.TITLE_SIZE,
+                           SMALL, MUTED, anchor="end"))
 
     rows = el("g", **{"class": "rows"})
     for row in ROWS:
@@ -316,8 +342,14 @@ def blueprint_svg(models: Sequence[Model], analysis: Analysis, title: str = "") 
             cell = el("g", **{"class": "cell", "data-step": str(step.number)})
             if row == EVIDENCE:
                 _evidence_cell(cell, layout, column, step, top, height)
-            for box in layout.cells.get((column, row), []):
+            boxes = layout.cells.get((column, row), [])
+            for box in boxes:
                 cell.append(_element(box, analysis))
+            more = layout.more.get((column, row))
+            if more:
+                y = boxes[-1].y + boxes[-1].height + GAP + SMALL * 0.35
+                cell.append(_label([f"+{more} more behind this step"], layout.column_x(column) + PAD,
+                                   y, SMALL, MUTED))
             if len(cell):
                 group.append(cell)
         rows.append(group)
