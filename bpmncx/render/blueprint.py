@@ -127,6 +127,8 @@ class _Layout:
                 self.cells.setdefault((column, row), []).append(_node_box(ref, node, column, row))
             shown: Dict[str, int] = {}
             for ref in analysis.work_behind(step):
+                if ref.model not in self.models:
+                    continue  # another model's work (a report for one model)
                 node = self.models[ref.model].node[ref.element_id]
                 row = analysis.blueprint_row(ref)
                 shown[row] = shown.get(row, 0) + 1
