@@ -136,6 +136,13 @@ JOURNEY_COLUMNS: Tuple[Column, ...] = (
            aliases=("physical evidence", "what the customer sees or gets", "artefact",
                     "artifact", "props"),
            help="What the customer sees or gets here: an email, a letter, a screen, a parcel."),
+    # Last, not beside Channel: a column added later must not move the letters of the
+    # columns owners already know (an older workbook gets it last on --update too).
+    Column("device", "Device", 14, True, optional=True,
+           aliases=("devices", "device type", "customer device", "end device", "gerät",
+                    "endgerät", "appareil", "dispositivo"),
+           help="What the customer uses here: Desktop, Tablet, Mobile, Phone call, In person, "
+                "Paper, Kiosk or Other. A channel the device cannot use is a channel mismatch."),
 )
 
 # -- Pools and lanes -------------------------------------------------------
@@ -159,7 +166,7 @@ SIDE_COLUMNS: Tuple[Column, ...] = (
 
 # -- Lists (hidden) --------------------------------------------------------
 
-LIST_HEADERS = ("Yes/No", "Channels", "Stages", "Emotions", "Blueprint rows")
+LIST_HEADERS = ("Yes/No", "Channels", "Stages", "Emotions", "Blueprint rows", "Devices")
 
 # -- Instructions: the model table -----------------------------------------
 

@@ -29,6 +29,7 @@ from ..vocabulary import (
     DEFAULT_CHANNELS,
     DEFAULT_PERSONA,
     DEFAULT_STAGES,
+    DEVICES,
     EMOTION_SCALE,
     emotion_choice,
 )
@@ -356,6 +357,7 @@ class _Lists:
             content.stages,
             tuple(emotion_choice(e) for e in EMOTION_SCALE),
             BLUEPRINT_ROWS,
+            DEVICES,
         )
         self.ref = {}
         for index, (header, values) in enumerate(zip(C.LIST_HEADERS, columns), start=1):
@@ -497,6 +499,7 @@ def _free_sheet(wb, title: str, headers: Sequence[str], rows, known: Sequence[C.
     for key, (list_name, strict) in {
         "stage": ("Stages", False),
         "channel": ("Channels", False),
+        "device": ("Devices", False),
         "moment_of_truth": ("Yes/No", False),
         "negative": ("Yes/No", False),
         "emotion": ("Emotions", False),
