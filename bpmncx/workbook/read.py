@@ -610,9 +610,9 @@ class _Reader:
             return
         default_model = self.models[0] if len(self.models) == 1 else None
         seen: Dict[Tuple[str, str], str] = {}
-        for row, values in enumerate(
-            ws.iter_rows(min_row=header.row + 1, values_only=True), start=header.row + 1
-        ):
+        # the real cells, never the extent the sheet declares: one value in row 1,048,576
+        # must not make a million empty rows
+        for row, values in used_rows(ws, header.row + 1, max_column=header.last_column):
             def get(key):
                 return self.cell(ws, values, row, col.get(key))
 
