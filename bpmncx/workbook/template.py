@@ -411,7 +411,9 @@ def _instructions(wb, content: Content) -> None:
          "Element ID or exact name from the Touchpoints sheet, several separated by commas, "
          "semicolons or line breaks. Leave it empty when no process step supports it: that is "
          "exactly the gap bpmncx is looking for. Example: Step 3, Stage 'Buy/Apply', Customer "
-         "step 'Upload photos of the damage', Channel 'Mobile app', Supported by 'Check claim'.")
+         "step 'Upload photos of the damage', Channel 'Mobile app', Supported by 'Check claim'. "
+         "'Device' (the last column) says what the customer uses: "
+         f"{', '.join(DEVICES)}.")
     line("4. Pools and lanes", "One row per pool and lane of the process, for the service "
          "blueprint: in which row is its work? customer (the customer does it), frontstage (the "
          "customer sees it), backstage (the organisation, out of the customer's sight) or "
