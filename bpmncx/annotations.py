@@ -126,6 +126,7 @@ class JourneyStep:
     stage: str = ""
     customer_step: str = ""
     channel: str = ""
+    device: str = ""  # what the customer uses: one of vocabulary.DEVICES, or as typed
     persona: str = ""
     emotion: Optional[int] = None
     moment_of_truth: bool = False

@@ -54,6 +54,76 @@ DEFAULT_CHANNELS: Tuple[str, ...] = (
     "Other",
 )
 
+# What the customer holds or stands at during a journey step: the Journey sheet's
+# Device column. Channels say how the organisation is reached; the device says what
+# the customer uses, so "Mobile app" on a desktop or a call centre for someone
+# standing at a counter shows up as a channel mismatch (see
+# bpmncx.analysis.result.channel_usable_on, the one rule).
+DEVICES: Tuple[str, ...] = (
+    "Desktop",
+    "Tablet",
+    "Mobile",
+    "Phone call",
+    "In person",
+    "Paper",
+    "Kiosk",
+    "Other",
+)
+
+# How owners type a device (English, German, French, Spanish), folded: lower case,
+# letters and digits only. Matching is tolerant of case, spacing and punctuation.
+_DEVICE_SPELLINGS = {
+    "Desktop": ("desktop", "desktop computer", "computer", "pc", "laptop", "notebook",
+                "browser", "web browser", "ordinateur", "ordenador", "rechner"),
+    "Tablet": ("tablet", "ipad", "tablette", "tableta"),
+    "Mobile": ("mobile", "mobile phone", "smartphone", "smart phone", "cell phone",
+               "cellphone", "handy", "mobiltelefon", "iphone", "android", "mobil", "movil",
+               "móvil", "portable", "téléphone portable", "celular"),
+    "Phone call": ("phone", "phone call", "call", "telephone", "landline", "voice",
+                   "telefon", "anruf", "téléphone", "telefono", "teléfono", "llamada"),
+    "In person": ("in person", "in-person", "face to face", "face-to-face", "counter",
+                  "branch", "store", "shop", "on site", "onsite", "vor ort", "persönlich",
+                  "en personne", "en persona", "presencial"),
+    "Paper": ("paper", "letter", "post", "mail", "form", "paper form", "papier", "brief",
+              "papel", "carta", "courrier"),
+    "Kiosk": ("kiosk", "terminal", "self-service kiosk", "self service kiosk", "atm",
+              "automat", "borne", "quiosco"),
+    "Other": ("other", "sonstige", "andere", "autre", "otro"),
+}
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\W_]+", "", str(text or "").casefold())
+
+
+@lru_cache(maxsize=None)
+def _device_lookup():
+    table = {}
+    for device in DEVICES:
+        for spelling in (device,) + _DEVICE_SPELLINGS.get(device, ()):
+            table.setdefault(_fold(spelling), device)
+    return table
+
+
+def device(typed) -> Optional[str]:
+    """An owner's spelling of a device -> the device of :data:`DEVICES` ('smartphone',
+    'Mobile phone', 'PC', 'face-to-face' ...); None when it is not one (or blank)."""
+    return _device_lookup().get(_fold(typed)) if _fold(typed) else None
+
+
+# Which channels (of DEFAULT_CHANNELS) a customer can use on each device. A channel
+# not listed here (an owner's own channel, "Other") is never judged.
+DEVICE_CHANNELS = {
+    "Desktop": ("Web", "Email", "Chat", "Social media"),
+    "Tablet": ("Web", "Mobile app", "Email", "Chat", "SMS/messaging", "Social media"),
+    "Mobile": ("Web", "Mobile app", "Email", "Phone", "Chat", "SMS/messaging",
+               "Social media"),
+    "Phone call": ("Phone",),
+    "In person": ("In person", "Field visit", "Self-service kiosk"),
+    "Paper": ("Post",),
+    "Kiosk": ("Self-service kiosk",),
+}
+
 DEFAULT_STAGES: Tuple[str, ...] = (
     "Discover",
     "Choose",

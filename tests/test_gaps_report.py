@@ -73,8 +73,10 @@ def test_json_document_schema():
     assert sorted(metrics) == [
         "coverage", "emotion_per_persona", "emotion_per_stage", "findings_per_kind",
         "findings_per_severity", "handoffs", "journey_steps", "moments_of_truth",
-        "moments_of_truth_at_risk", "supported_steps", "touchpoints_per_channel",
+        "moments_of_truth_at_risk", "steps_per_device", "supported_steps",
+        "touchpoints_per_channel",
     ]
+    assert metrics["steps_per_device"] == []  # no step says its device
     assert metrics["coverage"] == 0.6667
     assert metrics["touchpoints_per_channel"] == [{"channel": "Post", "count": 1}]
     assert metrics["emotion_per_persona"] == [{"persona": "Customer", "mean": -2.0, "count": 1}]

@@ -316,6 +316,26 @@ def test_a_value_in_the_last_row_or_column_is_read_as_the_cell_it_is(tmp_path, c
     assert "0 errors" in done.stdout + done.stderr
 
 
+@pytest.mark.parametrize("cell", ["XFD1048576", "A1048576"])
+def test_a_far_value_on_the_pools_and_lanes_sheet_is_read_as_the_cell_it_is(tmp_path, cell):
+    # found by make fuzz (seed 1, case xlsx:6): the sheet was read by its declared extent
+    far_cell_book(tmp_path, cell, "Pools and lanes")
+    done = bpmncx("validate", "book.xlsx", ORDER, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 errors" in done.stdout + done.stderr
+
+
+def test_a_far_value_on_the_pools_and_lanes_sheet_is_not_carried_over(tmp_path):
+    far_cell_book(tmp_path, sheet="Pools and lanes")
+    done = bpmncx("template", ORDER, "-o", "new.xlsx", "--update", "book.xlsx", cwd=tmp_path)
+    assert done.returncode == 1
+    assert errors(done) == [
+        "error: book.xlsx: Pools and lanes!XFD1048576 holds a value far outside the table "
+        "(1,048,576 rows x 16,384 columns to carry over for 45 values); delete it and save the "
+        "workbook again"]
+    assert not (tmp_path / "new.xlsx").exists()
+
+
 def test_a_value_in_the_last_cell_of_the_journey_is_not_carried_over_as_a_huge_table(tmp_path):
     far_cell_book(tmp_path)
     done = bpmncx("template", ORDER, "-o", "new.xlsx", "--update", "book.xlsx", cwd=tmp_path)

@@ -50,7 +50,7 @@ def test_sheets_and_headers(blank):
     ]
     assert list(headers(wb["Journey"])) == [
         "Step", "Stage", "Customer step", "Channel", "Persona", "Emotion", "Moment of truth",
-        "Supported by", "Pain point", "Notes", "Evidence",
+        "Supported by", "Pain point", "Notes", "Evidence", "Device",
     ]
     assert list(headers(wb["Pools and lanes"])) == [
         "Model", "Pool", "Lane", "Pool/lane ID", "Suggestion (why)", "Blueprint row", "Notes"]

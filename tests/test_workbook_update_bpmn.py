@@ -34,7 +34,12 @@ def assert_same_annotations(expected, got):
         assert len(have) == len(want), name
         for a, b in zip(want, have):
             for f in dataclasses.fields(a):
-                assert getattr(b, f.name) == getattr(a, f.name), (name, getattr(a, "cell", ""), f.name)
+                value = getattr(b, f.name)
+                if f.name == "cells" and "device" not in a.cells:
+                    # a workbook remade from annotations has every column of the template,
+                    # also the Device column the original workbook did not have yet
+                    value = {k: v for k, v in value.items() if k != "device"}
+                assert value == getattr(a, f.name), (name, getattr(a, "cell", ""), f.name)
     assert got.channels == expected.channels
     assert got.stages == expected.stages
 

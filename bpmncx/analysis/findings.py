@@ -11,7 +11,7 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple
 from ..annotations import ElementRef, JourneyStep
 from ..vocabulary import EMOTION_BY_SCORE
 from .context import Context, Owner
-from .result import Finding
+from .result import Finding, channel_usable_on
 
 
 def _cap(text: str) -> str:
@@ -200,10 +200,13 @@ def pain_points(ctx: Context) -> List[Finding]:
 
 
 def channel_mismatches(ctx: Context) -> List[Finding]:
+    """A step whose customer-facing support answers by another channel than the step's,
+    or by no channel usable on the step's device (:func:`channel_usable_on`)."""
     found = []
     for step in ctx.steps:
         expected = " ".join(step.channel.split())
-        if not expected:
+        device = " ".join(step.device.split())
+        if not expected and not device:
             continue
         offered = []
         for ref in ctx.support(step):
@@ -211,18 +214,31 @@ def channel_mismatches(ctx: Context) -> List[Finding]:
             if tp is None or not tp.is_customer_facing or not tp.channel.strip():
                 continue
             offered.append((ref, " ".join(tp.channel.split())))
-        if not offered or any(_same(expected, channel) for _, channel in offered):
+        if not offered:
+            continue
+        channel_fits = not expected or any(_same(expected, channel) for _, channel in offered)
+        device_fits = any(channel_usable_on(channel, device) for _, channel in offered)
+        if channel_fits and device_fits:
             continue
         by = "; ".join(f"{ctx.element_label(ref)} by {channel}" for ref, channel in offered)
+        if device_fits:  # the channel alone
+            on = f" on {device}" if device else ""
+            message = (f"{ctx.step_label(step)} happens by {expected}{on} for the customer, "
+                       f"but operations answers {by}.")
+            cell = step.cell_of("channel")
+        else:
+            how = f"by {expected} on {device}" if expected else f"on {device}"
+            message = (f"{ctx.step_label(step)} happens {how} for the customer, but operations "
+                       f"answers {by}, which cannot be used on {device}.")
+            cell = step.cell_of("device")
         found.append(Finding(
             kind="channel-mismatch",
             severity="warning",
-            message=_cap(f"{ctx.step_label(step)} happens by {expected} for the customer, "
-                         f"but operations answers {by}."),
+            message=_cap(message),
             persona=ctx.step_persona(step),
             steps=(step.number,),
             elements=tuple(ref for ref, _ in offered),
-            cell=step.cell_of("channel"),
+            cell=cell,
         ))
     return found
 

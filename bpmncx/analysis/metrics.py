@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, List, Optional, Sequence
 
+from ..vocabulary import DEVICES
 from .context import Context
 from .result import KINDS, SEVERITIES, Finding, Mean, Metrics, MomentOfTruth
 
@@ -74,6 +75,12 @@ def compute_metrics(ctx: Context, findings: Sequence[Finding]) -> Metrics:
                 key = _canonical(_tidy(tp.stage), stages) or NO_STAGE
                 by_stage.setdefault(key, []).append(score)
 
+    per_device: Dict[str, int] = {}
+    for step in steps:
+        if _tidy(step.device):
+            device = _canonical(_tidy(step.device), DEVICES)
+            per_device[device] = per_device.get(device, 0) + 1
+
     at_risk: List[MomentOfTruth] = []
     moments = 0
     for step in steps:
@@ -110,4 +117,5 @@ def compute_metrics(ctx: Context, findings: Sequence[Finding]) -> Metrics:
             (s, sum(1 for f in findings if f.severity == s)) for s in SEVERITIES
         ),
         findings_per_kind=tuple((k, sum(1 for f in findings if f.kind == k)) for k in KINDS),
+        steps_per_device=tuple((d, per_device[d]) for d in _ordered(per_device, DEVICES, "")),
     )

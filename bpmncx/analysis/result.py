@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Callable, Container, Dict, FrozenSet, List, Op
 from .. import palette
 from ..annotations import Annotations, ElementRef, Feeling, JourneyStep, Touchpoint, feeling
 from ..severity import SEVERITIES, SEVERITY_RANK
+from ..vocabulary import DEVICE_CHANNELS
 from .journey import CurvePoint, emotion_curve, persona_names
 
 if TYPE_CHECKING:
@@ -103,6 +104,9 @@ class Metrics:
     handoffs: int
     findings_per_severity: Tuple[Tuple[str, int], ...]
     findings_per_kind: Tuple[Tuple[str, int], ...]
+    # journey steps per device (vocabulary.DEVICES order, then as typed); steps without
+    # a device are not counted, so a journey without devices has none
+    steps_per_device: Tuple[Tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,27 @@ class ModelInfo:
     name: str
     path: str
     sha256: str
+
+
+def channel_usable_on(channel: str, device: str) -> bool:
+    """The one rule for devices: can a customer on ``device`` (the Journey's Device
+    column) use ``channel`` (a touchpoint's Channel)?
+
+    :data:`bpmncx.vocabulary.DEVICE_CHANNELS` lists the channels each device can use
+    (a Mobile can use Web, Mobile app, Email, Phone, Chat, SMS/messaging, Social media;
+    a Desktop cannot take a Phone call or an SMS; Paper is Post only). A blank or
+    unknown device, "Other", and a channel not in the default list (the owners' own)
+    are never judged: True. Case and spacing do not count.
+    """
+    def fold(text: str) -> str:
+        return " ".join(str(text or "").split()).casefold()
+
+    usable = {fold(d): tuple(fold(c) for c in cs) for d, cs in DEVICE_CHANNELS.items()}.get(
+        fold(device))
+    if usable is None:
+        return True
+    known = {fold(c) for cs in DEVICE_CHANNELS.values() for c in cs}
+    return fold(channel) not in known or fold(channel) in usable
 
 
 def supporters(step: JourneyStep, exists: Callable[[ElementRef], bool]) -> Tuple[ElementRef, ...]:

@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Tuple
 from lxml import etree
 
 from ..errors import BpmnReadError
-from .xml import parse_bytes, split_tag
+from .xml import parse_document, split_tag
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -72,9 +72,10 @@ class Source:
     """The decoded text of a BPMN file, its lxml tree, and where every element is."""
 
     def __init__(self, data: bytes, path: str = "<bytes>"):
-        self.data = data
         self.path = path
-        self.root, self.warnings = parse_bytes(data, path)
+        # the recovered bytes when the declared encoding was wrong: edits start from them
+        self.root, self.warnings, data = parse_document(data, path)
+        self.data = data
         self.encoding, self.bom = _encoding_of(data, self.root)
         try:
             self.text = data[len(self.bom):].decode(self.encoding, errors="surrogateescape")

@@ -170,6 +170,15 @@ def read_bytes(path) -> bytes:
 
 def parse_bytes(data: bytes, path: str) -> Tuple[etree._Element, List[str]]:
     """Parse ``data`` into an element tree root; return it and the warnings."""
+    root, warnings, _ = parse_document(data, path)
+    return root, warnings
+
+
+def parse_document(data: bytes, path: str) -> Tuple[etree._Element, List[str], bytes]:
+    """:func:`parse_bytes`, and the bytes the tree was parsed from: ``data`` itself, or
+    when bytes invalid in the declared UTF-8 were read as Windows-1252, ``data`` in
+    valid UTF-8. Whoever edits the file's text must start from these, or the edited
+    file carries the invalid bytes on and is not well-formed XML."""
     warnings: List[str] = []
     if not data or data.isspace():  # not data.strip(): that copies the whole file
         raise BpmnReadError(path, "file is empty, not a BPMN XML file")
@@ -212,7 +221,7 @@ def parse_bytes(data: bytes, path: str) -> Tuple[etree._Element, List[str]]:
         raise BpmnReadError(path, f"not well-formed XML: {_first_error(log)}")
     warnings.extend(_namespace_warnings(log))
     _refuse_doctype(root, path)
-    return root, warnings
+    return root, warnings, data
 
 
 def _refuse_too_many_elements(data: bytes, path: str) -> None:

@@ -48,3 +48,7 @@ def command(inputs, outdir, formats, persona, scale, diagram):
         err(f"note: {note}")
     for path in result.paths:
         out(path)
+    for failure in result.failures:  # the other personas' outputs are written
+        err(f"error: {failure}")
+    if result.failures:
+        click.get_current_context().exit(1)

@@ -86,8 +86,11 @@ def _interrupt(_signum, _frame):
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of CPUs).")
 @formats_option(default=",".join(DEFAULT_FORMATS))
-@click.option("--persona", help="Persona to analyse and colour the diagrams by (default: every "
-                   "persona, diagrams coloured by the lowest emotion).")
+@click.option("--persona", metavar="NAME|each",
+              help="Persona to analyse and colour the diagrams by (default: every persona, "
+                   "diagrams coloured by the lowest emotion); 'each': the default figures and "
+                   "one row per persona under each model (summary.json, "
+                   "summary-personas.csv).")
 @click.option("--fail-on", type=click.Choice(["critical", "warning"]),
               help="Exit 3 when any model has a finding at or above this severity.")
 @click.option("--compare-to", metavar="REV",

@@ -31,6 +31,9 @@ class Result:
     paths: List[str] = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)  # e.g. the diagrams not drawn
+    # with several personas, one line per persona whose outputs could not be written
+    # (the others are written all the same); the command then exits 1
+    failures: List[str] = field(default_factory=list)
 
 
 def personas_asked(annotations: Annotations, persona: Optional[str]) -> List[Optional[str]]:
@@ -63,7 +66,9 @@ def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,
     ``persona``: None for the lowest emotion across personas, a persona name,
     ``"all"`` for one set of outputs per persona, or ``"compare"`` for one set showing
     every persona side by side (``MODEL.compare.svg`` ...). Raises a BpmncxError
-    subclass for an unreadable model or workbook, or a workbook with errors.
+    subclass for an unreadable model or workbook, or a workbook with errors. With several
+    personas, one persona's outputs that cannot be written are a line in
+    ``Result.failures`` (its paths left out of ``Result.paths``); the others are written.
     """
     formats = parse_formats(formats)
     inputs = load_inputs(model_paths, workbook_path)
@@ -96,7 +101,21 @@ def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,
         raise OutputError(f"{outdir}: cannot create the output folder: "
                           f"{error.strerror or error}") from None
     views = [view for view, _who in planned]
-    write_views(views, formats, lambda index, fmt, slug=None: paths[(index, fmt, slug)], scale)
+    failed = set()  # indexes into planned
+    if len(named) == 1:
+        write_views(views, formats, lambda index, fmt, slug=None: paths[(index, fmt, slug)], scale)
+    else:
+        # One persona's outputs at a time: a failure (a path that cannot be written, a
+        # drawing Graphviz refuses) stops that persona only, never the others.
+        for who in named:
+            group = [index for index, (_view, whose) in enumerate(planned) if whose is who]
+            try:
+                write_views([views[i] for i in group], formats,
+                            lambda j, fmt, slug=None, group=group: paths[(group[j], fmt, slug)],
+                            scale)
+            except BpmncxError as error:
+                failed.update(group)
+                result.failures.append(f"persona {_persona_label(who)}: {error}")
     for model in models:
         if not model.has_di:
             result.warnings.append(f"{model.path}: the file has no diagram layout; "
@@ -105,8 +124,12 @@ def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,
             note = other_diagrams_note(model)
             if note:
                 result.notes.append(note)
-    result.paths = list(paths.values())
+    result.paths = [path for (index, _fmt, _slug), path in paths.items() if index not in failed]
     return result
+
+
+def _persona_label(who) -> str:
+    return "compare" if who == COMPARE else "\u201c" + " ".join(str(who).split()) + "\u201d"
 
 
 def write_views(views: Sequence[View], formats: Sequence[str], path_of, scale: float) -> None:

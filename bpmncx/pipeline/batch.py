@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from ..analysis import Analysis, analyse
+from ..analysis import Analysis, analyse, persona_names
 from ..annotations import Annotations
 from ..bpmn import load_model
 from ..bpmn.xml import is_bpmn_file
@@ -56,6 +56,17 @@ DEFAULT_FORMATS: Tuple[str, ...] = ("svg", "html", "xlsx")
 BPMN_SUFFIXES = (".bpmn", ".bpmn2")
 SNIFF_SUFFIXES = (".xml",)
 CHUNK = 8  # models per worker run at most
+# --persona each: the figures for every persona's journey, and one row per persona
+EACH_PERSONA = "each"
+
+
+def each_persona(persona: Optional[str]) -> bool:
+    return persona is not None and persona.strip().casefold() == EACH_PERSONA
+
+
+def _analysed_persona(persona: Optional[str]) -> Optional[str]:
+    """The persona the model's own analysis and diagram are for (None with 'each')."""
+    return None if each_persona(persona) else persona
 
 
 class BatchError(BpmncxError):
@@ -274,7 +285,7 @@ def share_workbook(jobs: List[Job], workbook: str, persona: Optional[str],
     if shared.error is None and shared.covered:
         try:
             shared.analysis = analyse([models[p] for p in shared.covered], shared.annotations,
-                                      persona)
+                                      _analysed_persona(persona))
         except BpmncxError as error:  # an unknown --persona: every covered model says so
             shared.error = error
     _SHARED[os.path.abspath(workbook)] = shared
@@ -359,7 +370,8 @@ def _analysis_of(job: Job, model: Model, result: ModelResult):
     except BpmncxError as error:  # an unreadable workbook: still draw the plain diagram
         return None, None, error
     result.warnings.extend(str(p) for p in inputs.warnings)
-    return analyse([model], inputs.annotations, persona=job.persona), inputs.annotations, None
+    return (analyse([model], inputs.annotations, persona=_analysed_persona(job.persona)),
+            inputs.annotations, None)
 
 
 def _record_analysis(result: ModelResult, analysis: Analysis, model: Model, first: bool) -> None:
@@ -380,6 +392,29 @@ def _record_analysis(result: ModelResult, analysis: Analysis, model: Model, firs
     for f in mine:
         counts[f.severity] = counts.get(f.severity, 0) + 1
     result.findings_per_severity = counts
+
+
+def _record_personas(job: Job, result: ModelResult, analysis: Analysis, model: Model) -> None:
+    """--persona each: the model's figures once per persona, each from that persona's own
+    analysis (the same models as the model's analysis: its shared workbook's group)."""
+    shared = _shared(job)
+    models = [shared.models[p] for p in shared.covered] if shared is not None else [model]
+    for name in persona_names(analysis.annotations):
+        own = analyse(models, analysis.annotations, persona=name)
+        m = own.metrics
+        mine = own.findings_of_model(model.name, journey_only=job.first_in_group)
+        result.personas.append({
+            "persona": name,
+            "negative": own.is_negative(name),
+            "journey_steps": m.steps,
+            "supported_steps": m.supported_steps,
+            "coverage": m.coverage,
+            "findings_per_severity": {s: sum(1 for f in mine if f.severity == s)
+                                      for s, _n in m.findings_per_severity},
+            "moments_of_truth": m.moments_of_truth,
+            "moments_of_truth_at_risk": len(m.moments_of_truth_at_risk),
+            "handoffs": m.handoffs,
+        })
 
 
 @dataclass
@@ -407,6 +442,8 @@ def _prepare(job: Job, result: ModelResult) -> _Prepared:
     analysis, annotations, workbook_error = _analysis_of(job, model, result)
     if analysis is not None:
         _record_analysis(result, analysis, model, job.first_in_group)
+        if each_persona(job.persona):
+            _record_personas(job, result, analysis, model)
     # every diagram: the main one under the model's name, the others (drill-downs)
     # as MODEL.<diagram>.svg
     view = view_of(model, analysis, ALL_DIAGRAMS, annotations=annotations)

@@ -302,7 +302,8 @@ def _channel_mismatches(analysis: Analysis) -> Dict[int, str]:
             tp = analysis.touchpoint(ref)
             if tp is not None and tp.channel.strip() and tp.channel.strip() not in ops:
                 ops.append(tp.channel.strip())
-        found[step.number] = f"\u2260 {step.channel.strip()}; ops: {', '.join(ops)}"
+        # the step's channel, else (a device mismatch alone) its device
+        found[step.number] = f"\u2260 {step.channel.strip() or step.device.strip()}; ops: {', '.join(ops)}"
     return found
 
 
@@ -702,6 +703,8 @@ def _chip(builder: Builder, chip: _Journey, persona: Optional[str]) -> None:
         lines.append(f"stage: {step.stage}")
     if step.channel:
         lines.append(f"channel: {step.channel}")
+    if step.device:
+        lines.append(f"device: {step.device}")
     if step.persona:
         lines.append(f"persona: {step.persona}")
     lines.append(f"emotion: {_emoji(chip.emotion)}"

@@ -64,6 +64,9 @@ def analysis_document(analysis: Analysis) -> Dict[str, Any]:
             "touchpoints_per_channel": [
                 {"channel": channel, "count": count} for channel, count in m.touchpoints_per_channel
             ],
+            "steps_per_device": [
+                {"device": device, "count": count} for device, count in m.steps_per_device
+            ],
             "emotion_per_persona": [
                 {"persona": e.label, "mean": e.mean, "count": e.count} for e in m.emotion_per_persona
             ],
@@ -146,6 +149,9 @@ def metrics_lines(analysis: Analysis) -> List[str]:
     if m.touchpoints_per_channel:
         lines.append("touchpoints per channel: " + ", ".join(
             f"{channel} {count}" for channel, count in m.touchpoints_per_channel))
+    if m.steps_per_device:
+        lines.append("journey steps per device: " + ", ".join(
+            f"{device} {count}" for device, count in m.steps_per_device))
     rated = [e for e in m.emotion_per_persona if e.count]
     if rated:
         lines.append("mean emotion per persona: " + ", ".join(

@@ -397,6 +397,8 @@ def _journey_section(analysis: Analysis, model: Model):
     if not analysis.annotations.journey:
         return [E.P("The workbook has no journey steps yet (Journey sheet).")]
     by_step = _step_findings(analysis)
+    # the Device column only when the owners filled one: older workbooks have none
+    with_device = any(step.device.strip() for step in analysis.annotations.journey)
     parts = []
     for index, persona in enumerate(personas):
         colour = PERSONA_COLOURS[index % len(PERSONA_COLOURS)]
@@ -419,6 +421,7 @@ def _journey_section(analysis: Analysis, model: Model):
                 E.TD(step.stage),
                 E.TD(step.customer_step),
                 E.TD(step.channel),
+                *([E.TD(step.device)] if with_device else []),
                 _emotion_cell(point.emotion),
                 E.TD("\u2605 yes" if step.moment_of_truth else ""),
                 (E.TD(_cls("missing"), "missing from operations") if analysis.is_missing(step)
@@ -427,7 +430,7 @@ def _journey_section(analysis: Analysis, model: Model):
                 E.TD(", ".join(by_step.get(point.number, []))),
             ))
         headers = [("Step", "number"), ("Stage", "text"), ("Customer step", "text"), ("Channel", "text"),
-                   ("Emotion", "number"), ("Moment of truth", "text"), ("Supported by", "text"),
+                   *([("Device", "text")] if with_device else []), ("Emotion", "number"), ("Moment of truth", "text"), ("Supported by", "text"),
                    ("Pain point", "text"), ("Findings", "text")]
         parts.append(_table(headers, rows))
     return parts

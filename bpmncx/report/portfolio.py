@@ -48,6 +48,9 @@ class ModelResult:
     moments_of_truth_at_risk: int = 0
     handoffs: int = 0
     findings: List[dict] = field(default_factory=list)
+    # --persona each: the figures per persona (dicts: persona, negative, journey_steps,
+    # supported_steps, coverage, findings_per_severity, moments_of_truth(_at_risk), handoffs)
+    personas: List[dict] = field(default_factory=list)
     thumbnail: Optional[str] = None  # data: URI when no SVG file was written
     # With --compare-to REV: the model against its version at REV (see pipeline.history).
     compared: bool = False
@@ -122,6 +125,7 @@ def summary_document(batch: BatchResult) -> dict:
             "moments_of_truth_at_risk": r.moments_of_truth_at_risk,
             "handoffs": r.handoffs,
             "outputs": dict(sorted(r.outputs.items())),
+            "personas": [dict(p) for p in r.personas],
             "comparison": _comparison(r) if batch.compared_to is not None else None,
         })
     for r in sorted(batch.results, key=lambda r: r.rel):
@@ -169,6 +173,30 @@ def summary_csv(batch: BatchResult) -> str:
                 "; ".join(f"{e['model']}:{e['id']}" for e in elements),
                 "; ".join(e.get("name") or e["id"] for e in elements),
                 f.get("cell"), f.get("message"),
+            )])
+    return buffer.getvalue()
+
+
+PERSONA_CSV_COLUMNS = ("file", "model", "persona", "negative", "journey_steps",
+                       "supported_steps", "coverage", *SEVERITIES, "moments_of_truth",
+                       "moments_of_truth_at_risk", "handoffs")
+
+
+def personas_csv(batch: BatchResult) -> str:
+    """``summary-personas.csv`` (--persona each): one row per model and persona with the
+    figures of that persona's journey (formula-safe cells)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(PERSONA_CSV_COLUMNS)
+    for r in sorted(batch.results, key=lambda r: r.rel):
+        for p in r.personas:
+            counts = p.get("findings_per_severity") or {}
+            writer.writerow([csv_cell(v) for v in (
+                r.path, r.name, p["persona"], "yes" if p.get("negative") else "no",
+                p["journey_steps"], p["supported_steps"],
+                "" if p["coverage"] is None else p["coverage"],
+                *(counts.get(sev, 0) for sev in SEVERITIES), p["moments_of_truth"],
+                p["moments_of_truth_at_risk"], p["handoffs"],
             )])
     return buffer.getvalue()
 
@@ -235,6 +263,8 @@ def _row(result, compared: bool = False):
                 outputs.append(" \u00b7 ")
             outputs.append(E.A(label, href=_href(result.outputs[fmt])))
     model_cell = E.TD(link, E.BR(), E.SMALL(result.shown or result.path), **{"data-value": result.rel})
+    if result.personas:
+        model_cell.append(_persona_rows(result.personas))
     if result.error:
         model_cell.append(E.DIV({"class": "error"}, f"error: {result.error}"))
     if not result.workbook:
@@ -257,9 +287,28 @@ def _row(result, compared: bool = False):
     )
 
 
+def _persona_rows(personas: List[dict]):
+    """--persona each: a row per persona inside the model's cell (so sorting the
+    portfolio keeps them with their model)."""
+    head = E.TR(*[E.TH(h) for h in ("Persona", "Coverage", *[x.capitalize() for x in SEVERITIES],
+                                     "Moments of truth at risk")])
+    rows = []
+    for p in personas:
+        counts = p.get("findings_per_severity") or {}
+        name = p["persona"] + (" (negative persona)" if p.get("negative") else "")
+        rows.append(E.TR(E.TD(name), E.TD(percent(p["coverage"])),
+                         *[E.TD(str(counts.get(x, 0)), **{"class": "num"}) for x in SEVERITIES],
+                         E.TD(str(p["moments_of_truth_at_risk"]), **{"class": "num"})))
+    return E.TABLE({"class": "personas"}, E.THEAD(head), E.TBODY(*rows))
+
+
 def _scope(persona: Optional[str]) -> str:
     """Whose journey the portfolio's figures cover: a report for one persona next to figures
     for all would otherwise mislead."""
+    if persona and persona.strip().casefold() == "each":
+        return ("Figures for every persona's journey, diagrams coloured by the lowest emotion "
+                "across personas; under each model, one row per persona with the figures of "
+                "that persona's journey (also in summary.json and summary-personas.csv).")
     if persona:
         return (f"Figures for the persona {persona}: their journey steps (and the steps without "
                 "a persona) and their emotions; diagrams coloured by their emotions.")
@@ -326,8 +375,11 @@ def write_portfolio(batch: "BatchResult") -> None:
     """Write index.html, summary.json and summary.csv into the batch's output folder."""
     write_atomic(os.path.join(batch.outdir, "summary.json"), summary_json(batch).encode("utf-8"))
     write_atomic(os.path.join(batch.outdir, "summary.csv"), summary_csv(batch).encode("utf-8"))
+    if any(r.personas for r in batch.results):
+        write_atomic(os.path.join(batch.outdir, "summary-personas.csv"),
+                     personas_csv(batch).encode("utf-8"))
     write_atomic(os.path.join(batch.outdir, "index.html"), index_html(batch))
 
 
-__all__ = ["BatchResult", "ModelResult", "index_html", "index_tree", "summary_csv",
+__all__ = ["BatchResult", "ModelResult", "index_html", "index_tree", "personas_csv", "summary_csv",
            "summary_document", "summary_json", "write_portfolio"]

@@ -90,6 +90,8 @@ def _summary_sheet(ws, model: Model, analysis, workbook_name: str) -> None:
           [(mt.label, mt.step, mt.element.element_id if mt.element else None, ", ".join(mt.kinds))
            for mt in m.moments_of_truth_at_risk])
     block("Touchpoints per channel", ("Channel", "Touchpoints"), list(m.touchpoints_per_channel))
+    if m.steps_per_device:
+        block("Journey steps per device", ("Device", "Steps"), list(m.steps_per_device))
     block("Mean emotion per persona", ("Persona", "Mean emotion", "Scores"),
           [(x.label, x.mean, x.count) for x in m.emotion_per_persona])
     block("Mean emotion per stage", ("Stage", "Mean emotion", "Scores"),

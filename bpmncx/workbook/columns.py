@@ -7,7 +7,7 @@ reader and ``--update`` cannot drift apart.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Dict, List, Optional, Tuple
 
@@ -136,6 +136,13 @@ JOURNEY_COLUMNS: Tuple[Column, ...] = (
            aliases=("physical evidence", "what the customer sees or gets", "artefact",
                     "artifact", "props"),
            help="What the customer sees or gets here: an email, a letter, a screen, a parcel."),
+    # Last, not beside Channel: a column added later must not move the letters of the
+    # columns owners already know (an older workbook gets it last on --update too).
+    Column("device", "Device", 14, True, optional=True,
+           aliases=("devices", "device type", "customer device", "end device", "gerät",
+                    "endgerät", "appareil", "dispositivo"),
+           help="What the customer uses here: Desktop, Tablet, Mobile, Phone call, In person, "
+                "Paper, Kiosk or Other. A channel the device cannot use is a channel mismatch."),
 )
 
 # -- Pools and lanes -------------------------------------------------------
@@ -157,9 +164,71 @@ SIDE_COLUMNS: Tuple[Column, ...] = (
     Column("notes", "Notes", 30, True, wrap=True, aliases=("note", "comments", "comment")),
 )
 
+# -- translations ----------------------------------------------------------
+
+# The template's own headers in German, French and Spanish: a workbook whose headers an
+# owner translated reads like the English one. Per sheet, column key -> spellings.
+_SAME_EVERYWHERE = {  # columns with one meaning on every sheet
+    "channel": ("Kanal", "Canal"),
+    "moment_of_truth": ("Moment der Wahrheit", "Moment de vérité", "Momento de la verdad"),
+    "pain_point": ("Schmerzpunkt", "Point de douleur", "Point de friction", "Punto de dolor"),
+    "notes": ("Notizen", "Anmerkungen", "Remarques", "Notas"),
+    "model": ("Modell", "Modèle", "Modelo"),
+    "pool": ("Teilnehmer", "Participante"),
+    "lane": ("Bahn", "Couloir", "Carril"),
+    "suggestion": ("Vorschlag", "Sugerencia"),
+    "blueprint_row": ("Blueprint-Zeile", "Ligne du blueprint", "Fila del blueprint"),
+}
+_TRANSLATIONS = {
+    "personas": {
+        "description": ("Beschreibung", "Descripción"),
+        "goals": ("Ziele", "Objectifs", "Objetivos"),
+        "frustrations": ("Frustrationen", "Frustraciones"),
+        "preferred_channels": ("Bevorzugte Kanäle", "Canaux préférés", "Canales preferidos"),
+        "negative": ("Negative Persona?", "Persona négative ?", "Persona negativa?"),
+    },
+    "touchpoints": {
+        "element_id": ("Element-ID", "ID de l'élément", "ID del elemento"),
+        "element_name": ("Elementname", "Nom de l'élément", "Nombre del elemento"),
+        "type": ("Typ", "Tipo"),
+        "customer_facing": ("Kundensichtbar?", "Visible par le client ?",
+                            "Visible para el cliente?"),
+        "touchpoint": ("Kontaktpunkt", "Point de contact", "Punto de contacto"),
+        "stage": ("Journey-Phase", "Phase du parcours", "Etapa del recorrido"),
+        "opportunity": ("Chance", "Verbesserungsmöglichkeit", "Opportunité", "Oportunidad"),
+    },
+    "journey": {
+        "step": ("Schritt", "Étape", "Paso"),
+        "stage": ("Phase", "Etapa", "Fase"),
+        "customer_step": ("Kundenschritt", "Étape client", "Action du client",
+                          "Paso del cliente", "Acción del cliente"),
+        "emotion": ("Gefühl", "Émotion", "Emoción"),
+        "supported_by": ("Unterstützt durch", "Soutenu par", "Pris en charge par",
+                         "Soportado por", "Apoyado por"),
+        "evidence": ("Nachweis", "Beleg", "Preuve", "Evidencia"),
+    },
+    "sides": {"band_id": ("Pool/Lane-ID", "ID du pool ou couloir", "ID del pool o carril")},
+}
+
+
+def _translated(columns: Tuple[Column, ...], sheet: str) -> Tuple[Column, ...]:
+    table = _TRANSLATIONS[sheet]
+    return tuple(replace(c, aliases=c.aliases + table.get(c.key, ())
+                         + _SAME_EVERYWHERE.get(c.key, ())) for c in columns)
+
+
+PERSONA_COLUMNS = _translated(PERSONA_COLUMNS, "personas")
+TOUCHPOINT_FIXED = _translated(TOUCHPOINT_FIXED, "touchpoints")
+TOUCHPOINT_EDITABLE_BEFORE_EMOTIONS = _translated(TOUCHPOINT_EDITABLE_BEFORE_EMOTIONS,
+                                                  "touchpoints")
+TOUCHPOINT_EDITABLE_AFTER_EMOTIONS = _translated(TOUCHPOINT_EDITABLE_AFTER_EMOTIONS,
+                                                 "touchpoints")
+JOURNEY_COLUMNS = _translated(JOURNEY_COLUMNS, "journey")
+SIDE_COLUMNS = _translated(SIDE_COLUMNS, "sides")
+
 # -- Lists (hidden) --------------------------------------------------------
 
-LIST_HEADERS = ("Yes/No", "Channels", "Stages", "Emotions", "Blueprint rows")
+LIST_HEADERS = ("Yes/No", "Channels", "Stages", "Emotions", "Blueprint rows", "Devices")
 
 # -- Instructions: the model table -----------------------------------------
 
@@ -233,7 +302,9 @@ def emotion_persona(header) -> Optional[str]:
     if header is None:
         return None
     text = " ".join(str(header).replace("\u00a0", " ").split())
-    match = re.match(r"(?i)^(emotions?|feelings?)\s*(?:[:\-\u2013(]\s*|\s+)(.*?)\s*\)?$", text)
+    # English, and the German, French and Spanish of the template's "Emotion: <persona>"
+    match = re.match(r"(?i)^(emotions?|feelings?|gefühl|émotion|emoción|emocion)"
+                     r"\s*(?:[:\-\u2013(]\s*|\s+)(.*?)\s*\)?$", text)
     if not match or not match.group(2):
         return None
     return match.group(2)

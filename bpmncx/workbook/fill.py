@@ -95,7 +95,7 @@ def journey_rows(steps: Sequence[JourneyStep]) -> List[List[Optional[CellData]]]
     def make(s: JourneyStep):
         return [_step_number(s.step), _text(s.stage), _text(s.customer_step), _text(s.channel),
                 _text(s.persona), _emotion(s.emotion), CellData("Yes") if s.moment_of_truth else None,
-                _supported_by(s), _text(s.pain_point), _text(s.notes), _text(s.evidence)]
+                _supported_by(s), _text(s.pain_point), _text(s.notes), _text(s.evidence), _text(s.device)]
 
     return _placed(list(steps), lambda s: s.row, make)
 

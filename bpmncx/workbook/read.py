@@ -17,7 +17,8 @@ from ..analysis.blueprint import bands
 from ..annotations import Annotations, ElementRef, JourneyStep, Persona, Problem, Touchpoint
 from ..errors import WorkbookError
 from ..model import Model
-from ..vocabulary import BLUEPRINT_ROWS
+from ..vocabulary import BLUEPRINT_ROWS, DEVICES
+from ..vocabulary import device as device_of
 from ..vocabulary import blueprint_row as parse_blueprint_row
 from . import columns as C
 from .files import open_workbook
@@ -287,6 +288,15 @@ class _Reader:
                          f"{hint(found, self.result.channels)}; kept as typed")
         return found
 
+    def device(self, value, place: str) -> str:
+        typed = text(value)
+        found = device_of(typed)
+        if typed and found is None:
+            self.warning(place, f"device {quoted(typed)} is not one of {', '.join(DEVICES)}"
+                         f"{hint(typed, DEVICES)}; kept as typed, and channels are not checked "
+                         "against it")
+        return found or typed
+
     def stage(self, value, place: str) -> str:
         found, ok = match_choice(value, self.result.stages)
         if not ok:
@@ -504,6 +514,8 @@ class _Reader:
                 journey_step.stage = self.stage(get("stage"), at("stage"))
             if "channel" in col:
                 journey_step.channel = self.channel(get("channel"), at("channel"))
+            if "device" in col:
+                journey_step.device = self.device(get("device"), at("device"))
             persona = text(get("persona"))
             if persona:
                 journey_step.persona = self.persona(persona, at("persona"), "persona") or persona
@@ -598,9 +610,9 @@ class _Reader:
             return
         default_model = self.models[0] if len(self.models) == 1 else None
         seen: Dict[Tuple[str, str], str] = {}
-        for row, values in enumerate(
-            ws.iter_rows(min_row=header.row + 1, values_only=True), start=header.row + 1
-        ):
+        # the real cells, never the extent the sheet declares: one value in row 1,048,576
+        # must not make a million empty rows
+        for row, values in used_rows(ws, header.row + 1, max_column=header.last_column):
             def get(key):
                 return self.cell(ws, values, row, col.get(key))
 

@@ -29,6 +29,7 @@ from ..vocabulary import (
     DEFAULT_CHANNELS,
     DEFAULT_PERSONA,
     DEFAULT_STAGES,
+    DEVICES,
     EMOTION_SCALE,
     emotion_choice,
 )
@@ -356,6 +357,7 @@ class _Lists:
             content.stages,
             tuple(emotion_choice(e) for e in EMOTION_SCALE),
             BLUEPRINT_ROWS,
+            DEVICES,
         )
         self.ref = {}
         for index, (header, values) in enumerate(zip(C.LIST_HEADERS, columns), start=1):
@@ -409,7 +411,9 @@ def _instructions(wb, content: Content) -> None:
          "Element ID or exact name from the Touchpoints sheet, several separated by commas, "
          "semicolons or line breaks. Leave it empty when no process step supports it: that is "
          "exactly the gap bpmncx is looking for. Example: Step 3, Stage 'Buy/Apply', Customer "
-         "step 'Upload photos of the damage', Channel 'Mobile app', Supported by 'Check claim'.")
+         "step 'Upload photos of the damage', Channel 'Mobile app', Supported by 'Check claim'. "
+         "'Device' (the last column) says what the customer uses: "
+         f"{', '.join(DEVICES)}.")
     line("4. Pools and lanes", "One row per pool and lane of the process, for the service "
          "blueprint: in which row is its work? customer (the customer does it), frontstage (the "
          "customer sees it), backstage (the organisation, out of the customer's sight) or "
@@ -497,6 +501,7 @@ def _free_sheet(wb, title: str, headers: Sequence[str], rows, known: Sequence[C.
     for key, (list_name, strict) in {
         "stage": ("Stages", False),
         "channel": ("Channels", False),
+        "device": ("Devices", False),
         "moment_of_truth": ("Yes/No", False),
         "negative": ("Yes/No", False),
         "emotion": ("Emotions", False),

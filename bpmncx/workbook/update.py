@@ -210,7 +210,7 @@ def update_workbook(old_path, models: Sequence[Model], path, personas=None,
         kept += sum(1 for row in rows for v in row if v is not None)
     bands_ws = find_sheet(wb, C.SIDES)
     if bands_ws is not None:
-        kept += _carry_bands(bands_ws, wb, models, content, result)
+        kept += _carry_bands(old_path, bands_ws, wb, models, content, result)
     kept += sum(1 for rows in content.preamble.values() for row in rows for v in row if v is not None)
     result.kept_cells = kept
     result.rows = len(content.touchpoint_rows)
@@ -310,14 +310,15 @@ def _carry_touchpoints(old_path, wb, ws, models, content: Content, result: Updat
     return kept
 
 
-def _carry_bands(ws, wb, models: Sequence[Model], content: Content, result: UpdateResult) -> int:
+def _carry_bands(old_path, ws, wb, models: Sequence[Model], content: Content,
+                 result: UpdateResult) -> int:
     """The Pools and lanes sheet: the owners' cells (Blueprint row, Notes, their own columns)
     go to the same pool or lane; rows of pools and lanes no longer in the models are kept,
     marked."""
     header = find_header(ws, C.SIDE_COLUMNS, "band_id")
     if not header.row or "band_id" not in header.columns:
         return 0  # nothing recognisable to match rows by: the fresh rows stand
-    headers, rows = _headers_and_rows(ws, header.row, content, C.SIDES)
+    headers, rows = _headers_and_rows(ws, header.row, content, C.SIDES, old_path)
     lookup = C.header_lookup(C.SIDE_COLUMNS)
     editable = {c.key: c.header for c in C.SIDE_COLUMNS if c.editable}
     read_only = {c.key for c in C.SIDE_COLUMNS if not c.editable}

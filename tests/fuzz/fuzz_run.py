@@ -29,6 +29,7 @@ import random
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -209,6 +210,7 @@ def run_api(case: Dict[str, object], directory: str) -> List[str]:
                               formats=("svg", "bpmn", "html"),
                               persona=rng.choice([None, "all"]))
             written += result.paths
+            case["failures"] = result.failures
         elif roll < 0.35:
             book = os.path.join(out, "template.xlsx")
             bpmncx.write_template([model], book, personas=[rng.choice(["Customer", "P" * 240])])
@@ -232,6 +234,7 @@ def run_api(case: Dict[str, object], directory: str) -> List[str]:
         result = annotate(case["models"], case["path"], out, formats=("svg", "html", "bpmn"),
                           persona=rng.choice([None, "all"]))
         written += result.paths
+        case["failures"] = result.failures
     return written
 
 
@@ -304,6 +307,8 @@ def run_case(seed: int, kind: str, number: int, cli: bool, timeout: float,
             written = run_api(case, directory)
             for path in written:
                 check_output(path, str(case["path"]) if kind == "bpmn" else None)
+            if case.get("failures"):  # annotate --persona all: one persona failed, one line
+                raise BpmncxError(case["failures"][0])
             result["outcome"] = "ok"
         except BpmncxError as error:
             message = str(error)
@@ -342,6 +347,9 @@ def run_case(seed: int, kind: str, number: int, cli: bool, timeout: float,
 # -- workers and the run ------------------------------------------------------------
 
 def _worker(connection, seed: int, timeout: float) -> None:
+    # the parent decides when to stop (see _stop) and kills its workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_AS, (_WORKER_ADDRESS_SPACE, _WORKER_ADDRESS_SPACE))
     os.environ.setdefault("BPMNCX_GRAPHVIZ_SECONDS", str(max(5, int(timeout / 3))))
     while True:
@@ -392,7 +400,7 @@ def run(seed: int, bpmn_cases: int, xlsx_cases: int, jobs: int = 2, timeout: flo
     results: List[Dict[str, object]] = []
     started = time.monotonic()
     try:
-        while jobs_left or any(s.job for s in slots):
+        while (jobs_left or any(s.job for s in slots)) and not _STOP:
             for index, slot in enumerate(slots):
                 if slot.job is None and jobs_left:
                     if slot.done >= _RECYCLE_AFTER:
@@ -440,7 +448,18 @@ def run(seed: int, bpmn_cases: int, xlsx_cases: int, jobs: int = 2, timeout: flo
     finally:
         for slot in slots:
             slot.stop(kill=slot.job is not None)
-    return figures(seed, results, time.monotonic() - started, cli_every)
+    found = figures(seed, results, time.monotonic() - started, cli_every)
+    found["planned"] = len(plan)
+    return found
+
+
+# Set by SIGTERM/SIGINT (see main): stop after the case running, and report what was done.
+_STOP = False
+
+
+def _stop(_signum, _frame) -> None:
+    global _STOP
+    _STOP = True
 
 
 def figures(seed: int, results: List[Dict[str, object]], seconds: float, cli_every: int):
@@ -497,13 +516,20 @@ def report(found) -> str:
                  f"(case {found['peak_case']}), {found['peak_graphviz_mb']} MB in a subprocess "
                  f"(Graphviz or the CLI; case {found['peak_graphviz_case']}); limit "
                  f"{MEMORY_LIMIT_MB} MB")
-    lines.append("  result: " + ("FAILED" if failed(found) else "passed"))
+    stopped = found.get("planned", found["cases"]) > found["cases"]
+    if stopped:
+        lines.append(f"  stopped early:    {found['cases']} of {found['planned']} planned cases")
+    lines.append("  result: " + ("FAILED" if failed(found) else
+                                 "passed so far (stopped early)" if stopped else "passed"))
     return "\n".join(lines)
 
 
 def main() -> int:
     env = os.environ.get
     only = None
+    # a long run stopped (kill PID, Ctrl-C) still prints the figures of the cases done
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
     if env("FUZZ_ONLY"):
         kind, _, number = env("FUZZ_ONLY").partition(":")
         only = (kind, int(number))
@@ -512,7 +538,9 @@ def main() -> int:
                 timeout=float(env("FUZZ_TIMEOUT", "60")),
                 cli_every=int(env("FUZZ_CLI_EVERY", "25")), only=only)
     print(report(found))
-    return 1 if failed(found) else 0
+    if failed(found):
+        return 1
+    return 130 if found["planned"] > found["cases"] else 0
 
 
 if __name__ == "__main__":
