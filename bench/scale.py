@@ -163,8 +163,9 @@ def make_inputs(folder: Path, tasks: int):
     book = openpyxl.load_workbook(workbook)
     sheet = book["Touchpoints"]
     header = {cell.value: cell.column for cell in sheet[1] if cell.value}
-    stages = ("Awareness", "Consideration", "Purchase", "Service", "Loyalty")
-    channels = ("Web", "Email", "Phone", "In person")
+    from bpmncx.vocabulary import DEFAULT_CHANNELS, DEFAULT_STAGES
+
+    stages, channels = DEFAULT_STAGES, DEFAULT_CHANNELS[:4]
     facing = []
     for row in range(2, sheet.max_row + 1):
         element = sheet.cell(row, header["Element ID"]).value or ""
