@@ -218,6 +218,7 @@ class _Writer:
         self.attributes: Dict[int, Tuple[Tag, List[Tuple[str, str]]]] = {}
         self.placed: Dict[int, List[placement.Bounds]] = defaultdict(list)  # by id(plane)
         self.around: Dict[int, placement.Surroundings] = {}  # by id(plane)
+        self.artifact_places: Dict[int, Optional[Tag]] = {}  # by id(container)
 
     # -- the plan -----------------------------------------------------------
 
@@ -340,7 +341,14 @@ class _Writer:
         self.add_child(tag, after, extension_elements)
 
     def artifact_place(self, container: Tag) -> Optional[Tag]:
-        """The child after which artifacts go (None: first in the container)."""
+        """The child after which artifacts go (None: first in the container); found
+        once per container (the source's children do not change, notes are edits)."""
+        key = id(container)
+        if key not in self.artifact_places:
+            self.artifact_places[key] = self._artifact_place(container)
+        return self.artifact_places[key]
+
+    def _artifact_place(self, container: Tag) -> Optional[Tag]:
         after = None
         collaboration = local_name(container) == "collaboration"
         for child in container.children:
