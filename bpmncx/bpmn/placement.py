@@ -73,45 +73,21 @@ def candidates(target: Bounds, width: float, height: float) -> Iterable[Bounds]:
             yield Bounds(x, below, width, height)
 
 
-class Surroundings:
-    """What a note must keep clear of on one plane, indexed by position.
+class Grid:
+    """Items by position: a query returns every item whose box may touch a region.
 
-    A note lands within a few hundred points of its element, so each candidate
-    box is checked only against the shapes and flow segments in the grid cells
-    it touches, not against the whole plane: placing a note per element stays
-    near-linear in the size of the model. The answers are those of checking
-    every item (a query returns a superset, then the exact tests decide).
-
-    ``boxes`` are pools and expanded sub-processes: a note may sit inside the one
-    around its element (a container) but not straddle its border; any other box
-    is an obstacle like a shape.
+    Checking a box against only what lies in the grid cells it touches, instead
+    of against everything on the plane, keeps placing one mark per element near
+    linear in the size of the model. A query returns a superset (closed boxes,
+    whole cells); the caller's exact test decides, so answers do not change.
     """
 
     CELL = 256.0
     WIDE = 1 << 16  # an item over this many cells goes to a list every query sees
 
-    def __init__(self, obstacles: Iterable[Bounds] = (), segments: Iterable[Segment] = (),
-                 boxes: Iterable[Bounds] = ()):
-        self._grid = {}  # (column, row) -> [(kind, item)]
-        self._wide: List[Tuple[str, object]] = []
-        self.top = float("inf")  # the smallest y of any obstacle or box
-        for b in obstacles:
-            self.add_obstacle(b)
-        for b in boxes:
-            self.add_box(b)
-        for p, q in segments:
-            self.add_segment(p, q)
-
-    def add_obstacle(self, b: Bounds) -> None:
-        self.top = min(self.top, b.y)
-        self._add(("obstacle", b), b.x, b.y, b.right, b.bottom)
-
-    def add_box(self, b: Bounds) -> None:
-        self.top = min(self.top, b.y)
-        self._add(("box", b), b.x, b.y, b.right, b.bottom)
-
-    def add_segment(self, p: Point, q: Point) -> None:
-        self._add(("segment", (p, q)), min(p.x, q.x), min(p.y, q.y), max(p.x, q.x), max(p.y, q.y))
+    def __init__(self):
+        self._cells = {}  # (column, row) -> [item]
+        self._wide: list = []
 
     def _span(self, x0, y0, x1, y1):
         cell = self.CELL
@@ -124,34 +100,76 @@ class Surroundings:
             return None
         return c0, c1, r0, r1
 
-    def _add(self, entry, x0, y0, x1, y1) -> None:
+    def add(self, item, x0, y0, x1, y1) -> None:
         span = self._span(x0, y0, x1, y1)
         if span is None:
-            self._wide.append(entry)
+            self._wide.append(item)
             return
         c0, c1, r0, r1 = span
-        grid = self._grid
+        cells = self._cells
         for column in range(c0, c1 + 1):
             for row in range(r0, r1 + 1):
-                grid.setdefault((column, row), []).append(entry)
+                cells.setdefault((column, row), []).append(item)
+
+    def add_box(self, item, box: Bounds) -> None:
+        self.add(item, box.x, box.y, box.right, box.bottom)
 
     def near(self, x0, y0, x1, y1):
-        """Every entry whose bounding box may touch the region (each once)."""
+        """Every item whose box may touch the region, each once."""
         span = self._span(x0, y0, x1, y1)
         if span is None:
-            entries = [e for cell in self._grid.values() for e in cell]
+            found = [item for cell in self._cells.values() for item in cell]
         else:
             c0, c1, r0, r1 = span
-            grid = self._grid
-            entries = []
+            cells = self._cells
+            found = []
             for column in range(c0, c1 + 1):
                 for row in range(r0, r1 + 1):
-                    entries.extend(grid.get((column, row), ()))
+                    found.extend(cells.get((column, row), ()))
         seen = set()
-        for entry in entries + self._wide:
-            if id(entry) not in seen:
-                seen.add(id(entry))
-                yield entry
+        for item in found + self._wide:
+            if id(item) not in seen:
+                seen.add(id(item))
+                yield item
+
+    def near_box(self, box: Bounds, margin: float = 0.0):
+        return self.near(box.x - margin, box.y - margin, box.right + margin, box.bottom + margin)
+
+
+class Surroundings:
+    """What a note must keep clear of on one plane, in a :class:`Grid`.
+
+    ``boxes`` are pools and expanded sub-processes: a note may sit inside the one
+    around its element (a container) but not straddle its border; any other box
+    is an obstacle like a shape.
+    """
+
+    def __init__(self, obstacles: Iterable[Bounds] = (), segments: Iterable[Segment] = (),
+                 boxes: Iterable[Bounds] = ()):
+        self._grid = Grid()
+        self.top = float("inf")  # the smallest y of any obstacle or box
+        for b in obstacles:
+            self.add_obstacle(b)
+        for b in boxes:
+            self.add_box(b)
+        for p, q in segments:
+            self.add_segment(p, q)
+
+    def add_obstacle(self, b: Bounds) -> None:
+        self.top = min(self.top, b.y)
+        self._grid.add_box(("obstacle", b), b)
+
+    def add_box(self, b: Bounds) -> None:
+        self.top = min(self.top, b.y)
+        self._grid.add_box(("box", b), b)
+
+    def add_segment(self, p: Point, q: Point) -> None:
+        self._grid.add(("segment", (p, q)), min(p.x, q.x), min(p.y, q.y), max(p.x, q.x),
+                       max(p.y, q.y))
+
+    def near(self, x0, y0, x1, y1):
+        """Every (kind, item) whose bounding box may touch the region (each once)."""
+        return self._grid.near(x0, y0, x1, y1)
 
     def containers(self, target: Bounds) -> List[Bounds]:
         """The boxes around ``target`` (a note may be inside them)."""
