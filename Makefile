@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 OUT ?= out
 
-.PHONY: setup demo test fuzz bench golden clean
+.PHONY: setup demo test fuzz bench bench-full golden clean
 
 setup:
 	@./scripts/bootstrap.sh
@@ -41,6 +41,10 @@ fuzz: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# bench with bench/scale.py at 1,000, 10,000 and 50,000 tasks (long: the 50,000-task runs)
+bench-full: setup
+	$(BIN)/python bench/run.py --full
 
 clean:
 	rm -rf $(OUT) build *.egg-info

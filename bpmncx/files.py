@@ -6,7 +6,6 @@ import errno
 import hashlib
 import os
 import stat
-import tempfile
 import time
 
 from .errors import OutputError
@@ -82,6 +81,8 @@ def write_atomic(path, data: bytes) -> None:
     # One try from mkstemp on: a Ctrl-C at any point removes the temporary file.
     try:
         os.makedirs(directory, exist_ok=True)
+        import tempfile  # not at start-up: it pulls in shutil, random, bz2, lzma
+
         handle, temp = tempfile.mkstemp(
             dir=directory, prefix=_temp_prefix(path), suffix=_TEMP_SUFFIX
         )

@@ -423,6 +423,15 @@ class Model:
         return found
 
     @cached_property
+    def flows_from(self) -> Dict[str, List[Connection]]:
+        """Element id -> the connections (of any kind) leaving it, in file order."""
+        found: Dict[str, List[Connection]] = {}
+        for flow in self.connections:
+            if flow.source_id and flow.target_id:
+                found.setdefault(flow.source_id, []).append(flow)
+        return found
+
+    @cached_property
     def pool_of_process(self) -> Dict[str, Participant]:
         return {p.process_id: p for p in self.participants if p.process_id}
 

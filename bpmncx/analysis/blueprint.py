@@ -404,13 +404,14 @@ def links(model: Model, element_ids: Iterable[str]) -> List[Tuple[str, str, str]
     message flow from one to the other, directly or through gateways none of them is.
     Sorted, each pair once (a message flow wins over a sequence path)."""
     wanted: Set[str] = set(element_ids)
-    outgoing: Dict[str, List[Tuple[str, str]]] = {}
-    for flow in model.connections:
-        if flow.kind in FLOW_KINDS and flow.source_id and flow.target_id:
-            outgoing.setdefault(flow.source_id, []).append((flow.target_id, flow.kind))
+    flows_from = model.flows_from  # indexed once per model: this runs once per journey step
+
+    def outgoing(source: str) -> List[Tuple[str, str]]:
+        return [(f.target_id, f.kind) for f in flows_from.get(source, ()) if f.kind in FLOW_KINDS]
+
     found: Dict[Tuple[str, str], str] = {}
     for start in sorted(wanted):
-        stack = [(target, kind) for target, kind in outgoing.get(start, [])]
+        stack = outgoing(start)
         seen: Set[str] = set()
         while stack:
             target, kind = stack.pop()
@@ -423,7 +424,7 @@ def links(model: Model, element_ids: Iterable[str]) -> List[Tuple[str, str, str]
                 continue
             node = model.node.get(target)
             if node is not None and node.is_gateway:
-                stack.extend(outgoing.get(target, []))
+                stack.extend(outgoing(target))
     return sorted((a, b, kind) for (a, b), kind in found.items())
 
 

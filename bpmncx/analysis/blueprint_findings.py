@@ -37,9 +37,7 @@ def _customer_contact(ctx: Context, ref: ElementRef) -> str:
     """How an element deals with the customer directly ('' when it does not): a message
     flow with the customer's side, or the owners' customer-facing mark."""
     model = ctx.models[ref.model]
-    for flow in model.connections:
-        if flow.kind != "messageFlow" or ref.element_id not in (flow.source_id, flow.target_id):
-            continue
+    for flow in model.message_flows_at.get(ref.element_id, ()):
         other = flow.target_id if flow.source_id == ref.element_id else flow.source_id
         if other in model.participant:
             row = ctx.sides.participant_row(ref.model, other)

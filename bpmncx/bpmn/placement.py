@@ -73,45 +73,169 @@ def candidates(target: Bounds, width: float, height: float) -> Iterable[Bounds]:
             yield Bounds(x, below, width, height)
 
 
+class Grid:
+    """Items by position: a query returns every item whose box may touch a region.
+
+    Checking a box against only what lies in the grid cells it touches, instead
+    of against everything on the plane, keeps placing one mark per element near
+    linear in the size of the model. A query returns a superset (closed boxes,
+    whole cells); the caller's exact test decides, so answers do not change.
+    """
+
+    CELL = 256.0
+    WIDE = 1 << 16  # an item over this many cells goes to a list every query sees
+
+    def __init__(self):
+        self._cells = {}  # (column, row) -> [item]
+        self._wide: list = []
+
+    def _span(self, x0, y0, x1, y1):
+        cell = self.CELL
+        try:
+            c0, c1 = int(x0 // cell), int(x1 // cell)
+            r0, r1 = int(y0 // cell), int(y1 // cell)
+        except (OverflowError, ValueError):  # inf or nan: seen by every query
+            return None
+        if (c1 - c0 + 1) * (r1 - r0 + 1) > self.WIDE:
+            return None
+        return c0, c1, r0, r1
+
+    def add(self, item, x0, y0, x1, y1) -> None:
+        span = self._span(x0, y0, x1, y1)
+        if span is None:
+            self._wide.append(item)
+            return
+        c0, c1, r0, r1 = span
+        cells = self._cells
+        for column in range(c0, c1 + 1):
+            for row in range(r0, r1 + 1):
+                cells.setdefault((column, row), []).append(item)
+
+    def add_box(self, item, box: Bounds) -> None:
+        self.add(item, box.x, box.y, box.right, box.bottom)
+
+    def near(self, x0, y0, x1, y1):
+        """Every item whose box may touch the region, each once."""
+        span = self._span(x0, y0, x1, y1)
+        if span is None:
+            found = [item for cell in self._cells.values() for item in cell]
+        else:
+            c0, c1, r0, r1 = span
+            cells = self._cells
+            found = []
+            for column in range(c0, c1 + 1):
+                for row in range(r0, r1 + 1):
+                    found.extend(cells.get((column, row), ()))
+        seen = set()
+        for item in found + self._wide:
+            if id(item) not in seen:
+                seen.add(id(item))
+                yield item
+
+    def near_box(self, box: Bounds, margin: float = 0.0):
+        return self.near(box.x - margin, box.y - margin, box.right + margin, box.bottom + margin)
+
+
+class Surroundings:
+    """What a note must keep clear of on one plane, in a :class:`Grid`.
+
+    ``boxes`` are pools and expanded sub-processes: a note may sit inside the one
+    around its element (a container) but not straddle its border; any other box
+    is an obstacle like a shape.
+    """
+
+    def __init__(self, obstacles: Iterable[Bounds] = (), segments: Iterable[Segment] = (),
+                 boxes: Iterable[Bounds] = ()):
+        self._grid = Grid()
+        self.top = float("inf")  # the smallest y of any obstacle or box
+        for b in obstacles:
+            self.add_obstacle(b)
+        for b in boxes:
+            self.add_box(b)
+        for p, q in segments:
+            self.add_segment(p, q)
+
+    def add_obstacle(self, b: Bounds) -> None:
+        self.top = min(self.top, b.y)
+        self._grid.add_box(("obstacle", b), b)
+
+    def add_box(self, b: Bounds) -> None:
+        self.top = min(self.top, b.y)
+        self._grid.add_box(("box", b), b)
+
+    def add_segment(self, p: Point, q: Point) -> None:
+        self._grid.add(("segment", (p, q)), min(p.x, q.x), min(p.y, q.y), max(p.x, q.x),
+                       max(p.y, q.y))
+
+    def near(self, x0, y0, x1, y1):
+        """Every (kind, item) whose bounding box may touch the region (each once)."""
+        return self._grid.near(x0, y0, x1, y1)
+
+    def containers(self, target: Bounds) -> List[Bounds]:
+        """The boxes around ``target`` (a note may be inside them)."""
+        return [b for kind, b in self.near(target.x, target.y, target.right, target.bottom)
+                if kind == "box" and contains(b, target) and b != target]
+
+
 def place(
     target: Bounds,
     width: float,
     height: float,
-    obstacles: Sequence[Bounds],
+    obstacles,
     segments: Sequence[Segment] = (),
     containers: Sequence[Bounds] = (),
 ) -> Bounds:
     """The nearest box that overlaps no obstacle (with a margin) and crosses no segment.
 
-    ``containers`` (the pool or expanded sub-process around the target) may hold
-    the box but it must not straddle their border. If nothing fits, the box goes
-    above everything.
+    ``obstacles`` is a list of boxes (then ``segments`` and ``containers`` are
+    lists too) or a :class:`Surroundings`, which knows the segments and finds
+    the containers itself. ``containers`` (the pool or expanded sub-process
+    around the target) may hold the box but it must not straddle their border.
+    If nothing fits, the box goes above everything.
     """
+    if isinstance(obstacles, Surroundings):
+        around = obstacles
+        containers = around.containers(target)
+    else:
+        around = Surroundings(obstacles, segments)
     # strict first (no flow crossed, the link crosses no shape), then looser
     for strict in (True, False):
         for box in candidates(target, width, height):
-            if _fits(box, obstacles, segments if strict else (), containers) and (
-                not strict or not _link_crosses(target, box, obstacles)
+            if _fits(box, around, target, containers, strict) and (
+                not strict or not _link_crosses(target, box, around, containers)
             ):
                 return box
-    top = min([o.y for o in obstacles] + [target.y]) - height - 2 * MARGIN
+    top = min(around.top, target.y) - height - 2 * MARGIN
     return Bounds(target.x, top, width, height)
 
 
-def _link_crosses(target: Bounds, box: Bounds, obstacles: Sequence[Bounds]) -> bool:
+def _is_obstacle(kind: str, b, containers) -> bool:
+    return kind == "obstacle" or (kind == "box" and b not in containers)
+
+
+def _link_crosses(target: Bounds, box: Bounds, around: Surroundings, containers) -> bool:
     p, q = connect(target, box)
-    return any(_segment_hits(o, p, q) for o in obstacles if not overlaps(o, target))
+    for kind, o in around.near(min(p.x, q.x), min(p.y, q.y), max(p.x, q.x), max(p.y, q.y)):
+        if _is_obstacle(kind, o, containers) and not overlaps(o, target) and \
+                _segment_hits(o, p, q):
+            return True
+    return False
 
 
-def _fits(box, obstacles, segments, containers) -> bool:
+def _fits(box, around: Surroundings, target, containers, with_segments: bool) -> bool:
     for c in containers:
         if not contains(c, box) and overlaps(c, box):
             return False
-    for o in obstacles:
-        if overlaps(box, o, MARGIN):
-            return False
     grown = Bounds(box.x - MARGIN / 2, box.y - MARGIN / 2, box.width + MARGIN, box.height + MARGIN)
-    return not any(_segment_hits(grown, p, q) for p, q in segments)
+    near = around.near(box.x - MARGIN, box.y - MARGIN, box.right + MARGIN, box.bottom + MARGIN)
+    hits_segment = False
+    for kind, item in near:
+        if kind == "segment":
+            if with_segments and not hits_segment:
+                hits_segment = _segment_hits(grown, *item)
+        elif _is_obstacle(kind, item, containers) and overlaps(box, item, MARGIN):
+            return False
+    return not hits_segment
 
 
 def connect(target: Bounds, note: Bounds) -> List[Point]:

@@ -217,7 +217,8 @@ class _Writer:
         self.child_places: Dict[Tuple[int, int], Tuple[Tag, Optional[Tag]]] = {}
         self.attributes: Dict[int, Tuple[Tag, List[Tuple[str, str]]]] = {}
         self.placed: Dict[int, List[placement.Bounds]] = defaultdict(list)  # by id(plane)
-        self.placed_segments: Dict[int, List[placement.Segment]] = defaultdict(list)
+        self.around: Dict[int, placement.Surroundings] = {}  # by id(plane)
+        self.artifact_places: Dict[int, Optional[Tag]] = {}  # by id(container)
 
     # -- the plan -----------------------------------------------------------
 
@@ -340,7 +341,14 @@ class _Writer:
         self.add_child(tag, after, extension_elements)
 
     def artifact_place(self, container: Tag) -> Optional[Tag]:
-        """The child after which artifacts go (None: first in the container)."""
+        """The child after which artifacts go (None: first in the container); found
+        once per container (the source's children do not change, notes are edits)."""
+        key = id(container)
+        if key not in self.artifact_places:
+            self.artifact_places[key] = self._artifact_place(container)
+        return self.artifact_places[key]
+
+    def _artifact_place(self, container: Tag) -> Optional[Tag]:
         after = None
         collaboration = local_name(container) == "collaboration"
         for child in container.children:
@@ -366,11 +374,12 @@ class _Writer:
             return  # (a duplicated id: modellers drop one of the two, maybe ours)
         findings = finding_messages(self.analysis, self.names, tp.element_id)
         text, width, height = box_size(note_lines(tp, findings))
-        obstacles, segments, containers = self.surroundings(plane, shape.bounds)
-        box = placement.place(shape.bounds, width, height, obstacles, segments, containers)
+        around = self.surroundings(plane)
+        box = placement.place(shape.bounds, width, height, around)
         self.placed[id(plane)].append(box)
+        around.add_obstacle(box)
         waypoints = placement.connect(shape.bounds, box)
-        self.placed_segments[id(plane)].append((waypoints[0], waypoints[1]))
+        around.add_segment(waypoints[0], waypoints[1])
         note_id = self.new_id(f"cx_note_{tp.element_id}")
         link_id = self.new_id(f"cx_link_{tp.element_id}")
         self.add_artifact(container, note_id, text, link_id, tp.element_id)
@@ -491,31 +500,31 @@ class _Writer:
                 out.append(s.label)
         return out
 
-    def surroundings(self, plane: Plane, target: Bounds):
-        """Obstacles, flow segments and containers around ``target`` on ``plane``."""
-        obstacles: List[Bounds] = []
-        containers: List[Bounds] = []
+    def surroundings(self, plane: Plane) -> placement.Surroundings:
+        """The shapes, labels, flow segments and notes placed so far on ``plane``,
+        indexed once per plane (each note placed is added to it)."""
+        around = self.around.get(id(plane))
+        if around is not None:
+            return around
+        around = self.around[id(plane)] = placement.Surroundings()
         lanes = {lane.id for lane in self.model.lanes}
         for s in plane.shapes:
             if s.element_id in self.ignore or s.id in self.ignore or s.element_id in lanes:
                 continue
-            is_box = s.element_id in self.model.participant or s.is_expanded
-            if is_box and placement.contains(s.bounds, target) and s.bounds != target:
-                containers.append(s.bounds)
+            if s.element_id in self.model.participant or s.is_expanded:
+                around.add_box(s.bounds)  # an obstacle unless it holds the element
             else:
-                obstacles.append(s.bounds)
+                around.add_obstacle(s.bounds)
             if s.label is not None:
-                obstacles.append(s.label)
-        segments: List[placement.Segment] = []
+                around.add_obstacle(s.label)
         for e in plane.edges:
             if e.element_id in self.ignore or e.id in self.ignore:
                 continue
-            segments.extend(zip(e.waypoints, e.waypoints[1:]))
+            for p, q in zip(e.waypoints, e.waypoints[1:]):
+                around.add_segment(p, q)
             if e.label is not None:
-                obstacles.append(e.label)
-        obstacles += self.placed[id(plane)]
-        segments += self.placed_segments[id(plane)]
-        return obstacles, segments, containers
+                around.add_obstacle(e.label)
+        return around
 
     def find(self, element_id: Optional[str], names) -> Optional[Tag]:
         """The first BPMN element with this id whose local name is one of ``names``."""

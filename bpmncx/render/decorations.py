@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
+from ..bpmn.placement import Grid
 from ..model import Bounds, Model, Plane
 from . import styles
 from .graph import is_container
@@ -100,14 +101,25 @@ class Placer:
                       for edge in plane.edges for a, b in zip(edge.waypoints, edge.waypoints[1:])]
         self.placed: List[Tuple[str, Bounds]] = []  # (owner, box) of every decoration
         self.crowded: List[str] = []  # owners of decorations that found no free place
+        # all three by position: a decoration is checked against what is near it only
+        self.near = Grid()
+        for obstacle in self.obstacles:
+            self.near.add_box(("obstacle", obstacle.owner, obstacle.box), obstacle.box)
+        for line in self.lines:
+            self.near.add_box(("line", None, line), line)
+        self.boxes_of: Dict[str, List[Bounds]] = {}  # owner -> its obstacles, in order
+        for obstacle in self.obstacles:
+            self.boxes_of.setdefault(obstacle.owner, []).append(obstacle.box)
 
     def is_free(self, box: Bounds, owner: str) -> bool:
-        for obstacle in self.obstacles:
-            if obstacle.owner != owner and overlaps(box, obstacle.box):
+        for kind, whose, other in self.near.near_box(box):
+            if overlaps(box, other) and (kind != "obstacle" or whose != owner):
                 return False
-        if any(overlaps(box, line) for line in self.lines):
-            return False
-        return not any(overlaps(box, other) for _, other in self.placed)
+        return True
+
+    def _placed(self, owner: str, box: Bounds) -> None:
+        self.placed.append((owner, box))
+        self.near.add_box(("placed", owner, box), box)
 
     def place(self, owner: str, at: Bounds, size: Tuple[float, float],
               candidates: Sequence[Candidate]) -> Tuple[Bounds, float]:
@@ -120,28 +132,26 @@ class Placer:
                 x, y = candidate(at, w * scale, h * scale)
                 box = Bounds(x, y, w * scale, h * scale)
                 if self.is_free(box, owner):
-                    self.placed.append((owner, box))
+                    self._placed(owner, box)
                     return box, scale
         # crowded: further out round the element and its label, ring by ring, at the
         # smallest size
         scale = SHRINK[-1]
         sw, sh = w * scale, h * scale
         around = at
-        for obstacle in self.obstacles:
-            if obstacle.owner == f"{owner}#label":
-                b = obstacle.box
-                x0, y0 = min(around.x, b.x), min(around.y, b.y)
-                around = Bounds(x0, y0, max(around.right, b.right) - x0,
-                                max(around.bottom, b.bottom) - y0)
+        for b in self.boxes_of.get(f"{owner}#label", ()):
+            x0, y0 = min(around.x, b.x), min(around.y, b.y)
+            around = Bounds(x0, y0, max(around.right, b.right) - x0,
+                            max(around.bottom, b.bottom) - y0)
         for distance in range(2, 200, 6):
             for x, y in _ring(around, sw, sh, float(distance)):
                 box = Bounds(x, y, sw, sh)
                 if self.is_free(box, owner):
-                    self.placed.append((owner, box))
+                    self._placed(owner, box)
                     return box, scale
         x, y = candidates[0](at, sw, sh)
         box = Bounds(x, y, sw, sh)
-        self.placed.append((owner, box))
+        self._placed(owner, box)
         self.crowded.append(owner)
         return box, scale
 

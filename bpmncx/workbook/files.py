@@ -77,6 +77,20 @@ def open_workbook(path, data_only: bool = True):
     Every XML part is checked (DTDs and entities refused, cells counted) by a
     streaming parse before openpyxl builds the whole workbook in memory.
     """
+    return _open(path, data_only)[0]
+
+
+def open_workbook_values(path):
+    """(workbook of values, {sheet title: {(row, column), ...}}): the saved values, and the
+    cells holding a formula without a saved result (which read as empty).
+
+    One openpyxl load: the formulas are seen in the streaming check of the parts,
+    not by loading the workbook a second time with ``data_only=False``.
+    """
+    return _open(path, True, formulas=True)
+
+
+def _open(path, data_only: bool, formulas: bool = False):
     path = os.fspath(path)
     data = read_workbook_bytes(path)
     _sniff(path, data[:8192], data)
@@ -88,6 +102,7 @@ def open_workbook(path, data_only: bool = True):
     # way of not being readable is the same "damaged" to the owners.
     unreadable = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
                   ValueError, KeyError, RuntimeError, struct.error)
+    unsaved = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             most = limit("BPMNCX_MAX_XLSX_UNPACKED_BYTES")
@@ -102,17 +117,20 @@ def open_workbook(path, data_only: bool = True):
                 raise WorkbookError(damaged)
             if archive.testzip() is not None:
                 raise WorkbookError(damaged)
-            _check_parts(path, archive, damaged)
+            by_part = _check_parts(path, archive, damaged)
+            if formulas and by_part:
+                unsaved = _by_sheet_title(archive, by_part)
     except unreadable:
         raise WorkbookError(damaged) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
-            return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only)
+            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=data_only)
     except WorkbookError:
         raise
     except Exception:  # openpyxl raises many kinds on broken parts
         raise WorkbookError(damaged) from None
+    return workbook, unsaved
 
 
 def read_workbook_bytes(path) -> bytes:
@@ -137,12 +155,15 @@ _CHUNK = 1 << 16
 def _check_parts(path: str, archive: zipfile.ZipFile, damaged: str) -> None:
     """Parse every XML part as a stream: refuse DTDs and entities, count the cells.
 
-    openpyxl keeps every cell of every sheet in memory (and bpmncx opens a
-    workbook twice, for values and for formulas), so the cell count bounds
+    openpyxl keeps every cell of every sheet in memory, so the cell count bounds
     the memory reading takes; the parse itself keeps almost nothing.
+
+    Returns {part name: {(row, column), ...}}: the cells with a formula but no
+    saved result (``<f>`` without a ``<v>``), which openpyxl reads as empty.
     """
     most = limit("BPMNCX_MAX_XLSX_CELLS")
     cells = 0
+    unsaved = {}
     for info in archive.infolist():
         name = info.filename
         if not name.lower().endswith(_XML_PART):
@@ -150,6 +171,7 @@ def _check_parts(path: str, archive: zipfile.ZipFile, damaged: str) -> None:
         parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False,
                                      load_dtd=False, no_network=True, huge_tree=False)
         checked_prolog = False
+        formula = result = False  # of the cell being read
         with archive.open(info) as part:
             while True:
                 chunk = part.read(_CHUNK)
@@ -166,11 +188,21 @@ def _check_parts(path: str, archive: zipfile.ZipFile, damaged: str) -> None:
                                 raise WorkbookError(_dtd_refused(path, name))
                         if event != "end":
                             continue
-                        if element.tag.__class__ is str and \
-                                element.tag.rpartition("}")[2] == _CELL:
-                            cells += 1
                         if element.tag.__class__ is not str:
                             raise WorkbookError(_dtd_refused(path, name))  # an entity
+                        local = element.tag.rpartition("}")[2]
+                        if local == _CELL:
+                            cells += 1
+                            if formula and not result:
+                                place = _cell_place(element.get("r"))
+                                if place:
+                                    unsaved.setdefault(name, set()).add(place)
+                            formula = result = False
+                        elif local == "f":
+                            # an array formula's cell reads as the formula object, not as empty
+                            formula = element.get("t") != "array"
+                        elif local == "v":
+                            result = bool(element.text)
                         # Keep the tree small: drop what was read.
                         element.clear()
                         while element.getprevious() is not None:
@@ -186,6 +218,42 @@ def _check_parts(path: str, archive: zipfile.ZipFile, damaged: str) -> None:
                         "workbook needs one row per element of the model")
                 if not chunk:
                     break
+    return unsaved
+
+
+def _cell_place(reference):
+    """(row, column) of a cell reference such as 'AB12', or None."""
+    if not reference:
+        return None
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+    try:
+        letters, row = coordinate_from_string(reference)
+        return row, column_index_from_string(letters)
+    except ValueError:
+        return None
+
+
+def _by_sheet_title(archive: zipfile.ZipFile, by_part):
+    """{part name: cells} -> {sheet title: cells}, through xl/workbook.xml and its relations."""
+    relations = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    safe = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
+    targets = {}
+    try:
+        rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), safe)
+    except KeyError:
+        return {}
+    for rel in rels:
+        target = rel.get("Target") or ""
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[rel.get("Id")] = os.path.normpath(target).replace(os.sep, "/")
+    titles = {}
+    book = etree.fromstring(archive.read("xl/workbook.xml"), safe)
+    for sheet in book.iter("{*}sheet"):
+        part = targets.get(sheet.get(relations))
+        if part in by_part:
+            titles[sheet.get("name")] = by_part[part]
+    return titles
 
 
 def _dtd_refused(path: str, part: str) -> str:

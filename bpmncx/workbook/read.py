@@ -21,7 +21,7 @@ from ..vocabulary import BLUEPRINT_ROWS, DEVICES
 from ..vocabulary import device as device_of
 from ..vocabulary import blueprint_row as parse_blueprint_row
 from . import columns as C
-from .files import open_workbook
+from .files import open_workbook_values
 from .references import Resolver, model_file, or_list, quoted
 from .sheets import find_header, find_sheet, read_lists, recorded_models, used_rows
 from .values import (
@@ -50,16 +50,15 @@ def read_annotations(path, models: Sequence[Model]) -> Annotations:
     if path.lower().endswith((".bpmn", ".xml")):  # an annotated BPMN file as the source
         from ..bpmn.extension import annotations_from_bpmn
         return annotations_from_bpmn(path, models)
-    values = open_workbook(path, data_only=True)
-    formulas = open_workbook(path, data_only=False)
-    return _Reader(path, values, formulas, list(models)).read()
+    values, unsaved = open_workbook_values(path)
+    return _Reader(path, values, unsaved, list(models)).read()
 
 
 class _Reader:
-    def __init__(self, path: str, wb, formulas, models: List[Model]):
+    def __init__(self, path: str, wb, unsaved, models: List[Model]):
         self.path = path
         self.wb = wb
-        self.formulas = formulas
+        self.unsaved = unsaved  # sheet title -> cells with a formula but no saved result
         self.models = models
         self.result = Annotations(source=path)
         self.reported: Set[Tuple[str, str, str]] = set()
@@ -97,8 +96,7 @@ class _Reader:
             return None
         value = row_values[column - 1]
         if value is None:
-            raw = self.formulas[ws.title].cell(row=row, column=column).value
-            if isinstance(raw, str) and raw.startswith("="):
+            if (row, column) in self.unsaved.get(ws.title, ()):
                 self.warning(self.place(ws, row, column),
                              "the formula has no saved result, so it reads as empty; open the "
                              "workbook in Excel or LibreOffice and save it, or type the value")
