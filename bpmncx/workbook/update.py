@@ -211,11 +211,43 @@ def update_workbook(old_path, models: Sequence[Model], path, personas=None,
     bands_ws = find_sheet(wb, C.SIDES)
     if bands_ws is not None:
         kept += _carry_bands(bands_ws, wb, models, content, result)
+    kept += _carry_free(wb, old_path, content, C.EVENT_LOG, C.EVENT_LOG_COLUMNS, "activity")
+    kept += _carry_free(wb, old_path, content, C.SETTINGS, C.SETTING_COLUMNS, "setting")
     kept += sum(1 for rows in content.preamble.values() for row in rows for v in row if v is not None)
     result.kept_cells = kept
     result.rows = len(content.touchpoint_rows)
     result.backup = save(build(content), path, force=force)
     return result
+
+
+def _carry_free(wb, old_path, content: Content, sheet: str, columns, required: str) -> int:
+    """The Event log and Settings sheets: every row and column as the owners left them
+    (a workbook made before the sheet existed gets the fresh one)."""
+    ws = find_sheet(wb, sheet)
+    if ws is None or not ws._cells:
+        return 0
+    header = find_header(ws, columns, required)
+    if not header.row:
+        return 0
+    content.preamble.pop(sheet, None)  # the owners' own rows above the header, if any
+    headers, rows = _headers_and_rows(ws, header.row, content, sheet, old_path)
+    if sheet == C.SETTINGS:
+        # settings added since the workbook was made get their row
+        lookup = C.header_lookup(columns)
+        name_at = next((i for i, h in enumerate(headers)
+                        if lookup.get(C.normalise_header(h)) == "setting"), None)
+        if name_at is not None:
+            have = {text(r[name_at].value).casefold() for r in rows
+                    if name_at < len(r) and r[name_at] is not None}
+            for fresh in content.settings_rows:
+                if text(fresh[0].value).casefold() not in have and \
+                        [c.header for c in columns] == headers[:len(columns)]:
+                    rows.append(list(fresh) + [None] * (len(headers) - len(fresh)))
+    if sheet == C.EVENT_LOG:
+        content.event_log_headers, content.event_log_rows = headers, rows
+    else:
+        content.settings_headers, content.settings_rows = headers, rows
+    return sum(1 for row in rows for v in row if v is not None)
 
 
 def _carry_touchpoints(old_path, wb, ws, models, content: Content, result: UpdateResult) -> int:
