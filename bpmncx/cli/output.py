@@ -84,7 +84,8 @@ def log_options(required: bool = False, per_model: bool = False, heat: bool = Fa
         click.option("--log", "log_path", required=required, metavar="FILE", help=log_help),
         click.option("--survey", "survey_path", metavar="FILE",
                      help="Survey scores CSV (CSAT 1-5, NPS 0-10, CES 1-7)."),
-        click.option("--scale", "survey_scale",
+        # "--scale" is measure's older spelling; annotate's --scale is the PNG's
+        click.option("--survey-scale", *(["--scale"] if required else []), "survey_scale",
                      type=click.Choice(["csat", "nps", "ces"], case_sensitive=False),
                      help="Scale of survey rows that do not say theirs."),
     ]

@@ -133,8 +133,22 @@ def duration_text(seconds: Optional[float]) -> str:
     return f"{seconds / 86400:.1f} days"
 
 
-def _pct(share: float) -> str:
+def share_text(share: Optional[float]) -> str:
+    """A share as people read it: 82%; "n/a" when unknown."""
+    if share is None:
+        return "n/a"
     return f"{share * 100:.0f}%"
+
+
+def number_text(value: Optional[float], digits: int = 1) -> str:
+    """A plain figure (events per case, a ratio): 1.4; "n/a" when unknown."""
+    if value is None:
+        return "n/a"
+    return f"{value:.{digits}f}"
+
+
+def _pct(share: float) -> str:
+    return share_text(share)
 
 
 def _label(step: StepMeasure) -> str:
