@@ -30,8 +30,8 @@ from .files import open_workbook, save
 from .fill import content_from_annotations
 from .sheets import find_header, find_sheet, read_lists, recorded_models, used_extent
 from .rows import BandRow, ElementRow, element_rows
-from .template import (BandValues, CellData, Content, TouchpointRow, build, clean_names,
-                       default_content)
+from .template import (EVENT_LOG_HELP, SETTINGS_HELP, BandValues, CellData, Content,
+                       TouchpointRow, build, clean_names, default_content)
 from .values import is_blank, text
 
 
@@ -213,7 +213,8 @@ def update_workbook(old_path, models: Sequence[Model], path, personas=None,
         kept += _carry_bands(bands_ws, wb, models, content, result)
     kept += _carry_free(wb, old_path, content, C.EVENT_LOG, C.EVENT_LOG_COLUMNS, "activity")
     kept += _carry_free(wb, old_path, content, C.SETTINGS, C.SETTING_COLUMNS, "setting")
-    kept += sum(1 for rows in content.preamble.values() for row in rows for v in row if v is not None)
+    kept += sum(1 for rows in content.preamble.values() for row in rows for v in row
+                if v is not None and v.value not in (EVENT_LOG_HELP, SETTINGS_HELP))
     result.kept_cells = kept
     result.rows = len(content.touchpoint_rows)
     result.backup = save(build(content), path, force=force)
@@ -247,7 +248,11 @@ def _carry_free(wb, old_path, content: Content, sheet: str, columns, required: s
         content.event_log_headers, content.event_log_rows = headers, rows
     else:
         content.settings_headers, content.settings_rows = headers, rows
-    return sum(1 for row in rows for v in row if v is not None)
+    # what the owners typed counts as carried over, not what bpmncx writes itself
+    lookup = C.header_lookup(columns)
+    typed = [i for i, h in enumerate(headers)
+             if lookup.get(C.normalise_header(h)) in (None, "maps_to", "value", "notes")]
+    return sum(1 for row in rows for i in typed if i < len(row) and row[i] is not None)
 
 
 def _carry_touchpoints(old_path, wb, ws, models, content: Content, result: UpdateResult) -> int:
