@@ -79,11 +79,11 @@ SETTING_BY_NAME = {s.name: s for s in SETTINGS}
 def setting_problem(setting: Setting, value: float) -> Optional[str]:
     """Why ``value`` (in the user's unit) is no valid ``setting``, or None."""
     if setting.whole and value != int(value):
-        return f"{setting.name} must be a whole number"
+        return "it must be a whole number"
     if value < setting.low or (setting.high is not None and value > setting.high):
         span = f"from {setting.low:g} to {setting.high:g}" if setting.high is not None \
             else f"{setting.low:g} or more"
-        return f"{setting.name} must be {span}"
+        return f"it must be {span}"
     return None
 
 

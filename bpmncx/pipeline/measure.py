@@ -97,3 +97,26 @@ def measure_files(model_paths: Sequence[str], workbook_path: str, request: LogRe
         raise
     return MeasuredFiles(tuple(inputs.models), inputs.annotations, inputs.log, inputs.survey,
                          measured.measurement, measured.findings, measured.thresholds)
+
+
+def activity_suggestions(models: Sequence[Model], request: LogRequest) -> List[Tuple[str, int, str]]:
+    """(activity, events, suggestion) of every activity in the log, most frequent first,
+    for the workbook's Event log sheet: what matching by id and name finds (the owners
+    type a mapping where it finds nothing, or the wrong thing)."""
+    from ..eventlog.log import load_log
+    from ..eventlog.mapping import ActivityMapper
+
+    mapper = ActivityMapper(list(models), [])
+    with load_log(request.path, columns={k: v for k, v in request.columns.items() if v},
+                  date_order=request.date_order) as log:
+        rows = []
+        for activity, events, _cases in log.activities():
+            meaning = mapper.meaning(activity)
+            if meaning.element is not None:
+                model = next(m for m in models if m.name == meaning.element.model)
+                name = model.lookup_name(meaning.element.element_id)
+                suggestion = f"{meaning.element.element_id} ({name}; by {meaning.how})"
+            else:
+                suggestion = f"nothing found: {meaning.how}; type an element or journey step"
+            rows.append((activity, events, suggestion))
+    return rows

@@ -132,7 +132,7 @@ def _old_model_names(wb, models: Sequence[Model]) -> Dict[str, Model]:
 
 
 def update_workbook(old_path, models: Sequence[Model], path, personas=None,
-                    stages=None, force: bool = False) -> UpdateResult:
+                    stages=None, force: bool = False, log_activities=None) -> UpdateResult:
     """Write to ``path`` a workbook for ``models`` that carries over everything in ``old_path``.
 
     ``old_path`` is a workbook, or an annotated BPMN file (``.bpmn``/``.xml``).
@@ -213,12 +213,33 @@ def update_workbook(old_path, models: Sequence[Model], path, personas=None,
         kept += _carry_bands(bands_ws, wb, models, content, result)
     kept += _carry_free(wb, old_path, content, C.EVENT_LOG, C.EVENT_LOG_COLUMNS, "activity")
     kept += _carry_free(wb, old_path, content, C.SETTINGS, C.SETTING_COLUMNS, "setting")
+    if log_activities:
+        _add_activities(content, log_activities)
     kept += sum(1 for rows in content.preamble.values() for row in rows for v in row
                 if v is not None and v.value not in (EVENT_LOG_HELP, SETTINGS_HELP))
     result.kept_cells = kept
     result.rows = len(content.touchpoint_rows)
     result.backup = save(build(content), path, force=force)
     return result
+
+
+def _add_activities(content: Content, log_activities) -> None:
+    """Activities of a log not on the Event log sheet yet get a row (with the suggestion)."""
+    lookup = C.header_lookup(C.EVENT_LOG_COLUMNS)
+    at = {lookup.get(C.normalise_header(h)): i for i, h in enumerate(content.event_log_headers)}
+    if "activity" not in at:
+        return
+    have = {" ".join(text(r[at["activity"]].value).split()).casefold()
+            for r in content.event_log_rows if at["activity"] < len(r) and r[at["activity"]]}
+    for activity, events, suggestion in log_activities:
+        if " ".join(activity.split()).casefold() in have:
+            continue
+        row: List[Optional[CellData]] = [None] * len(content.event_log_headers)
+        row[at["activity"]] = CellData(activity)
+        for key, value in (("suggestion", suggestion), ("events", events)):
+            if key in at:
+                row[at[key]] = CellData(value)
+        content.event_log_rows.append(row)
 
 
 def _carry_free(wb, old_path, content: Content, sheet: str, columns, required: str) -> int:
