@@ -252,3 +252,28 @@ def test_batch_log_auto_finds_each_models_log(tmp_path):
                  "--format", "svg")
     assert result.exit_code == 1
     assert "broken.csv" in result.output
+
+
+def test_reports_carry_the_measures(log, tmp_path):
+    result = run("annotate", MODEL, WORKBOOK, "--log", log, "-o", tmp_path,
+                 "--format", "html,xlsx")
+    assert result.exit_code == 0, result.output
+    from lxml import html
+
+    page = html.parse(str(tmp_path / "online-order.html"))
+    assert "Measured from the event log" in [h.text for h in page.iter("h2")]
+    labels = [s.get("aria-label") for s in page.xpath("//svg[@aria-label]")]
+    assert {"The two clocks over cases: process against customer",
+            "Funnel: share of cases reaching each step",
+            "Wait before each step: median and p90"} <= set(labels)
+    assert not page.xpath("//script[@src]")  # nothing fetched
+    bars = page.xpath("//svg[@aria-label='Funnel: share of cases reaching each step']//rect")
+    doc = json.loads(run("measure", MODEL, WORKBOOK, "--log", log, "--format", "json").stdout)
+    reach = {s["step"]: s["reach"] for s in doc["steps"] if s["reach"] is not None}
+    assert {int(b.get("data-journey-step")): float(b.get("data-reach")) for b in bars} == reach
+    wb = load_workbook(tmp_path / "online-order-report.xlsx")
+    assert "Measures" in wb.sheetnames
+    rows = list(wb["Measures"].iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(rows) if r[0] == "Step")
+    assert [r[4] for r in rows[header + 1:header + 1 + len(doc["steps"])]] == \
+        [s["reach"] for s in doc["steps"]]
