@@ -171,9 +171,12 @@ def test_the_event_log_sheet_maps_before_names(tmp_path):
 
 def test_event_log_sheet_problems_name_the_cell(tmp_path):
     mapped = _workbook_with(tmp_path, "Event log", [
-        ["Log activity", "Maps to"], ["Hotline call", "8"], ["hotline  CALL", "9"]])
+        ["Log activity", "Maps to"], ["Hotline call", "8"], ["hotline  CALL", "9"],
+        ["Label printed", "Print labell"]])
     result = run("validate", MODEL, mapped)
     assert "Event log!A3" in result.output and "second row" in result.output
+    assert re.search(r"Event log!B4: .Print labell. matches no element or journey step, so "
+                     r".Label printed. is matched by id and name instead", result.output)
 
 
 def test_settings_sheet_thresholds_and_the_command_line_over_them(log, tmp_path):

@@ -196,8 +196,34 @@ class _Reader:
                            f"{seen[key]}); keep one")
                 continue
             seen[key] = place
+            why = self.mapping_target_problem(target_text)
+            if why:
+                self.warning(place, f"{quoted(target_text)} {why}, so {quoted(activity)} is "
+                             "matched by id and name instead; type an element id or name, or "
+                             "a journey step's number or text")
+                continue
             self.result.log_mapping[activity] = target_text
             self.result.log_mapping_cells[activity] = place
+
+    def mapping_target_problem(self, target: str) -> str:
+        """Why an Event log sheet's target names no one element or journey step, or ""."""
+        from ..model import ElementIndex, name_key
+
+        if getattr(self, "element_index", None) is None:
+            self.element_index = ElementIndex(self.models)  # once per workbook
+        found = self.element_index.find(target)
+        if len(found) == 1:
+            return ""
+        steps = [s for s in self.result.journey
+                 if name_key(s.customer_step) == name_key(target)]
+        if len(steps) == 1 or (target.isdigit() and
+                               any(s.number == int(target) for s in self.result.journey)):
+            return ""
+        if len(found) > 1:
+            return f"matches {len(found)} elements"
+        if len(steps) > 1:
+            return f"matches {len(steps)} journey steps"
+        return "matches no element or journey step"
 
     def read_settings(self) -> None:
         """The Settings sheet (or a Setting/Value table on the Instructions sheet): the
