@@ -280,3 +280,15 @@ def test_reports_carry_the_measures(log, tmp_path):
     header = next(i for i, r in enumerate(rows) if r[0] == "Step")
     assert [r[4] for r in rows[header + 1:header + 1 + len(doc["steps"])]] == \
         [s["reach"] for s in doc["steps"]]
+
+
+def test_the_heat_and_the_tags_read_on_their_backgrounds():
+    from bpmncx import palette
+    from bpmncx.render import styles
+
+    for shade in palette.HEAT_SHADES:
+        border = palette.outline_ink(shade)
+        assert palette.contrast(border, shade) >= palette.MARK_CONTRAST
+        assert palette.contrast(border, palette.BACKGROUND) >= palette.MARK_CONTRAST
+    ink = palette.text_ink(styles.BAND_FILL)
+    assert palette.contrast(ink, styles.BAND_FILL) >= palette.TEXT_CONTRAST
