@@ -14,7 +14,13 @@ Prints each side's wall-clock time (median of the rounds) and peak memory
 at most 1.0). ``--events 10000000`` measures a 10M-event log (target: peak
 memory under 1 GB). ``--check`` exits 1 when a target is missed.
 
-    python bench/measure.py [--events N] [--rounds 3] [--check]
+``--pm4py``: a second ratio against pm4py's performance-annotated directly-follows
+graph over the same CSV (pandas read, ``format_dataframe``,
+``discover_performance_dfg``), whole process too. pm4py is AGPL: it is never a
+dependency of bpmncx; the benchmark installs it into a throwaway venv in its cache
+folder (``pip install pm4py``) and skips the ratio, saying so, when that fails.
+
+    python bench/measure.py [--events N] [--rounds 3] [--check] [--pm4py]
 """
 
 from __future__ import annotations
@@ -47,6 +53,11 @@ try:
         sys.argv = ["bpmncx"] + args
         from bpmncx.cli import main
         main()
+    elif kind == "pm4py":
+        import pandas, pm4py
+        frame = pm4py.format_dataframe(pandas.read_csv(args[0]), case_id="case_id",
+                                       activity_key="activity", timestamp_key="timestamp")
+        pm4py.discover_performance_dfg(frame)
     else:
         import csv
         with open(args[0], newline="", encoding="utf-8") as handle:
@@ -96,9 +107,24 @@ def make_log(events: int, folder: Path) -> Path:
     return path
 
 
-def timed(kind: str, args) -> tuple:
+def pm4py_python(folder: Path):
+    """The python of a throwaway venv holding pm4py (made once), or None."""
+    venv = folder / "pm4py-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        made = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True)
+        if made.returncode != 0:
+            return None
+    ok = subprocess.run([str(python), "-c", "import pm4py"], capture_output=True).returncode == 0
+    if not ok:
+        ok = subprocess.run([str(python), "-m", "pip", "install", "-q", "pm4py"],
+                            capture_output=True).returncode == 0
+    return python if ok else None
+
+
+def timed(kind: str, args, python: str = sys.executable) -> tuple:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", CHILD, kind, *map(str, args)],
+    done = subprocess.run([str(python), "-c", CHILD, kind, *map(str, args)],
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                           cwd=ROOT)
     seconds = time.perf_counter() - start
@@ -114,6 +140,8 @@ def main(argv=None) -> int:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--pm4py", action="store_true",
+                        help="also time pm4py's performance DFG (installed in a throwaway venv)")
     parser.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "bpmncx-bench"))
     options = parser.parse_args(argv)
     folder = Path(options.cache)
@@ -121,8 +149,13 @@ def main(argv=None) -> int:
     log = make_log(options.events, folder)
     lines = sum(1 for _ in open(log, "rb")) - 1
     print(f"log: {log} ({lines:,} events, {log.stat().st_size / 1e6:.0f} MB)")
-    ours, theirs = [], []
+    ours, theirs, pm = [], [], []
+    python = pm4py_python(folder) if options.pm4py else None
+    if options.pm4py and python is None:
+        print("pm4py: 'pip install pm4py' failed in a throwaway venv here; no second ratio")
     for _ in range(options.rounds):
+        if python is not None:
+            pm.append(timed("pm4py", [log], python))
         # Alternate the sides so that a busy machine disturbs both alike.
         theirs.append(timed("csv", [log]))
         ours.append(timed("bpmncx", ["measure", MODEL, WORKBOOK, "--log", log,
@@ -136,6 +169,10 @@ def main(argv=None) -> int:
     print(f"csv.reader pass: {theirs_s:.2f} s, peak {theirs_peak / 2**20:.0f} MiB")
     print(f"ratio bpmncx / csv.reader: {ratio:.2f}x (target at most 1.0x; "
           f"best of rounds {min(t for t, _ in ours) / min(t for t, _ in theirs):.2f}x)")
+    if pm:
+        pm_s = statistics.median(t for t, _ in pm)
+        print(f"pm4py performance DFG: {pm_s:.2f} s, peak {max(p for _, p in pm) / 2**20:.0f} MiB")
+        print(f"ratio bpmncx / pm4py: {ours_s / pm_s:.2f}x")
     failed = ratio > 1.0
     if options.events >= 10_000_000:
         print(f"peak memory at {lines:,} events: {ours_peak / 2**30:.2f} GiB (target < 1 GB)")

@@ -159,6 +159,14 @@ class Annotations:
     # the owners' blueprint row of each pool and lane: (model, pool or lane id) -> row
     sides: Dict[Tuple[str, str], str] = field(default_factory=dict)
     side_cells: Dict[Tuple[str, str], str] = field(default_factory=dict)  # -> "Pools and lanes!F4"
+    # the "Event log" sheet: a log activity (as typed) -> the element id or name, or the
+    # journey step (number or text) it stands for; used before matching by id and name
+    log_mapping: Dict[str, str] = field(default_factory=dict)
+    log_mapping_cells: Dict[str, str] = field(default_factory=dict)  # activity -> "Event log!B4"
+    # the Settings sheet: a threshold's name ("long-wait") -> its value in the unit it is
+    # documented in (long-wait in days); the command line overrides these
+    settings: Dict[str, float] = field(default_factory=dict)
+    setting_cells: Dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> List[Problem]:

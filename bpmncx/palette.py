@@ -68,6 +68,11 @@ CHANNEL_MISMATCH = "#8C510A"
 # Up to eight personas side by side (--persona compare, the HTML report's charts):
 # Okabe-Ito colours, colour-blind safe; each also has a line style and a point shape of
 # its own, so colour is never the only cue.
+# The event log's heat on elements, low to high (an orange sequence): each shade also
+# fills a longer part of its bar (1/3, 2/3, all), so the heat never rests on colour alone.
+HEAT_SHADES = ("#FEE6CE", "#FDAE6B", "#D94801")
+HEAT_TRACK = "#FFFFFF"  # the bar's empty part
+
 PERSONA_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
                    "#000000", "#F0E442")
 

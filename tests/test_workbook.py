@@ -40,7 +40,7 @@ def problems(annotations):
 def test_sheets_and_headers(blank):
     wb = load(blank)
     assert wb.sheetnames == ["Instructions", "Personas", "Touchpoints", "Journey",
-                             "Pools and lanes", "Lists"]
+                             "Pools and lanes", "Event log", "Settings", "Lists"]
     assert wb["Lists"].sheet_state == "hidden"
     assert list(headers(wb["Touchpoints"])) == [
         "Model", "Pool", "Lane", "Element ID", "Element name", "Type", "Suggestion",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable, Container, Dict, FrozenSet, List, Optional, Tuple
+from typing import (TYPE_CHECKING, Any, Callable, Container, Dict, FrozenSet, List, Optional,
+                    Sequence, Tuple)
 
 from .. import palette
 from ..annotations import Annotations, ElementRef, Feeling, JourneyStep, Touchpoint, feeling
@@ -178,6 +179,30 @@ class Analysis:
                                                               compare=False, repr=False)
     # the blueprint rows (analysis.blueprint.Sides); None for an Analysis built by hand
     sides: Optional["Sides"] = field(default=None, compare=False, repr=False)
+    # an event log measured against the same models and journey (bpmncx.eventlog's
+    # Measured: the measurement, its findings, thresholds, the heat asked for); None
+    # without --log. Typed loosely: the analysis layer does not know event logs.
+    measured: Any = field(default=None, compare=False, repr=False)
+
+    def with_findings(self, extra: Sequence[Finding], measured: Any = None) -> "Analysis":
+        """This analysis with ``extra`` findings (an event log's) joined in: one sorted list,
+        counts per severity and kind, and the findings per element, all including them."""
+        findings = tuple(sorted(self.findings + tuple(extra), key=Finding.sort_key))
+        kinds = [k for k, _ in self.metrics.findings_per_kind]
+        kinds += sorted({f.kind for f in extra if f.kind not in kinds},
+                        key=lambda k: (KIND_RANK.get(k, len(KINDS)), k))
+        metrics = replace(
+            self.metrics,
+            findings_per_severity=tuple((s, sum(1 for f in findings if f.severity == s))
+                                        for s in SEVERITIES),
+            findings_per_kind=tuple((k, sum(1 for f in findings if f.kind == k)) for k in kinds))
+        by_element = {ref: list(found) for ref, found in self.by_element.items()}
+        for finding in extra:
+            for ref in finding.elements:
+                by_element.setdefault(ref, []).append(finding)
+        return replace(self, findings=findings, metrics=metrics, measured=measured,
+                       by_element={ref: tuple(sorted(found, key=Finding.sort_key))
+                                   for ref, found in by_element.items()})
 
     @property
     def handoffs(self) -> int:

@@ -6,7 +6,7 @@ import click
 
 from ..pipeline.annotate import annotate
 from ..render import DEFAULT_SCALE
-from .output import err, formats_option, out, split_arguments
+from .output import err, formats_option, log_options, out, split_arguments
 
 
 @click.command("annotate")
@@ -24,7 +24,8 @@ from .output import err, formats_option, out, split_arguments
 @click.option("--diagram", default=None, metavar="ID|all",
               help="Diagram or plane id to draw, or 'all': every diagram, MODEL.<diagram>.svg "
                    "(default: the first diagram, as Camunda Modeler opens it).")
-def command(inputs, outdir, formats, persona, scale, diagram):
+@log_options(heat=True)
+def command(inputs, outdir, formats, persona, scale, diagram, log):
     """Draw each MODEL in its own layout with the customer journey of WORKBOOK over it.
 
     Customer-facing elements are filled with the persona's emotion and carry a
@@ -34,6 +35,10 @@ def command(inputs, outdir, formats, persona, scale, diagram):
     dashed red, and the emotion curve. Writes OUTDIR/MODEL.svg, MODEL.cx.bpmn,
     MODEL.html, MODEL-report.xlsx ...; with --persona, MODEL.PERSONA.svg and so on;
     with --diagram all, MODEL.DIAGRAM.svg per diagram and every one in the HTML report.
+    With --log, an event log measured against the journey: the two clocks in the
+    title, the wait before and the share reaching each step on the journey band,
+    a frequency or duration heat on the elements (--heat), and the measures in
+    the HTML and Excel reports.
 
     Example:
 
@@ -41,7 +46,7 @@ def command(inputs, outdir, formats, persona, scale, diagram):
             samples/insurance-claim/insurance-claim-cx.xlsx -o out --format svg,png --persona all
     """
     models, workbook = split_arguments(inputs, "annotate")
-    result = annotate(models, workbook, outdir, formats, persona, scale, diagram)
+    result = annotate(models, workbook, outdir, formats, persona, scale, diagram, log)
     for warning in result.warnings:
         err(f"warning: {warning}")
     for note in result.notes:

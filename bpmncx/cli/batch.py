@@ -11,7 +11,7 @@ import click
 from ..pipeline.batch import DEFAULT_FORMATS, run_batch
 from ..report.portfolio import ModelResult
 from ..severity import SEVERITIES
-from .output import err, formats_option, out
+from .output import err, formats_option, log_options, out
 
 
 class Progress:
@@ -98,7 +98,9 @@ def _interrupt(_signum, _frame):
                    "revision: the portfolio and summary.json get coverage before -> after "
                    "and the findings new and resolved since.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary; only errors.")
-def command(inputs, outdir, workbook, workers, formats, persona, fail_on, compare_to, quiet):
+@log_options(per_model=True, heat=True)
+def command(inputs, outdir, workbook, workers, formats, persona, fail_on, compare_to, quiet,
+            log):
     """Draw and report on every BPMN model under INPUT... (files, folders, globs).
 
     Folders are searched recursively for .bpmn, .bpmn2 and BPMN .xml files.
@@ -115,13 +117,14 @@ def command(inputs, outdir, workbook, workers, formats, persona, fail_on, compar
     \b
         bpmncx batch models/ -o out/ -j 4 --format svg,png,html,xlsx
         bpmncx batch models/ -o out/ --compare-to main
+        bpmncx batch samples -o out/ --log auto    # MODEL.log.csv beside each model
     """
     # A CI job being cancelled sends SIGTERM: stop as cleanly as on Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)
     progress = Progress(quiet=quiet)
     batch = run_batch(list(inputs), outdir, workbook=workbook, formats=formats, persona=persona,
                       workers=workers, on_start=progress.start, on_result=progress.result,
-                      compare_to=compare_to)
+                      compare_to=compare_to, log=log)
     progress.finish()
     index = os.path.join(outdir, "index.html")
     totals = ", ".join(f"{sum(r.count(s) for r in batch.results)} {s}"

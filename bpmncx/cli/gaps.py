@@ -10,7 +10,7 @@ import click
 
 from ..pipeline.gaps import gaps
 from ..report.findings import to_csv, to_json, to_markdown
-from .output import err, model_and_workbook
+from .output import err, log_options, model_and_workbook
 from .table import to_table
 
 
@@ -30,7 +30,8 @@ def _colour() -> bool:
               help="Exit 3 when a finding of this severity or worse exists.")
 @click.option("--max-crossings", type=click.IntRange(min=0), default=2, show_default=True,
               help="A step crossing the line of visibility more often is a finding.")
-def command(models, workbook, persona, fmt, fail_on, max_crossings):
+@log_options()
+def command(models, workbook, persona, fmt, fail_on, max_crossings, log):
     """Show the gaps between the journey in WORKBOOK and the BPMN MODELs.
 
     Findings come worst first: journey steps no task supports, touchpoints no
@@ -38,7 +39,9 @@ def command(models, workbook, persona, fmt, fail_on, max_crossings):
     order the process cannot follow, support no start event reaches. Exit 3
     with --fail-on when a finding at or above that severity exists; exit 1
     when a model or the workbook cannot be read (workbook errors are listed
-    with their cells).
+    with their cells). With --log, the event log is measured too and its
+    findings (voice-gap, long-wait, drop-off, skipped-support, emotion-drift)
+    join the others.
 
     Example:
 
@@ -48,7 +51,7 @@ def command(models, workbook, persona, fmt, fail_on, max_crossings):
     """
     warnings = []
     analysis = gaps(models, workbook, persona=persona, warnings=warnings,
-                    max_crossings=max_crossings)
+                    max_crossings=max_crossings, log=log)
     for problem in warnings:
         err(f"warning: {problem}")
     if analysis.metrics.steps == 0:

@@ -30,11 +30,20 @@ from .output import err
 @click.option("--force", is_flag=True,
               help="Write over the workbook even when it is open in LibreOffice or Excel "
                    "(a lock file beside it) or read-only.")
-def command(models, output, personas, stages, old, force):
+@click.option("--log", "log_path", metavar="FILE",
+              help="An event log (CSV, Parquet, XES): list its activities on the Event log "
+                   "sheet, each with what bpmncx matched it to, for the owners to correct.")
+@click.option("--case-column", metavar="NAME", help="The log's case id column.")
+@click.option("--activity-column", metavar="NAME", help="The log's activity column.")
+@click.option("--time-column", metavar="NAME", help="The log's timestamp column.")
+def command(models, output, personas, stages, old, force, log_path, case_column,
+            activity_column, time_column):
     """Write the Excel workbook business owners fill in about the customer.
 
     One row per activity and named event of every MODEL on the Touchpoints
-    sheet, plus Personas, Journey and Instructions sheets. With --update, the
+    sheet, plus Personas, Journey, Pools and lanes, Event log, Settings and
+    Instructions sheets; with --log, the Event log sheet lists the log's
+    activities with what bpmncx matched them to. With --update, the
     owners' work in OLD (a workbook, or an annotated BPMN file) is kept:
     removed elements stay (marked), new ones are highlighted. An existing
     file at -o is backed up first (NAME.bak.xlsx) and the new one written
@@ -58,9 +67,16 @@ def command(models, output, personas, stages, old, force):
     for name, earlier in repeated_names(personas):
         same = "" if name == earlier else f" (same as '{earlier}')"
         err(f"warning: persona '{name}' given twice{same}; kept once")
+    activities = None
+    if log_path:
+        from ..pipeline.inputs import LogRequest
+        from ..pipeline.measure import activity_suggestions
+
+        activities = activity_suggestions(loaded, LogRequest(log_path, columns={
+            "case_id": case_column, "activity": activity_column, "timestamp": time_column}))
     if old:
         result = update_workbook(old, loaded, output, personas=list(personas) or None,
-                                 stages=stage_list, force=force)
+                                 stages=stage_list, force=force, log_activities=activities)
         for warning in result.warnings:
             err(f"warning: {warning}")
         err(f"wrote {output}: {result.rows} touchpoint rows, {result.kept_cells} filled cells "
@@ -68,7 +84,7 @@ def command(models, output, personas, stages, old, force):
             f"(kept, marked), {len(result.renamed)} renamed")
     else:
         result = write_template(loaded, output, personas=list(personas) or None, stages=stage_list,
-                                force=force)
+                                force=force, log_activities=activities)
         err(f"wrote {output}: {result.rows} touchpoint rows from "
             f"{', '.join(os.path.basename(m.path) for m in loaded)}; personas: "
             f"{', '.join(result.personas)}")

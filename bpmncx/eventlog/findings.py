@@ -23,7 +23,7 @@ does not raise an alarm.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import List, Mapping, Optional, Tuple
 
 from ..analysis.result import Finding
 from ..annotations import Annotations
@@ -42,6 +42,84 @@ class Thresholds:
     min_cases: int = 5
 
 
+@dataclass(frozen=True)
+class Setting:
+    """One threshold as the owners set it (command line, workbook Settings sheet)."""
+
+    name: str  # as typed: "long-wait"
+    field: str  # Thresholds' attribute
+    unit: str  # what the number means, for help texts and the Settings sheet
+    factor: float  # user's unit -> Thresholds' unit (days -> seconds)
+    low: float
+    high: Optional[float]
+    whole: bool = False  # a count
+
+    @property
+    def default(self) -> float:
+        return getattr(Thresholds(), self.field) / self.factor
+
+
+# Every threshold, in the order the Settings sheet and --help list them.
+SETTINGS = (
+    Setting("voice-gap", "voice_gap", "times the process clock (median customer clock / "
+            "median process clock)", 1.0, 0.0, None),
+    Setting("long-wait", "long_wait", "days (p90 of the wait before a step)", 86400.0, 0.0, None),
+    Setting("drop-off", "drop_off", "share 0-1 of a step's cases never reaching the next",
+            1.0, 0.0, 1.0),
+    Setting("skipped-support", "skipped_support", "share 0-1 of a step's cases without "
+            "(or with late) support", 1.0, 0.0, 1.0),
+    Setting("emotion-drift", "emotion_drift", "points on the -2..+2 scale between measured "
+            "and stated emotion", 1.0, 0.0, None),
+    Setting("min-cases", "min_cases", "cases a share or wait needs behind it", 1.0, 1.0, None,
+            whole=True),
+)
+SETTING_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def setting_problem(setting: Setting, value: float) -> Optional[str]:
+    """Why ``value`` (in the user's unit) is no valid ``setting``, or None."""
+    if setting.whole and value != int(value):
+        return "it must be a whole number"
+    if value < setting.low or (setting.high is not None and value > setting.high):
+        span = f"from {setting.low:g} to {setting.high:g}" if setting.high is not None \
+            else f"{setting.low:g} or more"
+        return f"it must be {span}"
+    return None
+
+
+def thresholds_from(*layers: Mapping[str, Optional[float]]) -> Thresholds:
+    """Thresholds from settings in the user's units (names as :data:`SETTINGS`), the
+    first layer that gives a value winning (command line, then workbook), else the
+    default."""
+    values = {}
+    for setting in SETTINGS:
+        for layer in layers:
+            value = layer.get(setting.name)
+            if value is not None:
+                value = value * setting.factor
+                values[setting.field] = int(value) if setting.whole else float(value)
+                break
+    return Thresholds(**values)
+
+
+HEATS = ("frequency", "duration", "none")
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A log measured for one analysis (one persona): what the gap analysis, the picture and
+    the reports show of it. ``heat`` is what the picture colours elements by;
+    ``heat_limits`` the (low, high) bounds between its three shades (events per case for
+    frequency, seconds for duration), None: the measured terciles."""
+
+    measurement: Measurement
+    findings: Tuple[Finding, ...]
+    thresholds: Thresholds = Thresholds()
+    heat: str = "frequency"
+    heat_limits: Optional[Tuple[float, float]] = None
+    survey: Optional[str] = None
+
+
 def duration_text(seconds: Optional[float]) -> str:
     """A duration as people say it: 45 s, 12 min, 3.5 h, 2.1 days."""
     if seconds is None:
@@ -55,8 +133,22 @@ def duration_text(seconds: Optional[float]) -> str:
     return f"{seconds / 86400:.1f} days"
 
 
-def _pct(share: float) -> str:
+def share_text(share: Optional[float]) -> str:
+    """A share as people read it: 82%; "n/a" when unknown."""
+    if share is None:
+        return "n/a"
     return f"{share * 100:.0f}%"
+
+
+def number_text(value: Optional[float], digits: int = 1) -> str:
+    """A plain figure (events per case, a ratio): 1.4; "n/a" when unknown."""
+    if value is None:
+        return "n/a"
+    return f"{value:.{digits}f}"
+
+
+def _pct(share: float) -> str:
+    return share_text(share)
 
 
 def _label(step: StepMeasure) -> str:

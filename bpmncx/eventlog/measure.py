@@ -18,12 +18,12 @@ The connection is only read: the working tables live in a cursor of their own.
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import (TYPE_CHECKING, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple,
+                    Union)
 
 from ..analysis.context import AnalysisError, Context
 from ..annotations import Annotations, ElementRef, feeling
 from ..model import Model
-from .log import EventLog
 from .mapping import ActivityMapper, Target
 from .result import (
     ActivityMapping,
@@ -36,6 +36,9 @@ from .result import (
     SupportMeasure,
 )
 from .survey import Survey
+
+if TYPE_CHECKING:  # DuckDB is imported by whoever reads the log, not by this module
+    from .log import EventLog
 
 _STEP_SOURCE = 1_000_000  # sources above this are a journey step's own activities
 

@@ -19,7 +19,8 @@ from ..files import refuse_inputs, write_atomic
 from ..model import Model
 from ..render import DEFAULT_SCALE, other_diagrams_note
 from ..render.draw import Job, render_jobs, svg_many
-from .inputs import load_inputs
+from .inputs import LogRequest, load_inputs
+from .measure import log_warnings, with_log
 from .outputs import COMPARE, DIAGRAM_FORMATS, is_compare, output_name, parse_formats
 from .views import View, document, view_of
 
@@ -60,7 +61,8 @@ def distinct_names(models: Sequence[Model]) -> None:
 
 def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,
              formats: Union[str, Sequence[str]] = ("svg",), persona: Optional[str] = None,
-             scale: float = DEFAULT_SCALE, diagram: Optional[str] = None) -> Result:
+             scale: float = DEFAULT_SCALE, diagram: Optional[str] = None,
+             log: Optional[LogRequest] = None) -> Result:
     """Write the annotated outputs of ``model_paths`` for the workbook at ``workbook_path``.
 
     ``persona``: None for the lowest emotion across personas, a persona name,
@@ -69,18 +71,29 @@ def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,
     subclass for an unreadable model or workbook, or a workbook with errors. With several
     personas, one persona's outputs that cannot be written are a line in
     ``Result.failures`` (its paths left out of ``Result.paths``); the others are written.
+    With ``log`` (an event log) the two clocks, waits, reach and an element heat go on the
+    picture and the measures into the reports.
     """
     formats = parse_formats(formats)
-    inputs = load_inputs(model_paths, workbook_path)
+    inputs = load_inputs(model_paths, workbook_path, log)
+    try:
+        return _annotate(inputs, model_paths, workbook_path, outdir, formats, persona, scale,
+                         diagram, log)
+    finally:
+        inputs.close()
+
+
+def _annotate(inputs, model_paths, workbook_path, outdir, formats, persona, scale, diagram,
+              log) -> Result:
     models, annotations = inputs.models, inputs.annotations
     distinct_names(models)
-    result = Result(warnings=[str(p) for p in inputs.warnings])
+    result = Result(warnings=[str(p) for p in inputs.warnings] + log_warnings(inputs))
     named = personas_asked(annotations, persona)  # file names keep the persona asked for
     # "all" on a workbook without personas: the reports' default persona, whose
     # analysis is the whole journey's
     compare = is_compare(persona)  # the whole journey (no persona), every curve drawn
     analysed = named if annotations.known_personas() and not compare else [None] * len(named)
-    analyses = [analyse(models, annotations, persona=who) for who in analysed]
+    analyses = [with_log(analyse(models, annotations, persona=who), inputs) for who in analysed]
     planned = [(view_of(model, analysis, diagram, compare=compare), who)
                for analysis, who in zip(analyses, named) for model in models]
     # (view, format, diagram) -> path; diagram None: the main one, else its slug
@@ -94,7 +107,8 @@ def annotate(model_paths: Sequence[str], workbook_path: str, outdir: str,
                 for drawing in view.more:
                     paths[(index, fmt, drawing.slug)] = os.path.join(
                         outdir, output_name(view.model.name, who, fmt, drawing.slug))
-    refuse_inputs(list(paths.values()), [*model_paths, workbook_path])
+    refuse_inputs(list(paths.values()), [*model_paths, workbook_path]
+                  + (log.files() if log is not None else []))
     try:
         os.makedirs(outdir, exist_ok=True)
     except OSError as error:

@@ -48,7 +48,9 @@ from ..render.draw import render_jobs, svg_many
 from ..report.findings import finding_record
 from ..report.portfolio import BatchResult, ModelResult, write_portfolio
 from .history import Before, checkout_revision, compare_with_revision
-from .inputs import WorkbookProblemsError, read_workbook
+from .inputs import (PER_MODEL_LOG, Inputs, LogRequest, WorkbookProblemsError, load_log_into,
+                     log_beside, read_workbook)
+from .measure import with_log
 from .outputs import ANNOTATED_SUFFIX, FORMATS, output_name, parse_formats, suffix
 from .views import View, document, view_of
 
@@ -187,6 +189,7 @@ class Job:
     first_in_group: bool = True  # counts the findings about the journey alone
     shared: bool = False  # the workbook is the batch's --workbook (group empty: not covered)
     before: Optional[Before] = None  # with --compare-to: the model's version at the revision
+    log: Optional[LogRequest] = None  # the event log to measure this model against
 
 
 def _common_base(bases: Iterable[Path]) -> Path:
@@ -208,8 +211,10 @@ def output_rel(model: Path, base: Path) -> str:
 
 
 def plan(inputs: Sequence[str], outdir, workbook=None, formats: Sequence[str] = DEFAULT_FORMATS,
-         persona: Optional[str] = None) -> List[Job]:
-    """The jobs of a batch: one per model found, outputs mirroring the input tree."""
+         persona: Optional[str] = None, log: Optional[LogRequest] = None) -> List[Job]:
+    """The jobs of a batch: one per model found, outputs mirroring the input tree. ``log``:
+    one event log for every model, or with the path ``auto`` each model's own log beside
+    it (MODEL.log.csv, .log.xes or .log.parquet; none: no log for that model)."""
     formats = parse_formats(formats)
     if workbook is not None and not os.path.isfile(workbook):
         raise BatchError(f"{workbook}: no such workbook")
@@ -229,8 +234,15 @@ def plan(inputs: Sequence[str], outdir, workbook=None, formats: Sequence[str] = 
         shown = os.path.relpath(os.path.abspath(model), os.path.abspath(base)).replace(os.sep, "/")
         jobs.append(Job(os.path.abspath(model), os.fspath(model), shown, rel, outdir_abs,
                         find_workbook(model, workbook), tuple(formats), persona,
-                        shared=workbook is not None))
+                        shared=workbook is not None, log=_log_of(model, log)))
     return jobs
+
+
+def _log_of(model: Path, log: Optional[LogRequest]) -> Optional[LogRequest]:
+    if log is None or log.path != PER_MODEL_LOG:
+        return log
+    found = log_beside(os.fspath(model))
+    return replace(log, path=found) if found else None
 
 
 # -- one workbook for many models -----------------------------------------------------
@@ -248,6 +260,7 @@ class SharedWorkbook:
     annotations: Optional[Annotations] = None
     analysis: Optional[Analysis] = None
     error: Optional[BpmncxError] = None  # unreadable, or holding errors
+    log_error: Optional[str] = None  # the event log could not be read or measured
 
 
 # Per process: the shared workbooks of this run, by workbook path. Filled in the main
@@ -288,6 +301,11 @@ def share_workbook(jobs: List[Job], workbook: str, persona: Optional[str],
                                       _analysed_persona(persona))
         except BpmncxError as error:  # an unknown --persona: every covered model says so
             shared.error = error
+        request = next((job.log for job in jobs if job.path == shared.covered[0]), None)
+        if shared.analysis is not None and request is not None:
+            shared.analysis, shared.log_error = _measured(
+                shared.analysis, [models[p] for p in shared.covered], shared.annotations,
+                request)
     _SHARED[os.path.abspath(workbook)] = shared
     return [replace(job, group=shared.covered, first_in_group=job.path == shared.covered[0])
             if job.path in shared.covered else job for job in jobs]
@@ -341,6 +359,19 @@ def _problems_line(path: str, error: WorkbookProblemsError) -> str:
             f"first: {error.problems[0]}")
 
 
+def _measured(analysis: Analysis, models: List[Model], annotations: Annotations,
+              request: LogRequest) -> Tuple[Analysis, Optional[str]]:
+    """``analysis`` with the event log measured against it, or unchanged and why not."""
+    inputs = Inputs(list(models), annotations)
+    try:
+        load_log_into(inputs, request)
+        return with_log(analysis, inputs), None
+    except BpmncxError as error:
+        return analysis, _one_line(error)
+    finally:
+        inputs.close()
+
+
 def _analysis_of(job: Job, model: Model, result: ModelResult):
     """The model's analysis (or None: plain diagram), the annotations to report, and the
     workbook error to raise once the plain outputs are written."""
@@ -360,6 +391,8 @@ def _analysis_of(job: Job, model: Model, result: ModelResult):
         if shared.error is not None:
             return None, None, shared.error
         result.warnings.extend(str(p) for p in shared.annotations.warnings)
+        if shared.log_error and job.first_in_group:
+            result.error = shared.log_error
         return shared.analysis, shared.annotations, None
     try:
         inputs = read_workbook(job.workbook, [model])
@@ -370,8 +403,12 @@ def _analysis_of(job: Job, model: Model, result: ModelResult):
     except BpmncxError as error:  # an unreadable workbook: still draw the plain diagram
         return None, None, error
     result.warnings.extend(str(p) for p in inputs.warnings)
-    return (analyse([model], inputs.annotations, persona=_analysed_persona(job.persona)),
-            inputs.annotations, None)
+    analysis = analyse([model], inputs.annotations, persona=_analysed_persona(job.persona))
+    if job.log is not None:
+        analysis, log_error = _measured(analysis, [model], inputs.annotations, job.log)
+        if log_error:
+            result.error = log_error  # the diagram is still drawn, without the log
+    return analysis, inputs.annotations, None
 
 
 def _record_analysis(result: ModelResult, analysis: Analysis, model: Model, first: bool) -> None:
@@ -833,15 +870,16 @@ def run_batch(inputs: Sequence[str], outdir, workbook=None, formats: Sequence[st
               persona: Optional[str] = None, workers: Optional[int] = None,
               on_start: Optional[Callable[[int], None]] = None,
               on_result: Optional[Callable[[ModelResult], None]] = None,
-              compare_to: Optional[str] = None) -> BatchResult:
+              compare_to: Optional[str] = None, log: Optional[LogRequest] = None) -> BatchResult:
     """Process every model under ``inputs`` into ``outdir``; write the portfolio files.
 
     ``workers``: processes to use (default: the CPU count). ``compare_to``: a git
     revision to compare every model (and its workbook) with; the portfolio then
     shows coverage before and after and the findings new and resolved since. The
     returned :class:`BatchResult` tells which models failed and gives the exit code.
+    ``log``: an event log for every model, or ``auto`` (see :func:`plan`).
     """
-    jobs = plan(inputs, outdir, workbook, formats, persona)
+    jobs = plan(inputs, outdir, workbook, formats, persona, log)
     if workbook is not None:
         jobs = share_workbook(jobs, os.fspath(workbook), persona)
     if compare_to is None:

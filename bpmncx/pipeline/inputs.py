@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 import os
-from typing import List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, List, Mapping, Optional, Sequence, Tuple
 
 from ..annotations import Annotations, Problem
 from ..bpmn import load_model
 from ..errors import BpmncxError
 from ..model import Model
+
+if TYPE_CHECKING:
+    from ..eventlog.log import EventLog
+    from ..eventlog.survey import Survey
 
 
 class InputsError(BpmncxError):
@@ -37,13 +41,62 @@ class WorkbookProblemsError(BpmncxError):
         self.annotations = annotations
 
 
+@dataclass(frozen=True)
+class LogRequest:
+    """An event log to measure beside the journey (``--log`` and its options): where it is,
+    how to read it, and the settings given on the command line (None: not given, so the
+    workbook's Settings sheet or the default holds). Thresholds are in the user's units
+    (long-wait in days), keyed by their names (eventlog.findings.SETTINGS)."""
+
+    path: str
+    survey: Optional[str] = None
+    scale: Optional[str] = None
+    columns: Mapping[str, Optional[str]] = field(default_factory=dict)
+    date_order: Optional[str] = None
+    thresholds: Mapping[str, Optional[float]] = field(default_factory=dict)
+    process_start: Tuple[str, ...] = ()
+    process_stop: Tuple[str, ...] = ()
+    customer_start: Optional[int] = None
+    customer_stop: Optional[int] = None
+    heat: str = "frequency"
+    heat_limits: Optional[Tuple[float, float]] = None
+
+    def files(self) -> List[str]:
+        return [self.path] + ([self.survey] if self.survey else [])
+
+
+# batch --log auto: the log beside each model, MODEL.log.csv (or .xes, .parquet)
+PER_MODEL_LOG = "auto"
+LOG_SUFFIXES = (".log.csv", ".log.xes", ".log.parquet")
+
+
+def log_beside(model_path: str) -> Optional[str]:
+    """The per-model log of ``model_path`` (``orders.bpmn`` -> ``orders.log.csv``, ``.xes``
+    or ``.parquet``, the first found), or None."""
+    stem, suffix = os.path.splitext(model_path)
+    if suffix.lower() not in (".bpmn", ".xml"):
+        stem = model_path
+    for ending in LOG_SUFFIXES:
+        if os.path.isfile(stem + ending):
+            return stem + ending
+    return None
+
+
 @dataclass
 class Inputs:
-    """The models and the annotations read for them, with the workbook's warnings."""
+    """The models and the annotations read for them, with the workbook's warnings; and the
+    event log (and survey) when one was asked for: the caller closes ``log``."""
 
     models: List[Model]
     annotations: Annotations
     warnings: List[Problem] = field(default_factory=list)
+    log: Optional[EventLog] = None
+    survey: Optional[Survey] = None
+    request: Optional[LogRequest] = None
+
+    def close(self) -> None:
+        if self.log is not None:
+            self.log.close()
 
 
 # What a workbook looks like from its first bytes: a zip (.xlsx, .xlsm, .ods) or an OLE file
@@ -120,6 +173,23 @@ def read_workbook(path: str, models: Sequence[Model]) -> Inputs:
     return Inputs(list(models), annotations, list(annotations.warnings))
 
 
-def load_inputs(model_paths: Sequence[str], workbook_path: str) -> Inputs:
-    """Read the models, then the workbook against them (see :func:`read_workbook`)."""
-    return read_workbook(workbook_path, load_models(model_paths))
+def load_inputs(model_paths: Sequence[str], workbook_path: str,
+                log: Optional[LogRequest] = None) -> Inputs:
+    """Read the models, then the workbook against them (see :func:`read_workbook`), then the
+    event log and survey of ``log`` when given (raises
+    :class:`~bpmncx.errors.EventLogError` when one cannot be read)."""
+    inputs = read_workbook(workbook_path, load_models(model_paths))
+    if log is not None:
+        load_log_into(inputs, log)
+    return inputs
+
+
+def load_log_into(inputs: Inputs, request: LogRequest) -> None:
+    """Read the log (and survey) of ``request`` into ``inputs``, one way for every command."""
+    from ..eventlog.log import load_log  # DuckDB: loaded only when a log is read
+    from ..eventlog.survey import read_survey
+
+    survey = read_survey(request.survey, request.scale) if request.survey else None
+    inputs.log = load_log(request.path, columns={k: v for k, v in request.columns.items() if v},
+                          date_order=request.date_order)
+    inputs.survey, inputs.request = survey, request

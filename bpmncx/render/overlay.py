@@ -32,7 +32,7 @@ from ..annotations import ElementRef, Feeling, JourneyStep, Touchpoint, feeling
 from ..model import Bounds, Model, Plane, Shape
 from ..severity import SEVERITIES
 from ..vocabulary import EMOTION_BY_SCORE, EMOTION_SCALE
-from . import band, icons, styles
+from . import band, icons, measured, styles
 from .decorations import (Obstacle, Placer, badge_places, face_places, is_big, star_places,
                           tag_places)
 from .graph import ID_SEPARATOR, Builder, Overlay, Scene, is_container
@@ -150,6 +150,10 @@ def annotated_overlay(model: Model, plane: Plane, analysis: Analysis,
     band = JourneyBand(model, plane, analysis, placer, compare)
     overlay.layers += [TouchpointMarks(model, marked, personas, persona, placer), band,
                        TitleAndLegend(model, analysis, band)]
+    if analysis.measured is not None:  # an event log: its figures over the band and elements
+        overlay.layers.append(measured.BandMeasures(analysis.measured, band, JOURNEY_ID))
+        if analysis.measured.heat != "none":
+            overlay.layers.append(measured.Heat(analysis.measured, model, plane))
     return overlay
 
 
@@ -409,6 +413,8 @@ class JourneyBand:
         self.left = 0.0
         self.top = 0.0  # set by draw(): where the title and legend go above
         self.rows = 1
+        # room above each row's steps for an event log's wait and reach (render/measured)
+        self.measured_room = measured.TAG_HEIGHT if analysis.measured is not None else 0.0
 
     # -- geometry ---------------------------------------------------------------------
 
@@ -484,7 +490,8 @@ class JourneyBand:
         row_heights = []
         for row in range(len(slices)):
             strip = strip_levels.get(row, 0) * (styles.MARK_HEIGHT + 3)
-            row_heights.append(22 + max_chip + levels_h + chart + strip + 10)
+            row_heights.append(22 + self.measured_room + max_chip + levels_h + chart + strip
+                               + 10)
         band_top = band_bottom - sum(row_heights)
         right = max([content.right] + [c.x + styles.CHIP_WIDTH / 2 + 12 for c in chips]
                     + [m.x + m.width / 2 + 6 for m in self.marks])
@@ -522,7 +529,9 @@ class JourneyBand:
 
     def _draw_row(self, builder: Builder, chips: List[_Journey], row: int, row_top: float,
                   max_chip: float, left: float) -> None:
-        top = row_top + 22
+        top = row_top + 22 + self.measured_room
+        for chip in chips:
+            chip.row_top = row_top  # type: ignore[attr-defined]
         if self.compare:
             chips_bottom = top + max_chip
             chart_top = chips_bottom + 12
@@ -728,7 +737,9 @@ def _title_and_legend(builder: Builder, model: Model, analysis: Optional[Analysi
                       band_top: float, chips: List[_Journey], compare: bool = False) -> None:
     parts, width, legend_h = _legend(persona, personas, compare)
     legend_top = band_top - 10 - legend_h
-    title_top = legend_top - 8 - styles.TITLE_SIZE * styles.LINE_HEIGHT - 14
+    log = analysis.measured if analysis is not None else None
+    clocks_h = measured.CLOCKS_HEIGHT if log is not None else 0.0
+    title_top = legend_top - 8 - styles.TITLE_SIZE * styles.LINE_HEIGHT - 14 - clocks_h
     if compare:
         who = "personas compared" + (f" ({', '.join(personas)})" if personas else "")
     else:
@@ -744,6 +755,8 @@ def _title_and_legend(builder: Builder, model: Model, analysis: Optional[Analysi
     builder.text(f"title{ID_SEPARATOR}facts", ["; ".join(facts)], 0,
                  title_top + styles.TITLE_SIZE * styles.LINE_HEIGHT + 2, styles.LEGEND_SIZE,
                  styles.TEXT, left=left)
+    if log is not None:
+        measured.draw_clocks(builder, log, model, left, legend_top - 6 - clocks_h)
     builder.picture("legend", Bounds(left, legend_top, width, legend_h), parts, top=True)
 
 

@@ -51,7 +51,7 @@ def analysis_document(analysis: Analysis) -> Dict[str, Any]:
     equal documents.
     """
     m = analysis.metrics
-    return {
+    document = {
         "schema": SCHEMA,
         "workbook": analysis.workbook,
         "models": [{"name": i.name, "file": i.path, "sha256": i.sha256} for i in analysis.models],
@@ -88,6 +88,25 @@ def analysis_document(analysis: Analysis) -> Dict[str, Any]:
             "findings_per_kind": dict(m.findings_per_kind),
         },
     }
+    measured = log_document(analysis)
+    if measured is not None:  # only with --log: documents without a log stay as they were
+        document["measures"] = measured
+    return document
+
+
+def log_document(analysis: Analysis) -> Optional[Dict[str, Any]]:
+    """The event log's measurement (``bpmncx-measure/1`` without what the gaps document
+    already has), or None when no log was measured."""
+    measured = analysis.measured
+    if measured is None:
+        return None
+    from ..eventlog.formats import measure_document
+
+    document = measure_document(measured.measurement, measured.findings,
+                                thresholds=measured.thresholds, survey=measured.survey)
+    for key in ("schema", "workbook", "models", "persona", "findings"):
+        document.pop(key, None)
+    return document
 
 
 def to_json(analysis: Analysis) -> str:

@@ -514,6 +514,10 @@ def report_tree(model: Model, svg=None, annotations: Optional[Annotations] = Non
         main += _journey_section(analysis, model)
         if blueprint is not None:
             main += _blueprint_section(blueprint)
+        if analysis.measured is not None:  # --log: the two clocks, funnel and waits
+            from .measures import measures_section
+
+            main += measures_section(analysis.measured)
         main += [E.H2("Findings"), _findings_table(analysis, model)]
         main += [E.H2("Touchpoints"), *_touchpoints_section(analysis, model)]
     if model.warnings:

@@ -158,6 +158,45 @@ def _curve_sheet(ws, analysis: Analysis) -> None:
     ws.add_chart(chart, f"{get_column_letter(5 + len(personas))}2")
 
 
+def _measures_sheet(ws, analysis: Analysis) -> None:
+    """The event log's clocks, funnel and waits (--log), with a funnel chart."""
+    from openpyxl.chart import BarChart
+
+    from .measures import measures_rows
+
+    rows = measures_rows(analysis.measured)
+    step_header, section = None, ""
+    for r, values in enumerate(rows, start=1):
+        if values and values[0] in ("Clock", "Step", "Element"):
+            _header(ws, r, values)
+            section = values[0]
+            step_header = r if section == "Step" else step_header
+            continue
+        for c, value in enumerate(values, start=1):
+            cell = put(ws, r, c, value)
+            if section == "Step" and c in (5, 8) and value is not None:
+                cell.number_format = "0%"  # reach and lost are shares
+    _widths(ws, (14, 40, 12, 10, 10, 18, 16, 20, 10))
+    steps = len(analysis.measured.measurement.steps)
+    if step_header and steps:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = "Funnel: share of cases reaching each step"
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = 1
+        chart.y_axis.number_format = "0%"
+        chart.x_axis.scaling.orientation = "maxMin"  # step 1 on top
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.legend = None
+        chart.height = max(6, 0.6 * steps)
+        chart.add_data(Reference(ws, min_col=5, min_row=step_header,
+                                 max_row=step_header + steps), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=step_header + 1,
+                                       max_row=step_header + steps))
+        ws.add_chart(chart, "K2")
+
+
 def report_workbook(model: Model, analysis: Analysis, workbook_name: str = "") -> Workbook:
     """The Excel report as an openpyxl Workbook (see :func:`report_xlsx`)."""
     wb = Workbook()
@@ -166,6 +205,8 @@ def report_workbook(model: Model, analysis: Analysis, workbook_name: str = "") -
     _summary_sheet(summary, model, analysis, workbook_name)
     _findings_sheet(wb.create_sheet("Findings"), model, analysis)
     _curve_sheet(wb.create_sheet("Emotion curve"), analysis)
+    if analysis.measured is not None:
+        _measures_sheet(wb.create_sheet("Measures"), analysis)
     for ws in wb.worksheets:  # printed or saved as PDF: each sheet one page wide
         print_setup(ws)
     return wb

@@ -225,6 +225,35 @@ TOUCHPOINT_EDITABLE_AFTER_EMOTIONS = _translated(TOUCHPOINT_EDITABLE_AFTER_EMOTI
                                                  "touchpoints")
 JOURNEY_COLUMNS = _translated(JOURNEY_COLUMNS, "journey")
 SIDE_COLUMNS = _translated(SIDE_COLUMNS, "sides")
+# -- Event log -------------------------------------------------------------
+
+EVENT_LOG = "Event log"
+
+EVENT_LOG_COLUMNS: Tuple[Column, ...] = (
+    Column("activity", "Log activity", 34, True, wrap=True,
+           aliases=("activity", "event", "event name", "concept name", "log event"),
+           help="The activity exactly as the event log writes it."),
+    Column("maps_to", "Maps to", 34, True, wrap=True,
+           aliases=("element", "element id", "journey step", "step", "target", "mapped to"),
+           help="The BPMN element (id or name) or the journey step (number or text) this "
+                "activity stands for. Leave empty to let bpmncx match by id and name."),
+    Column("suggestion", "Suggestion", 40, False, wrap=True,
+           help="What bpmncx matched it to from the log given to 'template --log' (read-only)."),
+    Column("events", "Events", 10, False, help="How often the log has it (read-only)."),
+    Column("notes", "Notes", 30, True, wrap=True, aliases=("note", "comments", "comment")),
+)
+
+# -- Settings ----------------------------------------------------------------
+
+SETTINGS = "Settings"
+
+SETTING_COLUMNS: Tuple[Column, ...] = (
+    Column("setting", "Setting", 20, False, aliases=("threshold", "name")),
+    Column("value", "Value", 12, True, help="Leave empty for the default; the command line "
+                                           "overrides it."),
+    Column("default", "Default", 10, False),
+    Column("meaning", "Meaning", 60, False, wrap=True, aliases=("unit", "what")),
+)
 
 # -- Lists (hidden) --------------------------------------------------------
 

@@ -155,7 +155,117 @@ class _Reader:
         else:
             self.read_journey(journey_ws)
         self.read_sides()
+        self.read_event_log()
+        self.read_settings()
         return self.result
+
+    def read_event_log(self) -> None:
+        """The Event log sheet: log activity -> element or journey step, as typed. Whether
+        the target exists is checked when a log is measured (the mapping names it)."""
+        ws = self.sheet(C.EVENT_LOG)
+        if ws is None:
+            return
+        header = find_header(ws, C.EVENT_LOG_COLUMNS, "activity")
+        if not header.row:
+            return  # an empty or instructions-only sheet
+        col = header.columns
+        self.header_problems(ws, header, C.EVENT_LOG_COLUMNS)
+        if "activity" not in col or "maps_to" not in col:
+            missing = "Log activity" if "activity" not in col else "Maps to"
+            self.error(f"{ws.title}!A{header.row}", f"no {quoted(missing)} column found in the "
+                       "header row; the sheet needs 'Log activity' and 'Maps to'")
+            return
+        seen: Dict[str, str] = {}
+        for row, values in used_rows(ws, header.row + 1, max_column=header.last_column):
+            activity = text(self.cell(ws, values, row, col["activity"]))
+            target = self.cell(ws, values, row, col["maps_to"])
+            target_text = str(int(target)) if isinstance(target, float) and target.is_integer() \
+                else text(target)
+            place = self.place(ws, row, col["maps_to"])
+            if not target_text:
+                continue  # matched by id and name
+            if not activity:
+                self.warning(place, f"{quoted(target_text)} has no log activity beside it "
+                             f"({self.place(ws, row, col['activity'])}), so it is not used")
+                continue
+            key = " ".join(activity.split()).casefold()
+            if key in seen:
+                self.error(self.place(ws, row, col["activity"]), f"log activity "
+                           f"{quoted(activity)} has a second row (the first is at "
+                           f"{seen[key]}); keep one")
+                continue
+            seen[key] = place
+            why = self.mapping_target_problem(target_text)
+            if why:
+                self.warning(place, f"{quoted(target_text)} {why}, so {quoted(activity)} is "
+                             "matched by id and name instead; type an element id or name, or "
+                             "a journey step's number or text")
+                continue
+            self.result.log_mapping[activity] = target_text
+            self.result.log_mapping_cells[activity] = place
+
+    def mapping_target_problem(self, target: str) -> str:
+        """Why an Event log sheet's target names no one element or journey step, or ""."""
+        from ..model import ElementIndex, name_key
+
+        if getattr(self, "element_index", None) is None:
+            self.element_index = ElementIndex(self.models)  # once per workbook
+        found = self.element_index.find(target)
+        if len(found) == 1:
+            return ""
+        steps = [s for s in self.result.journey
+                 if name_key(s.customer_step) == name_key(target)]
+        if len(steps) == 1 or (target.isdigit() and
+                               any(s.number == int(target) for s in self.result.journey)):
+            return ""
+        if len(found) > 1:
+            return f"matches {len(found)} elements"
+        if len(steps) > 1:
+            return f"matches {len(steps)} journey steps"
+        return "matches no element or journey step"
+
+    def read_settings(self) -> None:
+        """The Settings sheet (or a Setting/Value table on the Instructions sheet): the
+        event-log thresholds; an invalid value is a warning naming its cell, and the
+        default (or the command line's value) holds."""
+        from ..eventlog.findings import SETTING_BY_NAME, setting_problem
+
+        for name in (C.SETTINGS, C.INSTRUCTIONS):
+            ws = self.sheet(name)
+            if ws is None:
+                continue
+            header = find_header(ws, C.SETTING_COLUMNS, "setting")
+            col = header.columns
+            if not header.row or "setting" not in col or "value" not in col:
+                continue
+            for row, values in used_rows(ws, header.row + 1, max_column=header.last_column):
+                typed = text(self.cell(ws, values, row, col["setting"]))
+                value = self.cell(ws, values, row, col["value"])
+                if not typed or is_blank(value):
+                    continue
+                place = self.place(ws, row, col["value"])
+                key = "-".join(typed.casefold().replace("_", " ").split())
+                setting = SETTING_BY_NAME.get(key)
+                if setting is None:
+                    self.warning(self.place(ws, row, col["setting"]),
+                                 f"{quoted(typed)} is no setting bpmncx knows (known: "
+                                 f"{', '.join(SETTING_BY_NAME)}), so it is not used")
+                    continue
+                try:
+                    number = float(str(value).strip().rstrip("%")) / (
+                        100 if str(value).strip().endswith("%") else 1)
+                except ValueError:
+                    number = None
+                why = "it is not a number" if number is None or number != number \
+                    else setting_problem(setting, number)
+                if why:
+                    self.warning(place, f"{setting.name} {quoted(text(value))}: {why}; the "
+                                 f"default {setting.default:g} is used")
+                    continue
+                if key in self.result.settings:
+                    continue  # the Settings sheet wins over the Instructions sheet
+                self.result.settings[key] = number
+                self.result.setting_cells[key] = place
 
     def read_lists(self) -> None:
         self.result.channels, self.result.stages = read_lists(self.wb)

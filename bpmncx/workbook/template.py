@@ -105,6 +105,11 @@ class Content:
     journey_rows: List[List[Optional[CellData]]] = field(default_factory=list)
     band_rows: List[BandValues] = field(default_factory=list)
     band_extra: List[str] = field(default_factory=list)  # the owners' own columns
+    # the Event log sheet (log activity -> element or journey step) and the Settings sheet
+    event_log_headers: List[str] = field(default_factory=list)
+    event_log_rows: List[List[Optional[CellData]]] = field(default_factory=list)
+    settings_headers: List[str] = field(default_factory=list)
+    settings_rows: List[List[Optional[CellData]]] = field(default_factory=list)
     # rows owners typed above a sheet's header row (titles, notes), by sheet name
     preamble: Dict[str, List[List[Optional[CellData]]]] = field(default_factory=dict)
 
@@ -183,7 +188,38 @@ def default_content(models: Sequence[Model], personas=None, stages=None) -> Cont
     ]
     content.journey_headers = [c.header for c in C.JOURNEY_COLUMNS]
     content.band_rows = fresh_band_rows(models)
+    content.event_log_headers = [c.header for c in C.EVENT_LOG_COLUMNS]
+    content.preamble[C.EVENT_LOG] = [[CellData(EVENT_LOG_HELP)]]
+    content.settings_headers = [c.header for c in C.SETTING_COLUMNS]
+    content.settings_rows = fresh_settings_rows()
+    content.preamble[C.SETTINGS] = [[CellData(SETTINGS_HELP)]]
     return content
+
+
+EVENT_LOG_HELP = (
+    "How the activities of an event log (bpmncx measure/gaps/annotate --log) map to the "
+    "process: one row per log activity. 'Maps to' takes a BPMN element id or name, or a "
+    "journey step number or text (customer-side events such as a web visit or a hotline call "
+    "that no model has). Empty 'Maps to': bpmncx matches the activity by element id, then "
+    "name, then step text. 'bpmncx template --log FILE' lists the log's activities with "
+    "suggestions.")
+SETTINGS_HELP = (
+    "Thresholds of the event-log findings. Type a value to change one for this workbook; "
+    "an empty value keeps the default; an option on the command line (e.g. --long-wait 3) "
+    "overrides the workbook.")
+
+
+def fresh_settings_rows() -> List[List[Optional[CellData]]]:
+    from ..eventlog.findings import SETTINGS  # the one list of thresholds
+
+    return [[CellData(s.name), None, CellData(int(s.default) if s.whole else s.default),
+             CellData(s.unit)] for s in SETTINGS]
+
+
+def event_log_rows(suggestions) -> List[List[Optional[CellData]]]:
+    """Rows for the Event log sheet from (activity, events, suggestion) of a log."""
+    return [[CellData(activity), None, CellData(suggestion or None), CellData(events), None]
+            for activity, events, suggestion in suggestions]
 
 
 def fresh_band_rows(models: Sequence[Model]) -> List[BandValues]:
@@ -191,13 +227,16 @@ def fresh_band_rows(models: Sequence[Model]) -> List[BandValues]:
 
 
 def write_template(models: Sequence[Model], path, personas=None, stages=None,
-                   force: bool = False) -> TemplateResult:
+                   force: bool = False, log_activities=None) -> TemplateResult:
     """Write a fresh workbook for ``models`` to ``path`` (atomically, backing up a different old file).
 
     A workbook at ``path`` that is open in LibreOffice/Excel or read-only is
-    refused (OutputError) unless ``force``.
+    refused (OutputError) unless ``force``. ``log_activities``: (activity, events,
+    suggestion) of an event log, listed on the Event log sheet.
     """
     content = default_content(models, personas, stages)
+    if log_activities:
+        content.event_log_rows = event_log_rows(log_activities)
     backup = save(build(content), path, force=force)
     return TemplateResult(
         path=os.fspath(path),
@@ -692,6 +731,10 @@ def build(content: Content) -> Workbook:
     _free_sheet(wb, C.JOURNEY, content.journey_headers, content.journey_rows,
                 C.JOURNEY_COLUMNS, lists, content)
     _bands(wb, content, lists)
+    _free_sheet(wb, C.EVENT_LOG, content.event_log_headers, content.event_log_rows,
+                C.EVENT_LOG_COLUMNS, lists, content)
+    _free_sheet(wb, C.SETTINGS, content.settings_headers, content.settings_rows,
+                C.SETTING_COLUMNS, lists, content)
     # Lists last, hidden; the owners see Instructions, Personas, Touchpoints, Journey.
     wb.move_sheet(C.LISTS, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(C.LISTS))
     wb.active = 0

@@ -30,8 +30,8 @@ from .files import open_workbook, save
 from .fill import content_from_annotations
 from .sheets import find_header, find_sheet, read_lists, recorded_models, used_extent
 from .rows import BandRow, ElementRow, element_rows
-from .template import (BandValues, CellData, Content, TouchpointRow, build, clean_names,
-                       default_content)
+from .template import (EVENT_LOG_HELP, SETTINGS_HELP, BandValues, CellData, Content,
+                       TouchpointRow, build, clean_names, default_content)
 from .values import is_blank, text
 
 
@@ -132,7 +132,7 @@ def _old_model_names(wb, models: Sequence[Model]) -> Dict[str, Model]:
 
 
 def update_workbook(old_path, models: Sequence[Model], path, personas=None,
-                    stages=None, force: bool = False) -> UpdateResult:
+                    stages=None, force: bool = False, log_activities=None) -> UpdateResult:
     """Write to ``path`` a workbook for ``models`` that carries over everything in ``old_path``.
 
     ``old_path`` is a workbook, or an annotated BPMN file (``.bpmn``/``.xml``).
@@ -211,11 +211,69 @@ def update_workbook(old_path, models: Sequence[Model], path, personas=None,
     bands_ws = find_sheet(wb, C.SIDES)
     if bands_ws is not None:
         kept += _carry_bands(old_path, bands_ws, wb, models, content, result)
-    kept += sum(1 for rows in content.preamble.values() for row in rows for v in row if v is not None)
+    kept += _carry_free(wb, old_path, content, C.EVENT_LOG, C.EVENT_LOG_COLUMNS, "activity")
+    kept += _carry_free(wb, old_path, content, C.SETTINGS, C.SETTING_COLUMNS, "setting")
+    if log_activities:
+        _add_activities(content, log_activities)
+    kept += sum(1 for rows in content.preamble.values() for row in rows for v in row
+                if v is not None and v.value not in (EVENT_LOG_HELP, SETTINGS_HELP))
     result.kept_cells = kept
     result.rows = len(content.touchpoint_rows)
     result.backup = save(build(content), path, force=force)
     return result
+
+
+def _add_activities(content: Content, log_activities) -> None:
+    """Activities of a log not on the Event log sheet yet get a row (with the suggestion)."""
+    lookup = C.header_lookup(C.EVENT_LOG_COLUMNS)
+    at = {lookup.get(C.normalise_header(h)): i for i, h in enumerate(content.event_log_headers)}
+    if "activity" not in at:
+        return
+    have = {" ".join(text(r[at["activity"]].value).split()).casefold()
+            for r in content.event_log_rows if at["activity"] < len(r) and r[at["activity"]]}
+    for activity, events, suggestion in log_activities:
+        if " ".join(activity.split()).casefold() in have:
+            continue
+        row: List[Optional[CellData]] = [None] * len(content.event_log_headers)
+        row[at["activity"]] = CellData(activity)
+        for key, value in (("suggestion", suggestion), ("events", events)):
+            if key in at:
+                row[at[key]] = CellData(value)
+        content.event_log_rows.append(row)
+
+
+def _carry_free(wb, old_path, content: Content, sheet: str, columns, required: str) -> int:
+    """The Event log and Settings sheets: every row and column as the owners left them
+    (a workbook made before the sheet existed gets the fresh one)."""
+    ws = find_sheet(wb, sheet)
+    if ws is None or not ws._cells:
+        return 0
+    header = find_header(ws, columns, required)
+    if not header.row:
+        return 0
+    content.preamble.pop(sheet, None)  # the owners' own rows above the header, if any
+    headers, rows = _headers_and_rows(ws, header.row, content, sheet, old_path)
+    if sheet == C.SETTINGS:
+        # settings added since the workbook was made get their row
+        lookup = C.header_lookup(columns)
+        name_at = next((i for i, h in enumerate(headers)
+                        if lookup.get(C.normalise_header(h)) == "setting"), None)
+        if name_at is not None:
+            have = {text(r[name_at].value).casefold() for r in rows
+                    if name_at < len(r) and r[name_at] is not None}
+            for fresh in content.settings_rows:
+                if text(fresh[0].value).casefold() not in have and \
+                        [c.header for c in columns] == headers[:len(columns)]:
+                    rows.append(list(fresh) + [None] * (len(headers) - len(fresh)))
+    if sheet == C.EVENT_LOG:
+        content.event_log_headers, content.event_log_rows = headers, rows
+    else:
+        content.settings_headers, content.settings_rows = headers, rows
+    # what the owners typed counts as carried over, not what bpmncx writes itself
+    lookup = C.header_lookup(columns)
+    typed = [i for i, h in enumerate(headers)
+             if lookup.get(C.normalise_header(h)) in (None, "maps_to", "value", "notes")]
+    return sum(1 for row in rows for i in typed if i < len(row) and row[i] is not None)
 
 
 def _carry_touchpoints(old_path, wb, ws, models, content: Content, result: UpdateResult) -> int:
