@@ -135,7 +135,9 @@ def _workbook_with(tmp_path, sheet, rows):
     path = tmp_path / "cx.xlsx"
     shutil.copy(WORKBOOK, path)
     wb = load_workbook(path)
-    ws = wb[sheet] if sheet in wb.sheetnames else wb.create_sheet(sheet)
+    if sheet in wb.sheetnames:  # the sample's own rows make way for the test's
+        del wb[sheet]
+    ws = wb.create_sheet(sheet)
     for row in rows:
         ws.append(row)
     wb.save(path)
