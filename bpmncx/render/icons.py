@@ -1,9 +1,8 @@
 """Marker and icon geometry: small SVG pictures drawn over a Graphviz node.
 
 Graphviz has no shapes for an envelope, a gear or a loop arrow, so each of
-these is a little SVG document laid over the element as an ``image`` node:
-cairo draws it into PNG and PDF, and the SVG post-processor copies it inline
-(:mod:`bpmncx.render.svgpost`). Coordinates are local to the element's box,
+these is a little SVG document laid over the element as a picture node, which
+the SVG writer copies inline (:mod:`bpmncx.render.svg`). Coordinates are local to the element's box,
 y down, in points. Every picture is built with lxml.
 """
 
