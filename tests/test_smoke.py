@@ -18,15 +18,15 @@ def test_ctrl_c_stops_any_command_with_exit_130_and_one_line(tmp_path):
     import sys
     import time
 
-    # A Graphviz that never finishes keeps the command busy until the signal comes (a
+    # A PDF drawer that never finishes keeps the command busy until the signal comes (a
     # named pipe used to, but pipes are now refused before they are opened).
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "neato").write_text("#!/bin/sh\nexec sleep 60\n")
-    (bin_dir / "neato").chmod(0o755)
+    (bin_dir / "rsvg-convert").write_text("#!/bin/sh\nexec sleep 60\n")
+    (bin_dir / "rsvg-convert").chmod(0o755)
     model = Path(__file__).resolve().parent.parent / "samples" / "online-order" / "online-order.bpmn"
     proc = subprocess.Popen([sys.executable, "-m", "bpmncx", "render", str(model), "-o",
-                             str(tmp_path / "x.svg")], stdout=subprocess.PIPE,
+                             str(tmp_path / "x.pdf")], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"})
     time.sleep(2)

@@ -20,6 +20,7 @@ import shutil
 from typing import Optional
 
 from ..errors import RenderError
+from .process import run_bounded
 
 FALLBACK_FONT = "DejaVu Sans"  # when an SVG's font list finds nothing installed
 
@@ -48,8 +49,6 @@ def rsvg_convert() -> str:
 
 def pdf(svg: bytes, source: str, diagrams: int = 1) -> bytes:
     """The PDF of ``svg``: one page of the SVG's size, vector."""
-    from .draw import run_bounded
-
     done = run_bounded([rsvg_convert(), "--format", "pdf"], svg, source, diagrams,
                        program="rsvg-convert")
     if done.returncode != 0 or not done.stdout:
