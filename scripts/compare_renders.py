@@ -57,21 +57,20 @@ def old_tree(revision: str, into: Path) -> Path:
     return into
 
 
-def render(files, out: Path, source: Path = None) -> None:
+def render(files, out: Path, source: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    if source is not None:
-        env["PYTHONPATH"] = str(source)
+    # cwd outside both trees: `python -m` puts the cwd first on sys.path
+    env = dict(os.environ, PYTHONPATH=str(source))
     done = subprocess.run([sys.executable, "-m", "bpmncx", "render", *map(str, files), "-o",
                            str(out), "--format", "png", "--scale", "1"],
-                          capture_output=True, text=True, env=env)
+                          capture_output=True, text=True, env=env, cwd=out)
     if done.returncode not in (0, 1):
         sys.exit(f"render failed ({source or 'new'}): {done.stderr[-500:]}")
 
 
 def pixels(path: Path):
     image = Image.open(path).convert("RGBA")
-    rgba = np.asarray(image).astype(np.int16)
+    rgba = np.asarray(image).astype(np.int32)
     alpha = rgba[..., 3:4]
     return (rgba[..., :3] * alpha + 255 * (255 - alpha)) // 255  # over white
 
@@ -129,8 +128,6 @@ def regions(mask, gap: int):
 
 def side_by_side(a, b, mask, path: Path) -> None:
     h, w = min(a.shape[0], b.shape[0]), min(a.shape[1], b.shape[1])
-    marked = b[:h, :w].copy()
-    marked[mask] = (255, 0, 0)
     faded = (a[:h, :w] * 0.3 + 178).astype(np.int16)
     faded[mask] = (255, 0, 0)
     row = np.concatenate([a[:h, :w], b[:h, :w], faded], axis=1).clip(0, 255).astype(np.uint8)
@@ -139,13 +136,17 @@ def side_by_side(a, b, mask, path: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--old", default="main", help="git revision to compare with")
+    parser.add_argument("--old", default="main", help="git revision to compare with (for a "
+                        "branch: its merge base, `git merge-base HEAD main`)")
     parser.add_argument("--corpus", nargs="*", type=Path, default=None)
     parser.add_argument("-o", "--output", type=Path, default=Path("out") / "compare-renders")
     parser.add_argument("--threshold", type=int, default=64)
     parser.add_argument("--gap", type=int, default=3)
     parser.add_argument("--glyph", default="12x14", help="largest region that is noise, WxH")
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--pictures", type=Path, default=None,
+                        help="keep the rendered pictures in this folder (old/, new/) and, when "
+                             "they are there already, diff them without rendering again")
     args = parser.parse_args()
     glyph_w, glyph_h = (int(v) for v in args.glyph.split("x"))
     files = corpus_files([d for d in (args.corpus or DEFAULT_CORPORA) if d.is_dir()])
@@ -153,11 +154,12 @@ def main() -> int:
         print("no corpus found")
         return 0
     args.output.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="bpmncx-compare-") as tmp:
-        tmp = Path(tmp)
-        (tmp / "src").mkdir()
-        render(files, tmp / "old", old_tree(args.old, tmp / "src"))
-        render(files, tmp / "new")
+    with tempfile.TemporaryDirectory(prefix="bpmncx-compare-") as scratch:
+        tmp = args.pictures or Path(scratch)
+        if not (tmp / "new").is_dir():
+            (Path(scratch) / "src").mkdir()
+            render(files, tmp / "old", old_tree(args.old, Path(scratch) / "src"))
+            render(files, tmp / "new", ROOT)
         findings, per_file, sizes = [], [], []
         for png in sorted((tmp / "new").glob("*.png")):
             before = tmp / "old" / png.name
