@@ -145,8 +145,8 @@ def main() -> int:
     parser.add_argument("--glyph", default="12x14", help="largest region that is noise, WxH")
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--pictures", type=Path, default=None,
-                        help="keep the rendered pictures in this folder (old/, new/) and, when "
-                             "they are there already, diff them without rendering again")
+                        help="keep the rendered pictures in this folder (old/, new/); the ones "
+                             "there already are diffed without rendering them again")
     args = parser.parse_args()
     glyph_w, glyph_h = (int(v) for v in args.glyph.split("x"))
     files = corpus_files([d for d in (args.corpus or DEFAULT_CORPORA) if d.is_dir()])
@@ -156,9 +156,10 @@ def main() -> int:
     args.output.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bpmncx-compare-") as scratch:
         tmp = args.pictures or Path(scratch)
-        if not (tmp / "new").is_dir():
+        if not (tmp / "old").is_dir():
             (Path(scratch) / "src").mkdir()
             render(files, tmp / "old", old_tree(args.old, Path(scratch) / "src"))
+        if not (tmp / "new").is_dir():
             render(files, tmp / "new", ROOT)
         findings, per_file, sizes = [], [], []
         for png in sorted((tmp / "new").glob("*.png")):

@@ -19,10 +19,23 @@ from __future__ import annotations
 import shutil
 from typing import Optional
 
+import re
+
 from ..errors import RenderError
 from .process import run_bounded
 
 FALLBACK_FONT = "DejaVu Sans"  # when an SVG's font list finds nothing installed
+
+
+_ROOT_SIZE = re.compile(rb'(<svg\b[^>]*?)\swidth="[^"]*"\s+height="[^"]*"([^>]*?'
+                        rb'viewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)")')
+
+
+def exact_size(svg: bytes) -> bytes:
+    """``svg`` sized exactly as its viewBox: the diagram's SVG rounds its width and
+    height to whole points (as Graphviz did), which would make a rasteriser stretch
+    the drawing by that fraction and set its lines off the pixel grid."""
+    return _ROOT_SIZE.sub(rb'\1 width="\3pt" height="\4pt"\2', svg, count=1)
 
 
 def png(svg: bytes, scale: float, source: str) -> bytes:
@@ -33,7 +46,7 @@ def png(svg: bytes, scale: float, source: str) -> bytes:
         raise RenderError("cannot draw PNG: the Python package resvg-py is not installed "
                           "(pip install resvg-py; or render to .svg)") from None
     try:
-        return resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), dpi=72.0,
+        return resvg_py.svg_to_bytes(svg_string=exact_size(svg).decode("utf-8"), dpi=72.0,
                                      zoom=float(scale), sans_serif_family=FALLBACK_FONT)
     except (ValueError, MemoryError) as error:
         raise RenderError(f"{source}: cannot draw the PNG: {error}") from None
