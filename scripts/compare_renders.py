@@ -16,7 +16,14 @@ with ``git archive`` into a scratch folder), then diffs each pair:
 
     python scripts/compare_renders.py [--old main] [--corpus DIR ...] [-o OUT] [--top 15]
 
-Needs numpy and Pillow (requirements-test.txt). Exit 0; it reports, it does not judge.
+The diff needs numpy and Pillow, which are kept out of the project's .venv on purpose
+(openpyxl imports numpy whenever it is installed, which would slow every command):
+
+    python3 -m venv /tmp/diffenv && /tmp/diffenv/bin/pip install numpy pillow
+    /tmp/diffenv/bin/python scripts/compare_renders.py --old "$(git merge-base HEAD main)"
+
+The pictures themselves are drawn by the project's .venv/bin/python ($BPMNCX_PYTHON).
+Exit 0; it reports, it does not judge.
 """
 
 from __future__ import annotations
@@ -35,7 +42,11 @@ try:
     import numpy as np
     from PIL import Image
 except ImportError:  # pragma: no cover - a developer tool
-    sys.exit("compare_renders.py needs numpy and Pillow: pip install -r requirements-test.txt")
+    sys.exit("compare_renders.py needs numpy and Pillow (see its docstring)")
+
+PYTHON = os.environ.get("BPMNCX_PYTHON") or (
+    str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists()
+    else sys.executable)
 
 
 def corpus_files(dirs):
@@ -61,7 +72,7 @@ def render(files, out: Path, source: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     # cwd outside both trees: `python -m` puts the cwd first on sys.path
     env = dict(os.environ, PYTHONPATH=str(source))
-    done = subprocess.run([sys.executable, "-m", "bpmncx", "render", *map(str, files), "-o",
+    done = subprocess.run([PYTHON, "-m", "bpmncx", "render", *map(str, files), "-o",
                            str(out), "--format", "png", "--scale", "1"],
                           capture_output=True, text=True, env=env, cwd=out)
     if done.returncode not in (0, 1):
