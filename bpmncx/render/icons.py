@@ -22,9 +22,15 @@ _SVG = "{%s}" % SVG_NS
 
 
 def num(value: float) -> str:
-    """A coordinate written the same way every time: at most 2 decimals."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    """A coordinate written the same way every time: at most 2 decimals, no trailing
+    zeros, never "-0" (written for every point of every picture: kept cheap)."""
+    text = "%.2f" % value
+    if text[-1] != "0":
+        return text
+    if text[-2] != "0":
+        return text[:-1]
+    text = text[:-3]
+    return "0" if text == "-0" else text
 
 
 def el(tag: str, **attrs) -> etree._Element:
