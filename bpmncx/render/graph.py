@@ -37,8 +37,8 @@ from .. import palette
 from . import icons, styles
 from .text import block_width, text_height, wrap
 
-# Image paths in the DOT text start with this; draw.py replaces it by the
-# directory it writes the pictures to. \x01 cannot occur in XML text.
+# Image paths in the DOT text (Builder.dot) start with this; whoever runs neato on it
+# replaces it by the directory holding the pictures. \x01 cannot occur in XML text.
 IMAGE_DIR_TOKEN = "\x01IMAGES\x01"
 ID_SEPARATOR = "::"  # "Task_1::label": a part drawn for element Task_1
 
@@ -386,7 +386,7 @@ class Builder:
                 lines.append(line + "];")
                 svg_lines.append(line + "];")
             else:
-                # PNG/PDF: cairo draws the picture file; SVG: svgpost copies it in place.
+                # neato's PNG/PDF draw the picture file; its SVG leaves the node empty.
                 lines.append(line + f' image="{IMAGE_DIR_TOKEN}/{key}.svg"];')
                 svg_lines.append(line + "];")
                 self.pictures[str(placed["id"])] = (

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import subprocess
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from ..errors import RenderError
 from ..limits import limit
 
 
 def run_bounded(args: List[str], stdin: Optional[bytes], names: str,
-                diagrams: int = 1, program: str = "Graphviz") -> subprocess.CompletedProcess:
+                diagrams: int = 1, program: str = "Graphviz",
+                env: Optional[Dict[str, str]] = None) -> subprocess.CompletedProcess:
     """Run a drawing program (Graphviz, rsvg-convert) with a time and a memory limit;
     RenderError naming ``names`` past either.
 
@@ -26,7 +27,7 @@ def run_bounded(args: List[str], stdin: Optional[bytes], names: str,
     bounded = ["/bin/sh", "-c", 'ulimit -v "$0" && exec "$@"', str(megabytes * 1024), *args]
     try:
         done = subprocess.run(bounded, input=stdin, capture_output=True, check=False,
-                              timeout=seconds)
+                              timeout=seconds, env=env)
     except subprocess.TimeoutExpired:
         raise RenderError(f"{names}: {program} took longer than {seconds} s and was stopped "
                           "(limit BPMNCX_GRAPHVIZ_SECONDS per diagram); the diagram is too "

@@ -19,6 +19,7 @@ from __future__ import annotations
 import shutil
 from typing import Optional
 
+import os
 import re
 
 from ..errors import RenderError
@@ -62,8 +63,11 @@ def rsvg_convert() -> str:
 
 def pdf(svg: bytes, source: str, diagrams: int = 1) -> bytes:
     """The PDF of ``svg``: one page of the SVG's size, vector."""
+    # cairo stamps the PDF with the time it was written unless SOURCE_DATE_EPOCH is set:
+    # the same input must give the same bytes
+    env = dict(os.environ, SOURCE_DATE_EPOCH="0")
     done = run_bounded([rsvg_convert(), "--format", "pdf"], svg, source, diagrams,
-                       program="rsvg-convert")
+                       program="rsvg-convert", env=env)
     if done.returncode != 0 or not done.stdout:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = message[-1] if message else f"exit code {done.returncode}"

@@ -289,8 +289,6 @@ class _Writer:
         key = attrs.get(_PICTURE)
         if key is not None:
             self.picture(str(key), svg_id)
-            out.append("</g>\n")
-            return
         out.append("</g>\n")
 
     @staticmethod
