@@ -216,7 +216,7 @@ def png_comparison(files, rounds):
     print(f"PNG, {len(files)} files at --scale 1: bpmncx {our_s:.2f} s for {our_mpx:.1f} Mpx "
           f"({our_s * 1000 / our_mpx:.0f} ms/Mpx; runs {', '.join(f'{t:.2f}' for t, _ in ours)})")
     if missing:
-        print(f"  bpmn-js PNG baseline: skipped ({missing})")
+        print(f"  bpmn-js PNG baseline: not measured ({missing})")
         return None
     their_s = statistics.median(t for t, _, _ in theirs)
     their_mpx = theirs[0][1] / 1e6
