@@ -5,12 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# graphviz draws (libgvc6-plugins-gtk lets it load SVG icons into PNG/PDF); the
+# graphviz lays out models without a diagram; librsvg2-bin's rsvg-convert writes
+# PDF from our SVG (PNG is drawn in-process by resvg-py, see setup.cfg); the
 # Liberation/DejaVu fonts make text metrics identical everywhere and Noto Color
 # Emoji shows the emotion emoji in reports; LibreOffice Calc checks that our
 # workbooks open in a real spreadsheet program; chromium (driven by
 # chromium-driver) checks the HTML reports in a real browser.
-DEB_PACKAGES="graphviz libgvc6-plugins-gtk fonts-liberation fonts-dejavu-core libreoffice-calc-nogui chromium chromium-driver nodejs npm python3-venv fonts-noto-color-emoji"
+DEB_PACKAGES="graphviz librsvg2-bin fonts-liberation fonts-dejavu-core libreoffice-calc-nogui chromium chromium-driver nodejs npm python3-venv fonts-noto-color-emoji"
 
 missing=""
 for pkg in $DEB_PACKAGES; do

@@ -169,29 +169,50 @@ def test_png_over_the_pixel_limit_is_refused(tmp_path):
         "have (BPMNCX_MAX_PNG_PIXELS); use a smaller --scale, or SVG or PDF"]
 
 
-def test_graphviz_past_its_memory_limit_is_stopped_with_the_model_named(tmp_path):
-    far_apart(tmp_path, 6000)  # 9696 x 9680 pixels at 0.8: 375 MB of image alone
-    done = bpmncx("render", "far.bpmn", "-o", "far.png", "--scale", "0.8", cwd=tmp_path,
-                  env={"BPMNCX_GRAPHVIZ_MEMORY_MB": "300"})
+def test_pdf_drawing_past_its_memory_limit_is_stopped_with_the_model_named(tmp_path):
+    # rsvg-convert draws PDF under the same address-space limit Graphviz had
+    done = bpmncx("render", ORDER, "-o", tmp_path / "x.pdf",
+                  env={"BPMNCX_GRAPHVIZ_MEMORY_MB": "40"})
     assert done.returncode == 1
     assert errors(done) == [
-        "error: far.bpmn: Graphviz ran out of memory (limit 300 MB, BPMNCX_GRAPHVIZ_MEMORY_MB) "
-        "or crashed; the diagram is too large to draw"]
-    assert not (tmp_path / "far.png").exists()
+        f"error: {ORDER}: rsvg-convert ran out of memory (limit 40 MB, "
+        "BPMNCX_GRAPHVIZ_MEMORY_MB) or crashed; the diagram is too large to draw"]
+    assert not (tmp_path / "x.pdf").exists()
 
 
-def test_graphviz_past_its_time_limit_is_stopped_with_the_model_named(tmp_path):
-    # A Graphviz that never finishes: a stand-in 'neato' first on PATH.
+def stand_in(tmp_path, program):
+    """A ``program`` first on PATH that never finishes."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "neato").write_text("#!/bin/sh\nexec sleep 30\n")
-    (bin_dir / "neato").chmod(0o755)
-    done = bpmncx("render", ORDER, "-o", tmp_path / "x.svg",
-                  env={"PATH": f"{bin_dir}:{os.environ['PATH']}", "BPMNCX_GRAPHVIZ_SECONDS": "1"})
+    (bin_dir / program).write_text("#!/bin/sh\nexec sleep 30\n")
+    (bin_dir / program).chmod(0o755)
+    return {"PATH": f"{bin_dir}:{os.environ['PATH']}", "BPMNCX_GRAPHVIZ_SECONDS": "1"}
+
+
+def test_pdf_drawing_past_its_time_limit_is_stopped_with_the_model_named(tmp_path):
+    done = bpmncx("render", ORDER, "-o", tmp_path / "x.pdf", env=stand_in(tmp_path, "rsvg-convert"))
     assert done.returncode == 1
     assert errors(done) == [
-        f"error: {ORDER}: Graphviz took longer than 1 s and was stopped (limit "
+        f"error: {ORDER}: rsvg-convert took longer than 1 s and was stopped (limit "
         "BPMNCX_GRAPHVIZ_SECONDS per diagram); the diagram is too large or complex to draw"]
+
+
+def test_a_layout_past_graphviz_time_limit_is_stopped_with_the_model_named(tmp_path):
+    model = write(tmp_path / "flat.bpmn", '<process id="p"><task id="a"/><task id="b"/>'
+                  '<sequenceFlow id="f" sourceRef="a" targetRef="b"/></process>')
+    done = bpmncx("render", "flat.bpmn", "-o", "x.svg", cwd=tmp_path,
+                  env=stand_in(tmp_path, "dot"))
+    assert done.returncode == 1
+    assert errors(done)[-1].startswith(f"error: {model.name}: Graphviz took longer than 1 s")
+
+
+def test_svg_needs_no_drawing_program(tmp_path):
+    """SVG is written in-process: with a stand-in that never finishes nothing waits for it."""
+    env = stand_in(tmp_path, "neato")
+    env["PATH"] = env["PATH"].split(":")[0] + ":" + os.path.dirname(sys.executable)
+    done = bpmncx("render", ORDER, "-o", tmp_path / "x.svg", env=env)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "x.svg").read_bytes().startswith(b"<?xml")
 
 
 # -- 4. only regular files, within a size --------------------------------------------

@@ -502,3 +502,28 @@ def test_parallel_multiple_event_shows_a_plus_not_the_pentagon():
 
     assert marker_path_points("Multi") == 5  # pentagon
     assert marker_path_points("Parallel") == 12  # plus
+
+
+@needs_corpus
+def test_cli_jobs_give_the_same_files_and_messages_as_one_process(tmp_path):
+    """-j spreads many models over processes; what is written and printed stays the same."""
+    models = corpus_files()[:8]
+    runs = {}
+    for jobs in ("1", "3"):
+        out = tmp_path / f"j{jobs}"
+        result = run_cli("render", *models, "-o", out, "-j", jobs)
+        assert result.returncode == 0, result.stderr
+        files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+        runs[jobs] = (files, result.stdout.replace(str(out), "OUT"), result.stderr)
+    assert len(runs["1"][0]) == len(models)
+    assert runs["1"] == runs["3"]
+
+
+def test_render_svg_starts_no_process(monkeypatch):
+    """The API writes the SVG in this process: no Graphviz, no process per call."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("a process was started")
+
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    svg = render_svg(load_model(str(ROOT / "samples" / "online-order" / "online-order.bpmn")))
+    assert svg.startswith(b"<?xml") and b'data-element-id="' in svg

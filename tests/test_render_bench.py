@@ -1,5 +1,5 @@
-"""bench/render.py measures bpmn-js in the same run (bench/js/bpmnjs-render.mjs) and
-prints the ratios; without node, Chromium or tests/js/node_modules it says why the
+"""bench/render.py measures bpmn-js in the same run (bench/js/bpmnjs-render.mjs; for PNG
+the shared harness) and prints the ratios; without node, Chromium or tests/js/node_modules it says why the
 baseline was skipped and prints bpmncx alone. These tests check that the benchmark runs
 and says what it measured; how fast is judged by `make bench` alone (never a timed test:
 a busy machine would fail it)."""
@@ -71,6 +71,11 @@ def test_the_baseline_is_measured_and_compared(corpus):
     assert re.search(r"^per diagram, median \(ms\) +\d+\.\d +\d+\.\d +\d+\.\d\dx$",
                      result.stdout, re.M), result.stdout
     assert re.search(r"bpmncx faster on \d of \d$", result.stdout, re.M), result.stdout
+    # the issue's targets, and the PNG side (its baseline needs the shared harness)
+    assert re.search(r"^targets \(issue 15, .*SVG whole command \d+\.\d\dx", result.stdout,
+                     re.M), result.stdout
+    assert re.search(r"^PNG, 2 files at --scale 1: bpmncx \d+\.\d\d s", result.stdout,
+                     re.M), result.stdout
     assert "bpmn-js 18.31.1 in headless Chromium" in result.stdout
 
 

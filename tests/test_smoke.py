@@ -18,18 +18,18 @@ def test_ctrl_c_stops_any_command_with_exit_130_and_one_line(tmp_path):
     import sys
     import time
 
-    # A Graphviz that never finishes keeps the command busy until the signal comes; it
-    # says when it has started, so a slow start (a busy machine) is not a failure. The
-    # model has no layout: Graphviz dot lays it out, whatever draws the SVG.
+    # A Graphviz (and PDF drawer) that never finishes keeps the command busy until the
+    # signal comes; it says when it has started, so a slow start (a busy machine) is not a
+    # failure. The model has no layout: Graphviz dot lays it out before anything is drawn.
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     started = tmp_path / "graphviz-started"
-    for name in ("dot", "neato"):
+    for name in ("dot", "neato", "rsvg-convert"):
         (bin_dir / name).write_text(f"#!/bin/sh\ntouch '{started}'\nexec sleep 60\n")
         (bin_dir / name).chmod(0o755)
     model = Path(__file__).resolve().parent / "fixtures" / "analysis" / "claim.bpmn"
     proc = subprocess.Popen([sys.executable, "-m", "bpmncx", "render", str(model), "-o",
-                             str(tmp_path / "x.svg")], stdout=subprocess.PIPE,
+                             str(tmp_path / "x.pdf")], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"})
     deadline = time.monotonic() + 120

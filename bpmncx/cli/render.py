@@ -7,12 +7,10 @@ import sys
 
 import click
 
-from ..bpmn import load_model
 from ..errors import BpmncxError
 from ..files import refuse_inputs
-from ..pipeline.outputs import diagram_slugs, output_name
-from ..render import (ALL_DIAGRAMS, DEFAULT_SCALE, FORMATS, RenderOptions, format_of,
-                      other_diagrams_note, planes_to_draw, render_many, select_plane)
+from ..pipeline.render import render_files
+from ..render import DEFAULT_SCALE, FORMATS, RenderOptions, format_of
 from .output import err, out
 
 
@@ -29,15 +27,18 @@ from .output import err, out
                    "opens it).")
 @click.option("--scale", default=DEFAULT_SCALE, show_default=True, type=click.FloatRange(0.1, 20),
               help="PNG pixels per point.")
-def command(models, output, fmt, diagram, scale):
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes for many models (default: the number of CPUs); "
+                   "the output is the same for any number.")
+def command(models, output, fmt, diagram, scale, workers):
     """Draw MODELS as they were laid out in the modeller (SVG, PNG or PDF).
 
     One model: OUTPUT is the file to write. Several: OUTPUT is a directory and
-    each model is written to it as NAME.svg (or --format). All diagrams are
-    drawn by one Graphviz process. A model without a diagram layout is laid
-    out with Graphviz dot, with a warning; --diagram picks one of several
-    diagrams, --diagram all draws each one to its own file. A model that cannot be read is reported and the others are
-    still drawn (exit code 1).
+    each model is written to it as NAME.svg (or --format), on every core
+    (-j). A model without a diagram layout is laid out with Graphviz dot, with
+    a warning; --diagram picks one of several diagrams, --diagram all draws
+    each one to its own file. A model that cannot be read or drawn is reported
+    and the others are still drawn (exit code 1).
 
     Example:
 
@@ -63,31 +64,16 @@ def command(models, output, fmt, diagram, scale):
             taken.add(name)
             targets.append(os.path.join(output, f"{name}.{ext}"))
     refuse_inputs(targets, models)
-    items, failed = [], False
-    for path, target in zip(models, targets):
-        try:
-            model = load_model(path)
-        except BpmncxError as error:
-            failed = True
-            err(f"error: {error}")
-            continue
-        if diagram != ALL_DIAGRAMS:
-            items.append((model, target, select_plane(model, diagram)))
-            note = other_diagrams_note(model) if diagram is None else None
-            if note:
-                err(f"note: {note}")
-            continue
-        # every diagram: TARGET's name with the diagram's before the extension
-        stem, ext = os.path.splitext(target)
-        planes = planes_to_draw(model, diagram)
-        slugs = diagram_slugs([p for p in planes if p is not None])
-        for index, plane in enumerate(planes):
-            name = output_name(os.path.basename(stem), None, ext.lstrip("."),
-                               slugs.get(index) if plane is not None else None)
-            items.append((model, os.path.join(os.path.dirname(stem), name), plane))
-    refuse_inputs([item[1] for item in items], models)
-    for warning in render_many(items, options):
-        err(f"warning: {warning}")
-    for item in items:
-        out(item[1])
-    sys.exit(1 if failed else 0)
+    results = render_files(models, targets, options, workers)
+    for result in results:
+        if result.error:
+            err(f"error: {result.error}")
+        for note in result.notes:
+            err(f"note: {note}")
+    for result in results:
+        for warning in result.warnings:
+            err(f"warning: {warning}")
+    for result in results:
+        for path in result.written:
+            out(path)
+    sys.exit(1 if any(r.error for r in results) else 0)

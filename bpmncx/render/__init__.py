@@ -1,11 +1,15 @@
-"""Draw BPMN diagrams in the modeller's own layout with Graphviz: SVG, PNG, PDF.
+"""Draw BPMN diagrams in the modeller's own layout: SVG, PNG, PDF.
 
 Library entry points (the CLI's ``render`` and ``annotate`` call these):
 
-* :func:`scene_for` - the Graphviz scene of one model's diagram (with an overlay);
-* :func:`render_many` - draw many (model, output path) pairs with one Graphviz
-  process per format; :func:`render` is the same for one model;
-* :func:`render_svg` - the SVG bytes of one model, without writing a file.
+* :func:`scene_for` - the scene of one model's diagram (with an overlay);
+* :func:`render_many` - draw many (model, output path) pairs; :func:`render` is
+  the same for one model;
+* :func:`render_svg` - the SVG bytes of one model, without writing a file or
+  starting a process.
+
+The SVG is written in-process (render.svg); PNG and PDF are drawn from it
+(render.raster). Graphviz ``dot`` only lays out models without a diagram.
 """
 
 from __future__ import annotations
@@ -80,7 +84,7 @@ def other_diagrams_note(model: Model) -> Optional[str]:
 
 def scene_for(model: Model, diagram: Optional[str] = None,
               overlay: Optional[Overlay] = None, plane: Optional[Plane] = None) -> Scene:
-    """The Graphviz scene of ``model``; a layout is generated when the file has none."""
+    """The scene of ``model``; a layout is generated (Graphviz dot) when the file has none."""
     if plane is None:
         plane = select_plane(model, diagram)
     generated = plane is None or not plane.shapes or plane.id == GENERATED_PLANE_ID

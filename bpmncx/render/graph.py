@@ -1,11 +1,14 @@
-"""Build the Graphviz description of one diagram, pinned at its BPMNDI coordinates.
+"""Build the scene of one diagram, pinned at its BPMNDI coordinates.
 
-``neato -n2`` draws every node at its ``pos`` and every edge along its ``pos``
-spline, so the modeller's layout survives exactly: 1 DI unit = 1 point, the y
-axis flipped (Graphviz's y grows upwards). Pools, lanes and expanded
-sub-processes are empty clusters with a ``bb`` (drawn underneath everything);
-flows come next (``outputorder=edgesfirst``), then shapes in diagram order,
-then texts and pictures (icons, markers, brackets) on top.
+The scene is described in Graphviz's vocabulary (nodes with a ``shape`` and
+``style``, clusters, edges along a spline) because that is what the drawing
+conventions in styles.py name; :mod:`bpmncx.render.svg` writes it as SVG
+directly, in-process, at exactly these positions: 1 DI unit = 1 point, the y
+axis flipped (as Graphviz's y grows upwards). Pools, lanes and expanded
+sub-processes are clusters drawn underneath everything; flows come next,
+then shapes in diagram order, then texts and pictures (icons, markers,
+brackets) on top. :meth:`Builder.dot` still writes the same scene as DOT for
+``neato -n2`` (used to compare the two renderers).
 """
 
 from __future__ import annotations
@@ -34,8 +37,8 @@ from .. import palette
 from . import icons, styles
 from .text import block_width, text_height, wrap
 
-# Image paths in the DOT text start with this; draw.py replaces it by the
-# directory it writes the pictures to. \x01 cannot occur in XML text.
+# Image paths in the DOT text (Builder.dot) start with this; whoever runs neato on it
+# replaces it by the directory holding the pictures. \x01 cannot occur in XML text.
 IMAGE_DIR_TOKEN = "\x01IMAGES\x01"
 ID_SEPARATOR = "::"  # "Task_1::label": a part drawn for element Task_1
 
@@ -57,15 +60,25 @@ class Overlay:
     layers: List = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """What a scene draws, in DI units, in drawing order (see :class:`Builder`)."""
+
+    clusters: List[Tuple[Bounds, Dict[str, object]]]
+    edges: List[Tuple[List[Tuple[float, float]], Optional[Tuple[float, float]],
+                      Optional[Tuple[float, float]], Dict[str, object]]]
+    nodes: List[Tuple[Bounds, Dict[str, object]]]  # the top nodes last
+
+
 @dataclass
 class Scene:
-    """One diagram ready for Graphviz: DOT text plus the pictures it refers to."""
+    """One diagram ready to be written as SVG: its parts plus the pictures they use."""
 
     name: str
     source: str
-    dot: str
-    images: Dict[str, bytes]
-    svg_dot: str  # the same without image files: svgpost inserts the pictures
+    drawing: Drawing
+    images: Dict[str, bytes]  # picture key -> standalone SVG document
+    # SVG id -> (picture key, x, y, width, height) in the SVG's drawing coordinates
     pictures: Dict[str, Tuple[str, float, float, float, float]]
     origin: Tuple[float, float]  # the DI point drawn at the SVG's (0, 0)
     width: float
@@ -135,6 +148,15 @@ _PICTURE = "\x01picture"  # not a Graphviz attribute: written as image=... for P
 class _Raw:
     def __init__(self, text: str):
         self.text = text
+
+
+class _Label(_Raw):
+    """A node's text: its lines, centred or (``left``) flush left."""
+
+    def __init__(self, lines: Sequence[str], left: bool = False):
+        super().__init__(_label(lines, "\\l" if left else "\\n"))
+        self.lines = list(lines)
+        self.left = left
 
 
 def _inch(points: float) -> str:
@@ -226,7 +248,7 @@ class Builder:
         box = Bounds(cx - w / 2, top_y, w, h)
         return self.node(svg_id, box, {
             "shape": "none", "fixedsize": "true", "margin": _Raw("0"),
-            "label": _Raw(_label(lines, "\\l" if left is not None else "\\n")),
+            "label": _Label(lines, left=left is not None),
             "fontsize": float(size), "fontcolor": colour,
             "fontname": styles.FONT + (" Bold" if bold else ""),
         }, top=top)
@@ -286,6 +308,16 @@ class Builder:
 
     def pos(self, x: float, y: float) -> str:
         return f"{icons.num(self.gx(x))},{icons.num(self.gy(y))}"
+
+    def finish(self) -> Drawing:
+        """Fix the extent and the pictures' places; the parts to draw."""
+        self.layout_extent()
+        for box, attrs in self.nodes + self.top_nodes:
+            key = attrs.get(_PICTURE)
+            if key is not None:
+                self.pictures[str(attrs["id"])] = (
+                    key, self.gx(box.x), -self.gy(box.y), box.width, box.height)
+        return Drawing(self.clusters, self.edges, self.nodes + self.top_nodes)
 
     def cluster_order(self) -> List[str]:
         return [str(attrs["id"]) for _, attrs in self.clusters]
@@ -354,7 +386,7 @@ class Builder:
                 lines.append(line + "];")
                 svg_lines.append(line + "];")
             else:
-                # PNG/PDF: cairo draws the picture file; SVG: svgpost copies it in place.
+                # neato's PNG/PDF draw the picture file; its SVG leaves the node empty.
                 lines.append(line + f' image="{IMAGE_DIR_TOKEN}/{key}.svg"];')
                 svg_lines.append(line + "];")
                 self.pictures[str(placed["id"])] = (
@@ -425,16 +457,15 @@ def build_scene(model: Model, plane: Plane, overlay: Optional[Overlay] = None) -
     _Painter(builder).paint()
     for layer in builder.overlay.layers:
         layer.draw(builder)
-    dot = builder.dot()
+    drawing = builder.finish()
     tooltips = dict(builder.tooltips)
     for element_id, text in builder.overlay.tooltips.items():
         tooltips[element_id] = text
     return Scene(
         name=model.name,
         source=model.path,
-        dot=dot,
+        drawing=drawing,
         images=builder.images,
-        svg_dot=builder.svg_dot,
         pictures=builder.pictures,
         origin=(builder.ox, builder.oy),
         width=builder.width,
@@ -658,7 +689,7 @@ class _Painter:
         if name_inside:
             label = self.b.overlay.label.get(node.id, label)  # readable on an overlay fill
             lines = wrap(node.name, max(b.width - 2 * styles.TEXT_PADDING, 10), styles.FONT_SIZE)
-            attrs.update({"label": _Raw(_label(lines)), "fontcolor": label,
+            attrs.update({"label": _Label(lines), "fontcolor": label,
                           "fontsize": styles.FONT_SIZE})
         self.b.node(node.id, b, attrs)
         self.tooltip(node.id, node.kind, node.name)

@@ -1,9 +1,8 @@
 """Marker and icon geometry: small SVG pictures drawn over a Graphviz node.
 
 Graphviz has no shapes for an envelope, a gear or a loop arrow, so each of
-these is a little SVG document laid over the element as an ``image`` node:
-cairo draws it into PNG and PDF, and the SVG post-processor copies it inline
-(:mod:`bpmncx.render.svgpost`). Coordinates are local to the element's box,
+these is a little SVG document laid over the element as a picture node, which
+the SVG writer copies inline (:mod:`bpmncx.render.svg`). Coordinates are local to the element's box,
 y down, in points. Every picture is built with lxml.
 """
 
@@ -23,9 +22,15 @@ _SVG = "{%s}" % SVG_NS
 
 
 def num(value: float) -> str:
-    """A coordinate written the same way every time: at most 2 decimals."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    """A coordinate written the same way every time: at most 2 decimals, no trailing
+    zeros, never "-0" (written for every point of every picture: kept cheap)."""
+    text = "%.2f" % value
+    if text[-1] != "0":
+        return text
+    if text[-2] != "0":
+        return text[:-1]
+    text = text[:-3]
+    return "0" if text == "-0" else text
 
 
 def el(tag: str, **attrs) -> etree._Element:

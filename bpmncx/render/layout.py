@@ -17,7 +17,7 @@ from ..errors import RenderError
 from ..limits import limit
 from ..model import Bounds, Connection, Edge, Model, Plane, Point, Shape
 from . import styles
-from .draw import run_bounded
+from .process import run_bounded
 
 # Default sizes, as Camunda Modeler creates them.
 SIZES = {
