@@ -64,3 +64,13 @@ def test_the_indexed_surroundings_place_as_the_plain_lists_do():
     box = place(TASK, 150, 60, around)
     assert box == place(TASK, 150, 60, [TASK, crowded], (), [pool])
     assert box.bottom < crowded.y and box.y > pool.y
+
+
+def test_a_box_of_negative_size_is_still_found_in_the_grid():
+    from bpmncx.bpmn.placement import Grid
+
+    grid = Grid()
+    odd = Bounds(300, 300, -200, -150)  # right and bottom before x and y
+    grid.add_box("odd", odd)
+    assert list(grid.near(120, 160, 130, 170)) == ["odd"]
+    assert list(grid.near(1000, 1000, 1010, 1010)) == []

@@ -91,6 +91,8 @@ class Grid:
 
     def _span(self, x0, y0, x1, y1):
         cell = self.CELL
+        x0, x1 = min(x0, x1), max(x0, x1)  # a box of negative width or height
+        y0, y1 = min(y0, y1), max(y0, y1)
         try:
             c0, c1 = int(x0 // cell), int(x1 // cell)
             r0, r1 = int(y0 // cell), int(y1 // cell)
