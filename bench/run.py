@@ -4,8 +4,7 @@ Each ``bench/*.py`` other than this driver is run with the same Python; a
 script skips on its own (exit 0, saying why) when what it needs is absent.
 ``bench/scale.py`` runs its quick sizes (500 to 5,000 tasks, about two
 minutes) unless ``--full`` is given (1,000 to 50,000 tasks; ``make bench-full``).
-``--list`` names the scripts without running them, ``--only NAME`` runs one.
-Exits 1 if any script failed.
+``--dry-run`` prints the commands without running them. Exits 1 if any script failed.
 """
 
 from __future__ import annotations
@@ -22,26 +21,24 @@ QUICK = {"scale.py": ["--quick"]}
 
 
 def main(argv=None) -> int:
-    args = sys.argv[1:] if argv is None else list(argv)
-    full = "--full" in args
+    argv = sys.argv[1:] if argv is None else argv
+    full, dry_run = "--full" in argv, "--dry-run" in argv
     scripts = sorted(p for p in HERE.glob("*.py") if p.name != Path(__file__).name
                      and not p.name.startswith("_"))
-    if "--only" in args:  # --only NAME: one script (the tests run the driver this way)
-        wanted = args[args.index("--only") + 1:args.index("--only") + 2]
-        scripts = [p for p in scripts if p.name in wanted]
     failed = []
     for script in scripts:
         print(f"== {script.name}", flush=True)
-        if "--list" in args:
-            continue
         extra = [] if full else QUICK.get(script.name, [])
+        if dry_run:
+            print(" ".join([script.name, *extra]))
+            continue
         result = subprocess.run([sys.executable, str(script), *extra], cwd=HERE.parent)
         if result.returncode != 0:
             failed.append(script.name)
     if failed:
         print(f"failed: {', '.join(failed)}")
         return 1
-    print(f"{len(scripts)} benchmark(s) {'listed' if '--list' in args else 'done'}")
+    print(f"{len(scripts)} benchmark(s) done")
     return 0
 
 

@@ -43,3 +43,34 @@ def test_row_above_everything():
     boxes = row_above([(100, 40), (100, 60)], [TASK, Bounds(0, 50, 10, 10)])
     assert all(b.bottom < 50 for b in boxes)
     assert boxes[1].x >= boxes[0].right
+
+
+def test_the_indexed_surroundings_place_as_the_plain_lists_do():
+    from bpmncx.bpmn.placement import Surroundings
+
+    pool = Bounds(-100, -5000, 3000, 8000)  # the pool round the task
+    other_pool = Bounds(3000, -200, 500, 300)  # another pool: an obstacle
+    shapes = [TASK] + [Bounds(x, y, 100, 80) for x in range(-300, 900, 130)
+                       for y in range(-300, 700, 110) if (x, y) != (TASK.x, TASK.y)]
+    flows = [(Point(0, 90), Point(800, 90)), (Point(250, -400), Point(250, 800))]
+    for obstacles in ([TASK], [TASK, other_pool], shapes + [other_pool]):
+        plain = place(TASK, 150, 60, obstacles, flows, [pool])
+        around = Surroundings([o for o in obstacles if o is not other_pool], flows,
+                              [pool] + [o for o in obstacles if o is other_pool])
+        assert place(TASK, 150, 60, around) == plain
+    # nothing fits: the note goes above the shapes, not above the pool round them
+    crowded = Bounds(-2000, -1000, 5000, 5000)
+    around = Surroundings([TASK, crowded], (), [pool])
+    box = place(TASK, 150, 60, around)
+    assert box == place(TASK, 150, 60, [TASK, crowded], (), [pool])
+    assert box.bottom < crowded.y and box.y > pool.y
+
+
+def test_a_box_of_negative_size_is_still_found_in_the_grid():
+    from bpmncx.bpmn.placement import Grid
+
+    grid = Grid()
+    odd = Bounds(300, 300, -200, -150)  # right and bottom before x and y
+    grid.add_box("odd", odd)
+    assert list(grid.near(120, 160, 130, 170)) == ["odd"]
+    assert list(grid.near(1000, 1000, 1010, 1010)) == []

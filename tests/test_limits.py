@@ -363,7 +363,7 @@ def test_a_value_in_the_last_cell_of_the_journey_is_not_carried_over_as_a_huge_t
     assert done.returncode == 1
     assert errors(done) == [
         "error: book.xlsx: Journey!XFD1048576 holds a value far outside the table (1,048,576 rows "
-        "x 16,384 columns to carry over for 122 values); delete it and save the workbook again"]
+        "x 16,384 columns to carry over for 123 values); delete it and save the workbook again"]
     assert not (tmp_path / "new.xlsx").exists()
 
 

@@ -91,6 +91,8 @@ class Grid:
 
     def _span(self, x0, y0, x1, y1):
         cell = self.CELL
+        x0, x1 = min(x0, x1), max(x0, x1)  # a box of negative width or height
+        y0, y1 = min(y0, y1), max(y0, y1)
         try:
             c0, c1 = int(x0 // cell), int(x1 // cell)
             r0, r1 = int(y0 // cell), int(y1 // cell)
@@ -147,7 +149,8 @@ class Surroundings:
     def __init__(self, obstacles: Iterable[Bounds] = (), segments: Iterable[Segment] = (),
                  boxes: Iterable[Bounds] = ()):
         self._grid = Grid()
-        self.top = float("inf")  # the smallest y of any obstacle or box
+        self.top = float("inf")  # the smallest y of any obstacle (boxes not counted)
+        self.boxes: List[Bounds] = []
         for b in obstacles:
             self.add_obstacle(b)
         for b in boxes:
@@ -160,7 +163,7 @@ class Surroundings:
         self._grid.add_box(("obstacle", b), b)
 
     def add_box(self, b: Bounds) -> None:
-        self.top = min(self.top, b.y)
+        self.boxes.append(b)
         self._grid.add_box(("box", b), b)
 
     def add_segment(self, p: Point, q: Point) -> None:
@@ -205,7 +208,9 @@ def place(
                 not strict or not _link_crosses(target, box, around, containers)
             ):
                 return box
-    top = min(around.top, target.y) - height - 2 * MARGIN
+    # above every obstacle: the shapes, and the boxes that are not around the target
+    top = min([around.top, target.y] + [b.y for b in around.boxes if b not in containers])
+    top = top - height - 2 * MARGIN
     return Bounds(target.x, top, width, height)
 
 
