@@ -32,7 +32,7 @@ from ..model import (
 )
 from .. import palette
 from . import icons, styles
-from .text import block_width, text_height, wrap
+from .text import block_width, drawn, text_height, wrap
 
 # Image paths in the DOT text start with this; draw.py replaces it by the
 # directory it writes the pictures to. \x01 cannot occur in XML text.
@@ -538,7 +538,8 @@ class _Painter:
         return self.b.overlay.ink.get(element_id, stroke)
 
     def tooltip(self, element_id: str, kind: str, name: str) -> None:
-        text = f"{name} ({kind}, {element_id})" if name else f"{kind} {element_id}"
+        text = (f"{drawn(name)} ({kind}, {drawn(element_id)})" if name
+                else f"{kind} {drawn(element_id)}")
         self.b.tooltips.setdefault(element_id, text)
 
     def external_label(self, element_id: str, shape: Shape, name: str, colour: str,
