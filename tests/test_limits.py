@@ -22,7 +22,7 @@ from bpmncx import load_model
 from bpmncx.files import remove_stale_temporaries, safe_file_stem
 from bpmncx.inspect import tree
 from bpmncx.model import Lane, Model, Process
-from bpmncx.render.text import text_width, wrap
+from bpmncx.render.text import MAX_DRAWN_CHARS, text_width, wrap
 
 ORDER = SAMPLES / "online-order" / "online-order.bpmn"
 ORDER_BOOK = SAMPLES / "online-order" / "online-order-cx.xlsx"
@@ -65,15 +65,41 @@ def test_a_task_named_with_one_word_of_100000_letters_renders(tmp_path):
                   + '"/></process>' + diagram(shape("t", 100, 100)))
     done = bpmncx("render", model, "-o", tmp_path / "long.svg")
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "long.svg").read_text(encoding="utf-8").count("A") >= 100000
+    svg = (tmp_path / "long.svg").read_text(encoding="utf-8")
+    # label and tooltip show the first MAX_DRAWN_CHARS letters, then "…"
+    assert svg.count("A" * 10) and "A\u2026" in svg and svg.count("A") < 3 * MAX_DRAWN_CHARS
+
+
+def test_many_long_names_render(tmp_path):
+    # found by make fuzz (seed 1, case bpmn:2191): 2,000 tasks named with 100,000 letters
+    # each (a 200 MB file) made render run for minutes and take 1.8 GB
+    tasks = "".join(f'<task id="t{i}" name="{"A" * 100000}"/>' for i in range(300))
+    model = write(tmp_path / "long.bpmn", f'<process id="p">{tasks}</process>')
+    done = bpmncx("render", model, "-o", tmp_path / "long.svg")
+    assert done.returncode == 0, done.stderr
+    # far less than the names themselves (30 MB): each is drawn cut
+    assert (tmp_path / "long.svg").stat().st_size < 300 * 100000 / 5
+
+
+def test_a_model_of_thousands_of_lanes_renders(tmp_path):
+    # found by make fuzz (seed 1, case bpmn:1397): 8,000 lanes took about 50 s in two
+    # walks that compared every lane (or box) with every other
+    lanes = "".join(f'<lane id="L{i}" name="Lane {i}"/>' for i in range(4000))
+    model = write(tmp_path / "lanes.bpmn", f'<process id="p"><laneSet id="ls">{lanes}</laneSet>'
+                  '<task id="t" name="Do"/></process>')
+    done = bpmncx("render", model, "-o", tmp_path / "lanes.svg")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "lanes.svg").read_text(encoding="utf-8").count('id="L3999') >= 1
 
 
 def test_wrapping_cuts_a_long_word_into_lines_that_fit_and_keep_every_letter():
-    lines = wrap("A" * 100000, 90, 11)
-    assert "".join(lines) == "A" * 100000
+    lines = wrap("A" * MAX_DRAWN_CHARS, 90, 11)
+    assert "".join(lines) == "A" * MAX_DRAWN_CHARS
     assert all(text_width(line, 11) <= 90 for line in lines)
     assert all(text_width(line + "A", 11) > 90 for line in lines[:-1])
-    assert wrap("a " * 50000, 1e9, 11) == [" ".join(["a"] * 50000)]
+    assert wrap("a " * (MAX_DRAWN_CHARS // 2), 1e9, 11) == [" ".join(["a"] * (MAX_DRAWN_CHARS // 2))]
+    # longer texts: the first MAX_DRAWN_CHARS characters, then "…"
+    assert "".join(wrap("A" * 100000, 90, 11)) == "A" * MAX_DRAWN_CHARS + "\u2026"
 
 
 # -- 2. nesting cycles -----------------------------------------------------------------

@@ -88,14 +88,27 @@ def text_height(lines: int, size: float) -> float:
     return lines * size * LINE_HEIGHT
 
 
+# The most characters of one text a drawing shows (label or tooltip); longer texts end in
+# "…". No box shows more, and the work stays bounded: a 200 MB model may have 2,000
+# names of 100,000 letters each.
+MAX_DRAWN_CHARS = 500
+
+
+def drawn(text: str) -> str:
+    """``text`` as a drawing shows it: at most :data:`MAX_DRAWN_CHARS` characters."""
+    return text if len(text) <= MAX_DRAWN_CHARS else text[:MAX_DRAWN_CHARS] + "\u2026"
+
+
 def wrap(text: str, max_width: float, size: float, bold: bool = False) -> List[str]:
     """Break ``text`` into lines no wider than ``max_width`` (words first, then characters).
 
     Explicit line breaks in the text are kept; runs of spaces collapse.
     Linear in the length of the text: widths are summed once per character in
     whole font units (so each comparison is the one ``text_width`` would make),
-    never re-measured per candidate line or per cut.
+    never re-measured per candidate line or per cut. Only the first
+    :data:`MAX_DRAWN_CHARS` characters are wrapped (see :func:`drawn`).
     """
+    text = drawn(text)
     table = _BOLD if bold else _REGULAR
     space = _char_width(" ", table)
 
