@@ -160,11 +160,16 @@ def test_reports_show_the_device_and_update_carries_it(book, tmp_path):
 
 def test_update_of_a_workbook_made_before_devices_adds_the_column_last(tmp_path):
     sample = ROOT / "samples" / "online-order"
-    before = [c.value for c in openpyxl.load_workbook(sample / "online-order-cx.xlsx")["Journey"][1]
-              if c.value]
+    old = tmp_path / "old.xlsx"  # the sample as a workbook made before devices
+    wb = openpyxl.load_workbook(sample / "online-order-cx.xlsx")
+    journey = wb["Journey"]
+    headers = [c.value for c in journey[1]]
+    journey.delete_cols(headers.index("Device") + 1)
+    wb.save(old)
+    before = [c.value for c in openpyxl.load_workbook(old)["Journey"][1] if c.value]
     assert "Device" not in before
     done = bpmncx("template", sample / "online-order.bpmn", "-o", tmp_path / "new.xlsx",
-                  "--update", sample / "online-order-cx.xlsx")
+                  "--update", old)
     assert done.returncode == 0, done.stderr
     after = [c.value for c in openpyxl.load_workbook(tmp_path / "new.xlsx")["Journey"][1] if c.value]
     assert after == before + ["Device"]
