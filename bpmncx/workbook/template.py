@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -568,6 +568,31 @@ def _persona_range(content: Content) -> str:
     return f"{C.PERSONAS}!${letter}${top + 1}:${letter}${last}"
 
 
+def _model_row(ws, r: int, headers: Sequence[str], facts: Dict[str, object], item,
+               has_status: bool, column_of: Callable[[str], Optional[C.Column]]) -> None:
+    """Row ``r`` of a sheet with one row per model element, pool or lane: the model's facts
+    (and the row's status, when the sheet has that column) grey and locked, coloured when
+    the row is new or its element removed; every other cell the owners' and open."""
+    locked = dict(facts)
+    if has_status:
+        locked[C.STATUS.header] = item.status
+    for index, header in enumerate(headers, start=1):
+        col = column_of(header)
+        if header in locked:
+            cell = put(ws, r, index, locked[header] or None)
+            cell.fill, cell.font = READ_ONLY_FILL, READ_ONLY_FONT
+            if item.new:
+                cell.fill, cell.font = NEW_FILL, NEW_FONT
+            elif item.removed:
+                cell.fill, cell.font = REMOVED_FILL, REMOVED_FONT
+            cell.protection = LOCKED
+        else:
+            cell = put(ws, r, index, item.values.get(header))
+            cell.protection = UNLOCKED
+        cell.border = GRID
+        cell.alignment = WRAP if (col is None or col.wrap) else TOP
+
+
 def touchpoint_headers(content: Content) -> Tuple[List[str], bool]:
     status = any(r.status for r in content.touchpoint_rows)
     headers = [c.header for c in C.TOUCHPOINT_FIXED]
@@ -599,31 +624,13 @@ def _touchpoints(wb, content: Content, lists: _Lists) -> None:
         ws.column_dimensions[get_column_letter(index)].protection = UNLOCKED
     for r, item in enumerate(content.touchpoint_rows, start=top + 1):
         element = item.element
-        read_only = {
+        facts = {
             "Model": element.model, "Pool": element.pool, "Lane": element.lane,
             "Element ID": element.element_id, "Element name": element.element_name,
             "Type": element.type, "Suggestion": element.suggestion,
-            C.STATUS.header: item.status,
         }
-        for index, header in enumerate(headers, start=1):
-            col = fixed.get(header) or editable.get(header)
-            is_read_only = header in fixed or (has_status and header == C.STATUS.header)
-            if is_read_only:
-                cell = put(ws, r, index, read_only[header] or None)
-                cell.fill = READ_ONLY_FILL
-                cell.font = READ_ONLY_FONT
-                cell.protection = LOCKED
-                if item.new:
-                    cell.fill = NEW_FILL
-                    cell.font = NEW_FONT
-                elif item.removed:
-                    cell.fill = REMOVED_FILL
-                    cell.font = REMOVED_FONT
-            else:
-                cell = put(ws, r, index, item.values.get(header))
-                cell.protection = UNLOCKED
-            cell.border = GRID
-            cell.alignment = WRAP if (col is None or col.wrap) else TOP
+        _model_row(ws, r, headers, facts, item, has_status,
+                   lambda header: fixed.get(header) or editable.get(header))
     if last > top:
         def ref(header):
             letter = get_column_letter(headers.index(header) + 1)
@@ -667,24 +674,9 @@ def _bands(wb, content: Content, lists: _Lists) -> None:
         ws.column_dimensions[get_column_letter(index)].protection = UNLOCKED
     for r, item in enumerate(content.band_rows, start=top + 1):
         band = item.band
-        read_only = {"Model": band.model, "Pool": band.pool, "Lane": band.lane,
-                     "Pool/lane ID": band.band_id, "Suggestion (why)": band.suggestion,
-                     C.STATUS.header: item.status}
-        for index, header in enumerate(headers, start=1):
-            col = known.get(header)
-            if header in read_only and (header != C.STATUS.header or has_status):
-                cell = put(ws, r, index, read_only[header] or None)
-                cell.fill, cell.font = READ_ONLY_FILL, READ_ONLY_FONT
-                if item.new:
-                    cell.fill, cell.font = NEW_FILL, NEW_FONT
-                elif item.removed:
-                    cell.fill, cell.font = REMOVED_FILL, REMOVED_FONT
-                cell.protection = LOCKED
-            else:
-                cell = put(ws, r, index, item.values.get(header))
-                cell.protection = UNLOCKED
-            cell.border = GRID
-            cell.alignment = WRAP if (col is None or col.wrap) else TOP
+        facts = {"Model": band.model, "Pool": band.pool, "Lane": band.lane,
+                 "Pool/lane ID": band.band_id, "Suggestion (why)": band.suggestion}
+        _model_row(ws, r, headers, facts, item, has_status, known.get)
     if last > top:
         letter = get_column_letter(headers.index("Blueprint row") + 1)
         column = known["Blueprint row"]
