@@ -176,7 +176,9 @@ def _measures_sheet(ws, analysis: Analysis) -> None:
             cell = put(ws, r, c, value)
             if section == "Step" and c in (5, 8) and value is not None:
                 cell.number_format = "0%"  # reach and lost are shares
-    _widths(ws, (14, 40, 12, 10, 10, 18, 16, 20, 10))
+    # wide enough for every header on one line: LibreOffice prints a wrapped header over
+    # the row below it
+    _widths(ws, (18, 40, 14, 12, 16, 24, 16, 21, 11))
     steps = len(analysis.measured.measurement.steps)
     if step_header and steps:
         chart = BarChart()
