@@ -276,7 +276,7 @@ def _stage_parquet(con, path, name, columns, date_order) -> Dict[str, Optional[s
             SELECT nullif(trim(case_id), '') AS case_id, nullif(trim(activity), '') AS activity,
                    ts, NULL::VARCHAR AS ts_text, zoned,
                    lower(nullif(trim(lifecycle), '')) AS lifecycle,
-                   nullif(trim(resource), '') AS resource, nullif(trim(channel), '') AS channel,
+                   resource, channel,
                    line
             FROM ({source})""", [name])
     else:
@@ -307,7 +307,7 @@ def _stage_text(con, source: str, params: list, date_order: Optional[str]) -> No
         SELECT nullif(trim(case_id), '') AS case_id, nullif(trim(activity), '') AS activity,
                ts, CASE WHEN ts IS NULL OR NOT iso THEN t END AS ts_text, zoned,
                lower(nullif(trim(lifecycle), '')) AS lifecycle,
-               nullif(trim(resource), '') AS resource, nullif(trim(channel), '') AS channel,
+               resource, channel,
                line
         FROM (
             SELECT *,
@@ -334,8 +334,10 @@ END"""
 def _finish(con, path: str, format: str, found, date_order, scratch) -> EventLog:
     order = _slash_order(con, path, date_order)
     zones = _time_zones(con, path)
-    con.execute("CREATE VIEW events AS SELECT case_id, activity, ts, lifecycle, resource, "
-                "channel, line FROM staged WHERE case_id IS NOT NULL AND activity IS NOT NULL "
+    # Resource and channel are tidied here, when read: measuring never reads them.
+    con.execute("CREATE VIEW events AS SELECT case_id, activity, ts, lifecycle, "
+                "nullif(trim(resource), '') AS resource, nullif(trim(channel), '') AS channel, "
+                "line FROM staged WHERE case_id IS NOT NULL AND activity IS NOT NULL "
                 "AND ts IS NOT NULL")
     bad = [BadRow(line, reason) for line, reason in con.execute(
         f"SELECT line, problem FROM (SELECT line, {_PROBLEM} AS problem FROM staged) "
