@@ -56,8 +56,8 @@ def _stat(count, quantiles) -> Stat:
 
 
 def _seconds(a: str, b: str) -> str:
-    """SQL: seconds from timestamp a to timestamp b."""
-    return f"(date_diff('microsecond', {a}, {b}) / 1e6)"
+    """SQL: seconds from time a to time b (microseconds since 1970, as in ``ev``)."""
+    return f"(({b} - {a}) / 1e6)"
 
 
 def _share(part: Optional[int], whole: int) -> Optional[float]:
@@ -174,17 +174,23 @@ def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,
     cur.execute("CREATE TEMP TABLE cases AS SELECT case_id, "
                 "CAST(row_number() OVER () AS INTEGER) AS case_no "
                 "FROM (SELECT DISTINCT case_id FROM events)")
-    cur.execute("CREATE TEMP VIEW ev AS SELECT c.case_no, e.ts, e.lifecycle, m.aid, m.src "
-                "FROM events e JOIN amap m USING (activity) JOIN cases c USING (case_id)")
+    # The events once more, narrow and all numbers (case, activity, source, time in
+    # microseconds since 1970, lifecycle 1 start, 2 complete, 0 none, 3 other): the
+    # passes after this read it instead of the text columns.
+    cur.execute("""CREATE TEMP TABLE ev AS
+        SELECT c.case_no, m.aid, m.src, epoch_us(e.ts) AS ts,
+               CAST(CASE WHEN e.lifecycle IS NULL THEN 0 WHEN e.lifecycle = 'start' THEN 1
+                         WHEN e.lifecycle = 'complete' THEN 2 ELSE 3 END AS UTINYINT) AS lc
+        FROM events e JOIN amap m USING (activity) JOIN cases c USING (case_id)""")
     # One pass over the events per case and activity; everything after works on these
     # (far fewer) rows. A start/complete pair of a single occurrence is kept here too.
     cur.execute("""CREATE TEMP TABLE case_act AS
         SELECT case_no, aid, any_value(src) AS src, min(ts) AS first_ts, max(ts) AS last_ts,
-               count(*) FILTER (WHERE lifecycle = 'start') AS starts,
-               count(*) FILTER (WHERE lifecycle IS NULL OR lifecycle = 'complete') AS completes,
-               count(*) FILTER (WHERE lifecycle = 'complete') AS done,
-               min(ts) FILTER (WHERE lifecycle = 'start') AS first_start,
-               min(ts) FILTER (WHERE lifecycle = 'complete') AS first_done
+               count(*) FILTER (WHERE lc = 1) AS starts,
+               count(*) FILTER (WHERE lc = 0 OR lc = 2) AS completes,
+               count(*) FILTER (WHERE lc = 2) AS done,
+               min(ts) FILTER (WHERE lc = 1) AS first_start,
+               min(ts) FILTER (WHERE lc = 2) AS first_done
         FROM ev GROUP BY case_no, aid""")
     sources = [src for _, _, src in rows if src is not None]
     if len(sources) == len(set(sources)):
@@ -319,13 +325,13 @@ def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,
             SELECT s.src, {_seconds('s.ts', 'c.ts')} AS d
             FROM numbered s JOIN numbered c
               ON c.case_no = s.case_no AND c.src = s.src AND c.k = s.k
-             AND s.lifecycle = 'start' AND c.lifecycle = 'complete'"""
+             AND s.lc = 1 AND c.lc = 2"""
     durations = {row[0]: _stat(row[1], row[2]) for row in cur.execute(f"""
         WITH numbered AS (
-            SELECT case_no, src, ts, lifecycle,
-                   row_number() OVER (PARTITION BY case_no, src, lifecycle ORDER BY ts) AS k
+            SELECT case_no, src, ts, lc,
+                   row_number() OVER (PARTITION BY case_no, src, lc ORDER BY ts) AS k
             FROM ev SEMI JOIN repeated USING (case_no, src)
-            WHERE lifecycle IN ('start', 'complete'))
+            WHERE lc = 1 OR lc = 2)
         SELECT src, {_stat_sql('d')} FROM ({single}) WHERE d >= 0 GROUP BY src""").fetchall()}
     element_measures = []
     for src, ref in sorted(refs.items(), key=lambda item: (item[1].model, item[1].element_id)):
@@ -339,8 +345,9 @@ def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,
             measured_emotion=element_emotions.get(src, Emotion(None, 0)),
         ))
 
-    first, last = cur.execute("SELECT strftime(min(ts), '%Y-%m-%dT%H:%M:%S.%fZ'), "
-                              "strftime(max(ts), '%Y-%m-%dT%H:%M:%S.%fZ') FROM events").fetchone()
+    first, last = cur.execute(
+        "SELECT strftime(make_timestamp(min(ts)), '%Y-%m-%dT%H:%M:%S.%fZ'), "
+        "strftime(make_timestamp(max(ts)), '%Y-%m-%dT%H:%M:%S.%fZ') FROM ev").fetchone()
     info = LogInfo(log.source, log.format, log.events, log.cases, log.bad_rows, first, last,
                    log.time_zones)
     return Measurement(
