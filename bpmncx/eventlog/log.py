@@ -314,10 +314,11 @@ def _stage_text(con, source: str, params: list, date_order: Optional[str]) -> No
                    CASE WHEN fast IS NOT NULL THEN fast
                         ELSE {parse_sql('t', date_order or 'dmy')} END AS ts,
                    fast IS NOT NULL AS iso,
-                   CASE WHEN fast IS NOT NULL THEN {fast_zoned_sql('t')}
-                        ELSE {zoned_sql('t')} END AS zoned
-            FROM (SELECT *, {fast_iso_sql('t')} AS fast
-                  FROM (SELECT * EXCLUDE (timestamp), trim(timestamp) AS t FROM ({source})))
+                   CASE WHEN fast IS NOT NULL THEN fast_zoned ELSE {zoned_sql('t')} END AS zoned
+            FROM (SELECT *, {fast_iso_sql('t', 'fast_zoned')} AS fast
+                  FROM (SELECT *, {fast_zoned_sql('t')} AS fast_zoned
+                        FROM (SELECT * EXCLUDE (timestamp), trim(timestamp) AS t
+                              FROM ({source}))))
         )""", params)
 
 
