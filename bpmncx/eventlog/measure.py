@@ -3,8 +3,10 @@
 Everything is computed per case first, then aggregated (count, quantiles).
 The shape of the queries (see the README, "The event table"):
 
-1. ``ev``: events joined with the activity map -> (case_id, ts, lifecycle, src),
-   ``src`` one BPMN element or one journey step's own activities;
+1. ``ev``: events joined with the activity map and the numbered cases, all numbers
+   -> (case_no, aid, src, ts in microseconds, lifecycle code), ``src`` one BPMN
+   element or one journey step's own activities; every later pass reads this
+   narrow copy (integers group, join and sort far faster than text);
 2. ``case_src``: per case and source, first and last time and occurrences (the
    larger of the start events and the complete-or-unlabelled ones);
 3. ``case_step``: per case and journey step, over the step's sources: its own
