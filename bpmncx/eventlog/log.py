@@ -276,7 +276,7 @@ def _stage_parquet(con, path, name, columns, date_order) -> Dict[str, Optional[s
             SELECT nullif(trim(case_id), '') AS case_id, nullif(trim(activity), '') AS activity,
                    ts, NULL::VARCHAR AS ts_text, zoned,
                    lower(nullif(trim(lifecycle), '')) AS lifecycle,
-                   nullif(trim(resource), '') AS resource, nullif(trim(channel), '') AS channel,
+                   resource, channel,
                    line
             FROM ({source})""", [name])
     else:
@@ -307,17 +307,18 @@ def _stage_text(con, source: str, params: list, date_order: Optional[str]) -> No
         SELECT nullif(trim(case_id), '') AS case_id, nullif(trim(activity), '') AS activity,
                ts, CASE WHEN ts IS NULL OR NOT iso THEN t END AS ts_text, zoned,
                lower(nullif(trim(lifecycle), '')) AS lifecycle,
-               nullif(trim(resource), '') AS resource, nullif(trim(channel), '') AS channel,
+               resource, channel,
                line
         FROM (
             SELECT *,
                    CASE WHEN fast IS NOT NULL THEN fast
                         ELSE {parse_sql('t', date_order or 'dmy')} END AS ts,
                    fast IS NOT NULL AS iso,
-                   CASE WHEN fast IS NOT NULL THEN {fast_zoned_sql('t')}
-                        ELSE {zoned_sql('t')} END AS zoned
-            FROM (SELECT *, {fast_iso_sql('t')} AS fast
-                  FROM (SELECT * EXCLUDE (timestamp), trim(timestamp) AS t FROM ({source})))
+                   CASE WHEN fast IS NOT NULL THEN fast_zoned ELSE {zoned_sql('t')} END AS zoned
+            FROM (SELECT *, {fast_iso_sql('t', 'fast_zoned')} AS fast
+                  FROM (SELECT *, {fast_zoned_sql('t')} AS fast_zoned
+                        FROM (SELECT * EXCLUDE (timestamp), trim(timestamp) AS t
+                              FROM ({source}))))
         )""", params)
 
 
@@ -333,15 +334,26 @@ END"""
 
 def _finish(con, path: str, format: str, found, date_order, scratch) -> EventLog:
     order = _slash_order(con, path, date_order)
-    zones = _time_zones(con, path)
-    con.execute("CREATE VIEW events AS SELECT case_id, activity, ts, lifecycle, resource, "
-                "channel, line FROM staged WHERE case_id IS NOT NULL AND activity IS NOT NULL "
+    # One pass for the time zones, the bad rows and the events; the bad rows are
+    # looked at again only when there are some.
+    (zoned, zoned_line, naive, naive_line, bad_count, events, cases) = con.execute(
+        "SELECT count(*) FILTER (WHERE zoned AND ts IS NOT NULL), "
+        "min(line) FILTER (WHERE zoned AND ts IS NOT NULL), "
+        "count(*) FILTER (WHERE NOT zoned AND ts IS NOT NULL), "
+        "min(line) FILTER (WHERE NOT zoned AND ts IS NOT NULL), "
+        "count(*) FILTER (WHERE NOT good), count(*) FILTER (WHERE good), "
+        "count(DISTINCT case_id) FILTER (WHERE good) FROM (SELECT *, case_id IS NOT NULL "
+        "AND activity IS NOT NULL AND ts IS NOT NULL AS good FROM staged)").fetchone()
+    zones = _time_zones(path, zoned, zoned_line, naive, naive_line)
+    # Resource and channel are tidied here, when read: measuring never reads them.
+    con.execute("CREATE VIEW events AS SELECT case_id, activity, ts, lifecycle, "
+                "nullif(trim(resource), '') AS resource, nullif(trim(channel), '') AS channel, "
+                "line FROM staged WHERE case_id IS NOT NULL AND activity IS NOT NULL "
                 "AND ts IS NOT NULL")
     bad = [BadRow(line, reason) for line, reason in con.execute(
         f"SELECT line, problem FROM (SELECT line, {_PROBLEM} AS problem FROM staged) "
-        f"WHERE problem IS NOT NULL ORDER BY line LIMIT {BAD_ROWS_SHOWN + 1}").fetchall()]
-    bad_count = con.execute(
-        f"SELECT count(*) FROM staged WHERE ({_PROBLEM}) IS NOT NULL").fetchone()[0]
+        f"WHERE problem IS NOT NULL ORDER BY line LIMIT {BAD_ROWS_SHOWN + 1}").fetchall()
+    ] if bad_count else []
     if format == "csv":
         rejected = con.execute(
             f"SELECT line, error_type FROM rejected ORDER BY line LIMIT {BAD_ROWS_SHOWN + 1}"
@@ -349,7 +361,6 @@ def _finish(con, path: str, format: str, found, date_order, scratch) -> EventLog
         bad_count += con.execute("SELECT count(*) FROM rejected").fetchone()[0]
         bad += [BadRow(line, _reject_reason(kind)) for line, kind in rejected]
         bad.sort(key=lambda b: b.line)
-    events, cases = con.execute("SELECT count(*), count(DISTINCT case_id) FROM events").fetchone()
     if events == 0:
         first = f" ({bad[0]})" if bad else ""
         raise EventLogError(path, f"no events in the log: no row has a case id, an activity "
@@ -393,11 +404,7 @@ def _slash_order(con, path: str, date_order: Optional[str]) -> Optional[str]:
     return "dmy"
 
 
-def _time_zones(con, path: str) -> str:
-    zoned, zoned_line, naive, naive_line = con.execute(
-        "SELECT count(*) FILTER (WHERE zoned), min(line) FILTER (WHERE zoned), "
-        "count(*) FILTER (WHERE NOT zoned), min(line) FILTER (WHERE NOT zoned) "
-        "FROM staged WHERE ts IS NOT NULL").fetchone()
+def _time_zones(path: str, zoned: int, zoned_line, naive: int, naive_line) -> str:
     if zoned and naive:
         raise EventLogError(path, f"timestamps mix time zones: line {zoned_line} gives one, "
                                   f"line {naive_line} none; give every timestamp its zone, or "

@@ -3,8 +3,10 @@
 Everything is computed per case first, then aggregated (count, quantiles).
 The shape of the queries (see the README, "The event table"):
 
-1. ``ev``: events joined with the activity map -> (case_id, ts, lifecycle, src),
-   ``src`` one BPMN element or one journey step's own activities;
+1. ``ev``: events joined with the activity map and the numbered cases, all numbers
+   -> (case_no, aid, src, ts in microseconds, lifecycle code), ``src`` one BPMN
+   element or one journey step's own activities; every later pass reads this
+   narrow copy (integers group, join and sort far faster than text);
 2. ``case_src``: per case and source, first and last time and occurrences (the
    larger of the start events and the complete-or-unlabelled ones);
 3. ``case_step``: per case and journey step, over the step's sources: its own
@@ -56,8 +58,8 @@ def _stat(count, quantiles) -> Stat:
 
 
 def _seconds(a: str, b: str) -> str:
-    """SQL: seconds from timestamp a to timestamp b."""
-    return f"(date_diff('microsecond', {a}, {b}) / 1e6)"
+    """SQL: seconds from time a to time b (microseconds since 1970, as in ``ev``)."""
+    return f"(({b} - {a}) / 1e6)"
 
 
 def _share(part: Optional[int], whole: int) -> Optional[float]:
@@ -169,35 +171,47 @@ def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,
     _table(cur, "elements", "src INTEGER, customer BOOLEAN",
            [(src, customer[src]) for src in refs])
     _table(cur, "step_src", "step INTEGER, src INTEGER", step_sources)
-    cur.execute("CREATE TEMP VIEW ev AS SELECT e.case_id, e.ts, e.lifecycle, m.aid, m.src "
-                "FROM events e JOIN amap m USING (activity)")
+    # Cases numbered once: every grouping, window and join after this is on integers,
+    # far cheaper than on the case id text.
+    cur.execute("CREATE TEMP TABLE cases AS SELECT case_id, "
+                "CAST(row_number() OVER () AS INTEGER) AS case_no "
+                "FROM (SELECT DISTINCT case_id FROM events)")
+    # The events once more, narrow and all numbers (case, activity, source, time in
+    # microseconds since 1970, lifecycle 1 start, 2 complete, 0 none, 3 other): the
+    # passes after this read it instead of the text columns.
+    cur.execute("""CREATE TEMP TABLE ev AS
+        SELECT c.case_no, m.aid, m.src, epoch_us(e.ts) AS ts,
+               CAST(CASE WHEN e.lifecycle IS NULL THEN 0 WHEN e.lifecycle = 'start' THEN 1
+                         WHEN e.lifecycle = 'complete' THEN 2 ELSE 3 END AS UTINYINT) AS lc
+        FROM events e JOIN amap m USING (activity) JOIN cases c USING (case_id)""")
     # One pass over the events per case and activity; everything after works on these
     # (far fewer) rows. A start/complete pair of a single occurrence is kept here too.
     cur.execute("""CREATE TEMP TABLE case_act AS
-        SELECT case_id, aid, any_value(src) AS src, min(ts) AS first_ts, max(ts) AS last_ts,
-               count(*) FILTER (WHERE lifecycle = 'start') AS starts,
-               count(*) FILTER (WHERE lifecycle IS NULL OR lifecycle = 'complete') AS completes,
-               count(*) FILTER (WHERE lifecycle = 'complete') AS done,
-               min(ts) FILTER (WHERE lifecycle = 'start') AS first_start,
-               min(ts) FILTER (WHERE lifecycle = 'complete') AS first_done
-        FROM ev GROUP BY case_id, aid""")
+        SELECT case_no, aid, any_value(src) AS src, min(ts) AS first_ts, max(ts) AS last_ts,
+               count(*) FILTER (WHERE lc = 1) AS starts,
+               count(*) FILTER (WHERE lc = 0 OR lc = 2) AS completes,
+               count(*) FILTER (WHERE lc = 2) AS done,
+               min(ts) FILTER (WHERE lc = 1) AS first_start,
+               min(ts) FILTER (WHERE lc = 2) AS first_done
+        FROM ev GROUP BY case_no, aid""")
     sources = [src for _, _, src in rows if src is not None]
     if len(sources) == len(set(sources)):
         # One activity per source (the usual log): no second grouping needed.
-        cur.execute("""CREATE TEMP TABLE case_src AS
-            SELECT case_id, src, first_ts, last_ts, greatest(starts, completes, 1) AS n,
+        # A view: copying the rows into a table costs more than reading them twice.
+        cur.execute("""CREATE TEMP VIEW case_src AS
+            SELECT case_no, src, first_ts, last_ts, greatest(starts, completes, 1) AS n,
                    starts, done, first_start, first_done
             FROM case_act WHERE src IS NOT NULL""")
     else:
         cur.execute("""CREATE TEMP TABLE case_src AS
-            SELECT case_id, src, min(first_ts) AS first_ts, max(last_ts) AS last_ts,
+            SELECT case_no, src, min(first_ts) AS first_ts, max(last_ts) AS last_ts,
                    greatest(sum(starts), sum(completes), 1) AS n,
                    sum(starts) AS starts, sum(done) AS done,
                    min(first_start) AS first_start, min(first_done) AS first_done
-            FROM case_act WHERE src IS NOT NULL GROUP BY case_id, src""")
+            FROM case_act WHERE src IS NOT NULL GROUP BY case_no, src""")
     cur.execute("""CREATE TEMP TABLE case_step AS
-        SELECT case_id, step, min(first_ts) AS first_ts, max(last_ts) AS last_ts, max(n) AS n
-        FROM case_src JOIN step_src USING (src) GROUP BY case_id, step""")
+        SELECT case_no, step, min(first_ts) AS first_ts, max(last_ts) AS last_ts, max(n) AS n
+        FROM case_src JOIN step_src USING (src) GROUP BY case_no, step""")
     cases_of = dict(cur.execute("SELECT aid, count(*) FROM case_act GROUP BY aid").fetchall())
     mapped: List[ActivityMapping] = []
     unmapped: List[ActivityMapping] = []
@@ -218,7 +232,7 @@ def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,
     process = cur.execute(f"""
         SELECT {_stat_sql('d')} FROM (
             SELECT {_seconds(begin, end)} AS d FROM case_src JOIN elements USING (src)
-            WHERE NOT customer GROUP BY case_id) WHERE d >= 0""").fetchone()
+            WHERE NOT customer GROUP BY case_no) WHERE d >= 0""").fetchone()
     if customer_start is not None or customer_stop is not None:
         first = customer_start if customer_start is not None else min(numbers, default=-1)
         final = customer_stop if customer_stop is not None else max(numbers, default=-1)
@@ -228,7 +242,7 @@ def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,
         begin, end = "min(first_ts)", "max(last_ts)"
     customer_clock = cur.execute(f"""
         SELECT {_stat_sql('d')} FROM (
-            SELECT {_seconds(begin, end)} AS d FROM case_step GROUP BY case_id) WHERE d >= 0
+            SELECT {_seconds(begin, end)} AS d FROM case_step GROUP BY case_no) WHERE d >= 0
         """).fetchone()
     process_stat, customer_stat = _stat(*process), _stat(*customer_clock)
     ratio = None
@@ -240,7 +254,7 @@ def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,
     repeats = {s: (c, r) for s, c, r in cur.execute(
         "SELECT step, count(*) FILTER (WHERE n > 1), coalesce(sum(n - 1), 0) FROM case_step "
         "GROUP BY step").fetchall()}
-    previous = "lag(last_ts) OVER (PARTITION BY case_id ORDER BY step)"
+    previous = "lag(last_ts) OVER (PARTITION BY case_no ORDER BY step)"
     waits = {row[0]: _stat(row[1], row[2]) for row in cur.execute(f"""
         SELECT step, {_stat_sql('w')} FROM (
             -- greatest() skips NULLs: keep "no previous step" apart from "no wait".
@@ -255,17 +269,17 @@ def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,
     pairs = list(zip(observed, observed[1:]))
     _table(cur, "pairs", "step INTEGER, next_step INTEGER", pairs)
     lost = dict(cur.execute("""
-        SELECT a.step, count(*) FILTER (WHERE b.case_id IS NULL) FROM case_step a
+        SELECT a.step, count(*) FILTER (WHERE b.case_no IS NULL) FROM case_step a
         JOIN pairs p ON p.step = a.step
-        LEFT JOIN case_step b ON b.case_id = a.case_id AND b.step = p.next_step
+        LEFT JOIN case_step b ON b.case_no = a.case_no AND b.step = p.next_step
         GROUP BY a.step""").fetchall())
     support_rows = [(s.number, elements[r]) for s in steps for r in ctx.support(s)]
     _table(cur, "support", "step INTEGER, src INTEGER", support_rows)
     conformance = {(st, src): (skipped, after) for st, src, skipped, after in cur.execute("""
-        SELECT p.step, p.src, count(*) FILTER (WHERE c.case_id IS NULL),
+        SELECT p.step, p.src, count(*) FILTER (WHERE c.case_no IS NULL),
                count(*) FILTER (WHERE c.first_ts > s.last_ts)
         FROM support p JOIN case_step s ON s.step = p.step
-        LEFT JOIN case_src c ON c.case_id = s.case_id AND c.src = p.src
+        LEFT JOIN case_src c ON c.case_no = s.case_no AND c.src = p.src
         GROUP BY p.step, p.src""").fetchall()}
     step_emotions, element_emotions, scores, unmatched = (
         survey.emotions(cur, mapper, numbers, elements) if survey is not None
@@ -305,21 +319,21 @@ def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,
     # case) was paired while grouping; only repeated ones need the window.
     single = (f"SELECT src, {_seconds('first_start', 'first_done')} AS d FROM case_src "
               f"WHERE src < {_STEP_SOURCE} AND starts = 1 AND done = 1")
-    cur.execute(f"""CREATE TEMP TABLE repeated AS SELECT case_id, src FROM case_src
+    cur.execute(f"""CREATE TEMP TABLE repeated AS SELECT case_no, src FROM case_src
         WHERE src < {_STEP_SOURCE} AND starts >= 1 AND done >= 1 AND (starts > 1 OR done > 1)""")
     if cur.execute("SELECT count(*) FROM repeated").fetchone()[0]:
         single += f"""
             UNION ALL
             SELECT s.src, {_seconds('s.ts', 'c.ts')} AS d
             FROM numbered s JOIN numbered c
-              ON c.case_id = s.case_id AND c.src = s.src AND c.k = s.k
-             AND s.lifecycle = 'start' AND c.lifecycle = 'complete'"""
+              ON c.case_no = s.case_no AND c.src = s.src AND c.k = s.k
+             AND s.lc = 1 AND c.lc = 2"""
     durations = {row[0]: _stat(row[1], row[2]) for row in cur.execute(f"""
         WITH numbered AS (
-            SELECT case_id, src, ts, lifecycle,
-                   row_number() OVER (PARTITION BY case_id, src, lifecycle ORDER BY ts) AS k
-            FROM ev SEMI JOIN repeated USING (case_id, src)
-            WHERE lifecycle IN ('start', 'complete'))
+            SELECT case_no, src, ts, lc,
+                   row_number() OVER (PARTITION BY case_no, src, lc ORDER BY ts) AS k
+            FROM ev SEMI JOIN repeated USING (case_no, src)
+            WHERE lc = 1 OR lc = 2)
         SELECT src, {_stat_sql('d')} FROM ({single}) WHERE d >= 0 GROUP BY src""").fetchall()}
     element_measures = []
     for src, ref in sorted(refs.items(), key=lambda item: (item[1].model, item[1].element_id)):
@@ -333,8 +347,9 @@ def _measure(cur, ctx: Context, log: EventLog, mapper: ActivityMapper, survey,
             measured_emotion=element_emotions.get(src, Emotion(None, 0)),
         ))
 
-    first, last = cur.execute("SELECT strftime(min(ts), '%Y-%m-%dT%H:%M:%S.%fZ'), "
-                              "strftime(max(ts), '%Y-%m-%dT%H:%M:%S.%fZ') FROM events").fetchone()
+    first, last = cur.execute(
+        "SELECT strftime(make_timestamp(min(ts)), '%Y-%m-%dT%H:%M:%S.%fZ'), "
+        "strftime(make_timestamp(max(ts)), '%Y-%m-%dT%H:%M:%S.%fZ') FROM ev").fetchone()
     info = LogInfo(log.source, log.format, log.events, log.cases, log.bad_rows, first, last,
                    log.time_zones)
     return Measurement(

@@ -22,7 +22,6 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
-from xml.sax.saxutils import quoteattr
 
 from ..annotations import ElementRef
 from ..files import write_atomic
@@ -123,6 +122,10 @@ class SimulatedLog:
         write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
 
     def write_xes(self, path, zone: str = "Z") -> None:
+        # Imported here: it pulls in urllib and http.client, which measuring a log
+        # never needs.
+        from xml.sax.saxutils import quoteattr
+
         out = ['<?xml version="1.0" encoding="UTF-8"?>',
                '<log xes.version="1849-2016" xmlns="http://www.xes-standard.org/">']
         for name, prefix in (("Concept", "concept"), ("Time", "time"),

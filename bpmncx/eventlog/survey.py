@@ -86,7 +86,8 @@ class Survey:
             unmatched += not placed
         if by_case:
             last = dict(cur.execute(
-                "SELECT case_id, arg_max(step, last_ts) FROM case_step GROUP BY case_id"
+                "SELECT c.case_id, arg_max(step, last_ts) FROM case_step "
+                "JOIN cases c USING (case_no) GROUP BY c.case_id"
             ).fetchall())
             for case_id, emotion in by_case:
                 if case_id in last:

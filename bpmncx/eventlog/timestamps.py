@@ -76,18 +76,23 @@ def slash_order_sql(text: str) -> str:
             f"count(*) FILTER (WHERE {second} > 12), min(line) FILTER (WHERE {second} > 12)")
 
 
-def fast_iso_sql(text: str) -> str:
+def fast_iso_sql(text: str, zoned: str) -> str:
     """SQL: the instant of an ISO 8601 text by DuckDB's own cast (no regular
     expression: the common case of machine exports stays fast), else NULL.
     Only texts starting ``YYYY-`` are cast: the cast also knows words such as
-    ``epoch`` and ``infinity``, which are no event's time."""
-    return f"CASE WHEN substr({text}, 5, 1) = '-' THEN TRY_CAST({text} AS TIMESTAMPTZ) END"
+    ``epoch`` and ``infinity``, which are no event's time. ``zoned`` is SQL
+    saying whether the text has a zone (:func:`fast_zoned_sql`); one without is
+    read as a plain timestamp taken as UTC, three times cheaper than the cast to
+    TIMESTAMPTZ, which goes through the time zone library."""
+    return (f"CASE WHEN substr({text}, 5, 1) = '-' THEN CASE WHEN {zoned} "
+            f"THEN TRY_CAST({text} AS TIMESTAMPTZ) "
+            f"ELSE make_timestamptz(epoch_us(TRY_CAST({text} AS TIMESTAMP))) END END")
 
 
 def fast_zoned_sql(text: str) -> str:
     """SQL: whether an ISO 8601 text the cast read carries a zone: a '+', a third
-    '-' (a negative offset) or a letter other than the T between date and time
-    (Z, UTC, a zone name). Plain string tests: far cheaper than a regular
-    expression over millions of rows."""
+    '-' (a negative offset) or a last character that is no digit (Z, UTC, a zone
+    name: whatever follows the time ends the text). Plain string tests: far
+    cheaper than a regular expression over millions of rows."""
     return (f"(contains({text}, '+') OR length({text}) - length(replace({text}, '-', '')) > 2 "
-            f"OR regexp_matches({text}, '[A-SU-Za-z]'))")
+            f"OR NOT (right({text}, 1) BETWEEN '0' AND '9'))")
