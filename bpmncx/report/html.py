@@ -131,15 +131,12 @@ def inline_svg(svg, css_class: str = "diagram", id_prefix: str = ""):
     parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True,
                              remove_comments=True, remove_pis=True, huge_tree=True)
     root = etree.fromstring(svg, parser)
-    # walked without a list of every element: a Python proxy per element of a diagram
-    # of 10,000 tasks held at once is tens of MB; the rare removals wait for the end
-    unsafe = []
-    for el in root.iter():
+    for el in list(root.iter()):
         if not isinstance(el.tag, str):
             continue
         local = etree.QName(el).localname
         if local in ("script", "foreignObject"):
-            unsafe.append(el)
+            el.getparent().remove(el)
             continue
         el.tag = local
         for name in list(el.attrib):
@@ -151,9 +148,6 @@ def inline_svg(svg, css_class: str = "diagram", id_prefix: str = ""):
             elif qname.namespace is None and not name.lower().startswith("on"):
                 # several diagrams on one page: ids stay unique (nothing refers to them)
                 el.set(name, id_prefix + value if id_prefix and name == "id" else value)
-    for el in unsafe:
-        if el.getparent() is not None:
-            el.getparent().remove(el)
     etree.cleanup_namespaces(root)
     width, height = root.attrib.pop("width", None), root.attrib.pop("height", None)
     if root.get("viewBox") is None and width and height:
