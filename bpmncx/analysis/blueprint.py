@@ -272,6 +272,7 @@ class Sides:
                 self._override.setdefault(tp.ref, tp.blueprint_row)
         self._rows: Dict[ElementRef, str] = {}
         self._behind: Dict[Tuple[Tuple[ElementRef, ...], ...], List[Tuple[ElementRef, ...]]] = {}
+        self._on_path: Dict[Tuple[Tuple[ElementRef, ...], ...], Set[ElementRef]] = {}
 
     def _bands(self, model_name: str) -> _ModelBands:
         if model_name not in self._index:
@@ -375,7 +376,14 @@ class Sides:
     def _leading_to_support(self, support: Sequence[Sequence[ElementRef]]) -> Set[ElementRef]:
         """The elements from which flows lead on to an element supporting a step: the work
         between steps. Work after the journey's last contact (closing the file) is drawn
-        behind its step but is no effort the customer sees on the way."""
+        behind its step but is no effort the customer sees on the way. Computed once per
+        journey: every step asks (a walk of the whole model per step was quadratic)."""
+        key = tuple(tuple(refs) for refs in support)
+        if key not in self._on_path:
+            self._on_path[key] = self._walk_to_support(support)
+        return self._on_path[key]
+
+    def _walk_to_support(self, support: Sequence[Sequence[ElementRef]]) -> Set[ElementRef]:
         targets = {ref for refs in support for ref in refs}
         incoming: Dict[ElementRef, List[ElementRef]] = {}
         for name, model in self._models.items():

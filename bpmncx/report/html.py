@@ -9,6 +9,7 @@ escaped by the serializer, never pasted into markup. Same input, same bytes.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
@@ -191,11 +192,28 @@ def _diagram_sections(svg, model: Model, more: Sequence[DiagramPart]):
     return sections
 
 
+# While report_html builds a page, each picture is serialised as soon as it is made and a
+# marker stands in the tree: the page never holds the diagram's and the blueprint's parsed
+# trees at once (at 10,000 tasks each is hundreds of MB). None: a plain tree (report_tree).
+_PARTS: ContextVar[Optional[List[bytes]]] = ContextVar("bpmncx_html_parts", default=None)
+_MARK = "bpmncx-part"
+
+
+def _picture(svg, css_class: str = "diagram", id_prefix: str = ""):
+    """:func:`inline_svg`, or its marker while :func:`report_html` collects the pictures."""
+    parts = _PARTS.get()
+    element = inline_svg(svg, css_class, id_prefix)
+    if parts is None:
+        return element
+    parts.append(lxml_html.tostring(element, encoding="utf-8", method="html", with_tail=False))
+    return etree.Element(_MARK, n=str(len(parts) - 1))
+
+
 def diagram_box(svg, id_prefix: str = ""):
     """The diagram with its zoom buttons and hover line (report.js makes them work)."""
     box = E.DIV(
         _cls("diagram-box"),
-        inline_svg(svg, id_prefix=id_prefix),
+        _picture(svg, id_prefix=id_prefix),
         E.DIV(
             _cls("tools"),
             E.BUTTON("+", type="button", title="Zoom in", **{"data-zoom": "in"}),
@@ -468,7 +486,7 @@ def _touchpoints_section(analysis: Analysis, model: Model):
 
 def _blueprint_section(blueprint):
     return [E.H2("Service blueprint"),
-            E.DIV(_cls("blueprint-box"), inline_svg(blueprint, "blueprint")),
+            E.DIV(_cls("blueprint-box"), _picture(blueprint, "blueprint")),
             E.P(_cls("legend"), "Journey steps as columns; what the customer does, what they see "
                 "(frontstage), what happens out of sight (backstage) and the support behind it, "
                 "separated by the lines of interaction, visibility and internal interaction.")]
@@ -549,8 +567,25 @@ def report_html(model: Model, svg=None, annotations: Optional[Annotations] = Non
     the service blueprint as SVG (:mod:`bpmncx.render.blueprint`), shown after the journey;
     ``compare``: the diagram compares every persona (``annotate --persona compare``).
     """
-    return serialize(report_tree(model, svg, annotations, analysis, workbook_name, more, blueprint,
-                                 compare))
+    parts: List[bytes] = []
+    token = _PARTS.set(parts)
+    try:
+        tree = report_tree(model, svg, annotations, analysis, workbook_name, more, blueprint,
+                           compare)
+    finally:
+        _PARTS.reset(token)
+    page = serialize(tree)
+    del tree
+    if not parts:
+        return page
+    pieces, at = [], 0
+    for index, part in enumerate(parts):
+        mark = f'<{_MARK} n="{index}"></{_MARK}>'.encode()
+        found = page.index(mark, at)
+        pieces += [page[at:found], part]
+        at = found + len(mark)
+    pieces.append(page[at:])
+    return b"".join(pieces)
 
 
 def blueprint_page(blueprint, title: str, subtitle: str = "") -> bytes:
