@@ -14,6 +14,7 @@ import time
 import zipfile
 
 import openpyxl
+from lxml import etree
 import pytest
 
 from conftest import SAMPLES
@@ -184,6 +185,25 @@ def test_png_of_far_apart_shapes_is_refused_before_graphviz_runs(tmp_path):
         "side); the diagram's coordinates are too far apart; draw it as SVG or PDF"]
     assert not (tmp_path / "far.png").exists()
     assert bpmncx("render", "far.bpmn", "-o", "far.svg", cwd=tmp_path).returncode == 0
+
+
+def test_coordinates_at_the_end_of_the_float_range_are_skipped_not_drawn(tmp_path):
+    # found by make fuzz (seed 2): a waypoint at -1e308 and a width of 1e300 made the
+    # drawing's size infinite, an internal error in the SVG writer
+    edge = ('<bpmndi:BPMNEdge xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="f_di" '
+            'bpmnElement="f"><di:waypoint x="-1e308" y="40"/><di:waypoint x="100" y="40"/>'
+            '<di:waypoint x="200" y="40"/></bpmndi:BPMNEdge>')
+    write(tmp_path / "huge.bpmn", '<process id="p"><task id="a"/><task id="b"/>'
+          '<sequenceFlow id="f" sourceRef="a" targetRef="b"/></process>'
+          + diagram(shape("a", 0, 0), shape("b", 200, 0, width="1e300"), edge))
+    done = bpmncx("render", "huge.bpmn", "-o", "huge.svg", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    etree.parse(str(tmp_path / "huge.svg"))
+    said = bpmncx("inspect", "huge.bpmn", cwd=tmp_path).stdout
+    assert ("BPMNShape 'b_di' has bounds that are not numbers (or are past 1,000,000,000); "
+            "ignored") in said
+    assert ("BPMNEdge 'f_di' has a waypoint that is not a number (or is past 1,000,000,000); "
+            "skipped") in said
 
 
 def test_png_over_the_pixel_limit_is_refused(tmp_path):

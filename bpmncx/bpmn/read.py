@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from math import isfinite, nan as _NAN
+from math import nan as _NAN
 from operator import attrgetter
 from typing import Dict, List, Optional
 
@@ -48,6 +48,10 @@ from .xml import (
     read_bytes,
     split_tag,
 )
+
+# A coordinate or size past this is no diagram (sums of two such overflow to infinity, and
+# drawing 1e308 points wide cannot be done): such bounds and waypoints are skipped.
+_FARTHEST = 1e9
 
 _M = "{%s}" % MODEL_NS
 _LM = len(_M)
@@ -640,11 +644,12 @@ class _Reader:
                             x, y = float(get("x", "0")), float(get("y", "0"))
                     except ValueError:
                         x = y = _NAN
-                    if isfinite(x + y):
+                    if abs(x) + abs(y) <= _FARTHEST:  # False for NaN and infinities
                         add_point(_new_tuple(Point, (x, y)))
                     else:
                         self.warn(f"{_kind_ref('BPMNEdge', edge_id or element_id)} has a "
-                                  "waypoint that is not a number; skipped")
+                                  "waypoint that is not a number (or is past "
+                                  f"{_FARTHEST:,.0f}); skipped")
                 elif tag == _LABEL:
                     label_colour = child.get(_COLOR_TEXT)
                     label = None
@@ -674,10 +679,10 @@ class _Reader:
                 width, height = float(get("width", "0")), float(get("height", "0"))
         except ValueError:
             x = y = width = height = _NAN
-        if isfinite(x + y + width + height):  # also rejects "NaN" and "INF"
+        if abs(x) + abs(y) + abs(width) + abs(height) <= _FARTHEST:  # False for NaN, INF
             return _new_tuple(Bounds, (x, y, width, height))
-        self.warn(f"{part}{_kind_ref(owner_kind, owner_id)} has bounds that are not numbers; "
-                  "ignored")
+        self.warn(f"{part}{_kind_ref(owner_kind, owner_id)} has bounds that are not numbers "
+                  f"(or are past {_FARTHEST:,.0f}); ignored")
         return None
 
     def colours(self, attrib: Optional[dict], element_id: str,
