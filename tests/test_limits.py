@@ -159,6 +159,23 @@ def test_walks_of_a_model_built_with_a_lane_cycle_end():
                            "    lane c2: 0 activities, 0 events, 0 gateways"]
 
 
+def test_a_nested_lane_chain_the_file_repeats_is_listed_once(tmp_path):
+    # found by make fuzz (seed 2, case bpmn:4625): the same 100 nested lanes twice made the
+    # blueprint's pools-and-lanes walk fan out twice per level (2**100 rows, out of memory)
+    def chain(depth):
+        return ("".join(f'<lane id="deep{k}"><childLaneSet>' for k in range(depth))
+                + '<lane id="inner"><flowNodeRef>a</flowNodeRef></lane>'
+                + "</childLaneSet></lane>" * depth)
+
+    write(tmp_path / "twice.bpmn", '<process id="p"><laneSet>' + chain(40) + chain(40)
+          + '</laneSet><task id="a" name="A"/></process>')
+    done = bpmncx("template", "twice.bpmn", "-o", "twice.xlsx", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "twice.xlsx")["Pools and lanes"]
+    ids = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True) if row[3]]
+    assert len(ids) == len(set(ids)) == 1 + 40 + 1  # the process, deep0..deep39, inner
+
+
 def test_elements_nested_deeper_than_the_parser_allows_are_refused_by_name(tmp_path):
     (tmp_path / "deep.bpmn").write_text(
         HEAD + '<process id="p">\n' + "<subProcess>" * 300 + "</subProcess>" * 300

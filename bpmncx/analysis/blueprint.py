@@ -67,11 +67,17 @@ def bands(model: Model) -> List[Band]:
     children: Dict[Optional[str], List] = {}
     for lane in model.lanes:
         children.setdefault(lane.parent_id, []).append(lane)
+    # A lane id the file repeats is one band: walking both copies' children by id would
+    # fan out twice per level (100 nested copies: 2**100 bands).
+    seen: Set[str] = set()
     for pool_id, pool_name, process_id in pools:
         pool_label = " ".join((pool_name or pool_id).split())
         found.append(Band(model.name, pool_id, pool_name, pool_id, pool_label, None, False))
 
         def add(lane, parent: str, path: str) -> None:
+            if lane.id in seen:
+                return
+            seen.add(lane.id)
             label = path + (" / " if path else "") + (lane.name.strip() or lane.id)
             found.append(Band(model.name, lane.id, lane.name, pool_id, pool_label, parent, True,
                               " ".join(label.split())))
