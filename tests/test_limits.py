@@ -159,6 +159,20 @@ def test_walks_of_a_model_built_with_a_lane_cycle_end():
                            "    lane c2: 0 activities, 0 events, 0 gateways"]
 
 
+def test_binary_data_after_a_bpmn_start_is_refused_at_once(tmp_path):
+    # found by make fuzz (seed 2, case bpmn:4900): 42 MB of bytes invalid in UTF-8 were
+    # each read as Windows-1252 through a codec error handler (45 s) before failing
+    junk = bytes(range(128, 256)) * 2000
+    (tmp_path / "junk.bpmn").write_bytes(b"<?xml version='1.0' encoding='UTF-8'?>\n<definitions>"
+                                         + junk + b"</definitions>\n")
+    done = bpmncx("render", "junk.bpmn", "-o", "junk.svg", cwd=tmp_path)
+    assert done.returncode == 1
+    assert errors(done)[0].startswith("error: junk.bpmn: not well-formed XML: ")
+    assert errors(done)[0].endswith("; 256,000 of its 256,067 bytes are not valid UTF-8 "
+                                    "(not a text file?)")
+    assert not (tmp_path / "junk.svg").exists()
+
+
 def test_a_nested_lane_chain_the_file_repeats_is_listed_once(tmp_path):
     # found by make fuzz (seed 2, case bpmn:4625): the same 100 nested lanes twice made the
     # blueprint's pools-and-lanes walk fan out twice per level (2**100 rows, out of memory)

@@ -191,6 +191,14 @@ def parse_document(data: bytes, path: str) -> Tuple[etree._Element, List[str], b
     if root is None and _is_encoding_problem(log) and not data.startswith(_UNICODE_BOMS):
         line = _invalid_utf8_line(data)
         if line is not None:
+            # A text saved by an old editor has a few such bytes (accented names); binary
+            # data has them everywhere, and reading each one as cp1252 through the error
+            # handler would take minutes on a large file before failing anyway.
+            invalid = data.decode("utf-8", errors="replace").count("\ufffd")
+            if invalid > len(data) // 10:
+                raise BpmnReadError(
+                    path, f"not well-formed XML: {_first_error(log)}; {invalid:,} of its "
+                          f"{len(data):,} bytes are not valid UTF-8 (not a text file?)")
             data = data.decode("utf-8", errors=_CP1252_FALLBACK).encode("utf-8")
             encoding = "utf-8"
             root, log = _try_parse(data, encoding)
