@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Dict, List, Set
 
 from ..annotations import ElementRef, JourneyStep
+from ..severity import at_moment
 from .blueprint import BACKSTAGE, CUSTOMER, FRONTSTAGE, SUPPORT
 from .context import Context
 from .result import Finding
@@ -70,12 +71,12 @@ def backstage_exposed(ctx: Context) -> List[Finding]:
             steps = steps_of.get(ref, [])
             tp = ctx.touchpoints.get(ref)
             moment = (tp is not None and tp.moment_of_truth) or any(s.moment_of_truth for s in steps)
-            at_moment = ", a moment of truth," if moment else ""
+            said_moment = ", a moment of truth," if moment else ""
             personas = {ctx.step_persona(s) for s in steps}
             found.append(Finding(
                 kind="backstage-exposed",
-                severity="critical" if moment else "warning",
-                message=(f"{ctx.element_label(ref)}{at_moment} in {_where(ctx, ref)} is {row} "
+                severity=at_moment(moment),
+                message=(f"{ctx.element_label(ref)}{said_moment} in {_where(ctx, ref)} is {row} "
                          f"work but {contact}: the customer is pulled behind the line of "
                          "visibility."),
                 persona=personas.pop() if len(personas) == 1 else None,
@@ -152,7 +153,7 @@ def frontstage_unbacked(ctx: Context) -> List[Finding]:
         personas = {ctx.step_persona(s) for s in steps}
         found.append(Finding(
             kind="frontstage-unbacked",
-            severity="critical" if moment else "warning",
+            severity=at_moment(moment),
             message=_cap(f"{ctx.element_label(ref)} faces the customer at {', '.join(labels)}, "
                          "but no backstage or support work is connected to it: a promise "
                          "nobody fulfils."),
@@ -179,7 +180,7 @@ def visibility_crossings(ctx: Context) -> List[Finding]:
             elements += [r for r in (a, b) if r not in elements]
         found.append(Finding(
             kind="visibility-crossings",
-            severity="warning" if step.moment_of_truth else "info",
+            severity=at_moment(step.moment_of_truth, "info"),
             message=_cap(f"{ctx.step_label(step)}{moment} crosses the line of visibility "
                          f"{len(crossed)} times ({pairs}): effort the customer can see."),
             persona=ctx.step_persona(step),

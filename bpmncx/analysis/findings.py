@@ -10,6 +10,7 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from ..annotations import ElementRef, JourneyStep
 from ..vocabulary import EMOTION_BY_SCORE
+from ..severity import at_moment
 from .context import Context, Owner
 from .result import Finding, channel_usable_on
 
@@ -114,7 +115,7 @@ def unmapped_touchpoints(ctx: Context) -> List[Finding]:
         moment = ", a moment of truth," if tp.moment_of_truth else ""
         found.append(Finding(
             kind="unmapped-touchpoint",
-            severity="warning" if tp.moment_of_truth else "info",
+            severity=at_moment(tp.moment_of_truth, "info"),
             message=(f"{ctx.element_label(ref)}{channel}{moment} is marked customer-facing "
                      "but no journey step mentions it: the journey was not designed around it."),
             elements=(ref,),

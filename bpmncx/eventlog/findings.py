@@ -27,6 +27,7 @@ from typing import List, Mapping, Optional, Tuple
 
 from ..analysis.result import Finding
 from ..annotations import Annotations
+from ..severity import at_moment
 from .result import Measurement, StepMeasure
 
 LOG_KINDS = ("voice-gap", "long-wait", "drop-off", "skipped-support", "emotion-drift")
@@ -189,7 +190,7 @@ def log_findings(measurement: Measurement, annotations: Optional[Annotations] = 
         if step.wait.count >= t.min_cases and step.wait.p90 is not None and \
                 step.wait.p90 > t.long_wait:
             found.append(Finding(
-                kind="long-wait", severity="critical" if step.moment_of_truth else "warning",
+                kind="long-wait", severity=at_moment(step.moment_of_truth),
                 message=(f"Before {_label(step)}{moment} one customer in ten waits "
                          f"{duration_text(step.wait.p90)} or more (median "
                          f"{duration_text(step.wait.median)})."),
@@ -219,7 +220,7 @@ def log_findings(measurement: Measurement, annotations: Optional[Annotations] = 
                     parts.append(f"happened only after the step in {_pct(late)}")
                 found.append(Finding(
                     kind="skipped-support",
-                    severity="critical" if step.moment_of_truth else "warning",
+                    severity=at_moment(step.moment_of_truth),
                     message=(f'"{support.name}", supporting {_label(step)}{moment}, '
                              f"{' and '.join(parts)}."),
                     persona=persona, steps=(step.number,), elements=(support.element,),
@@ -230,7 +231,7 @@ def log_findings(measurement: Measurement, annotations: Optional[Annotations] = 
             worse = drift < 0
             found.append(Finding(
                 kind="emotion-drift",
-                severity=("critical" if step.moment_of_truth else "warning") if worse else "info",
+                severity=at_moment(step.moment_of_truth) if worse else "info",
                 message=(f"At {_label(step)}{moment} customers' scores read "
                          f"{step.measured_emotion.mean:+.1f} ({step.measured_emotion.count} "
                          f"scores), the workbook says {step.stated_emotion:+d}: "
