@@ -572,6 +572,34 @@ def test_a_model_without_a_diagram_and_too_many_elements_is_not_laid_out(tmp_pat
                             "its diagram"]
 
 
+def test_a_model_of_a_thousand_unconnected_pools_without_a_diagram_is_laid_out(tmp_path):
+    """Found by make fuzz (seed 2, case bpmn:405): 2,000 one-task processes in one dot
+    graph took Graphviz to its memory limit; each unconnected group is its own graph now,
+    so 200 MB of address space is plenty."""
+    body = "".join(f'<process id="p{n}"><task id="t{n}" name="Pack {n}"/></process>'
+                   for n in range(1000))
+    model = write(tmp_path / "many.bpmn", body)
+    done = bpmncx("render", model, "-o", tmp_path / "many.svg",
+                  env={"BPMNCX_GRAPHVIZ_MEMORY_MB": "200"})
+    assert done.returncode == 0, done.stderr
+    svg = etree.parse(str(tmp_path / "many.svg"))
+    drawn = svg.findall('.//{http://www.w3.org/2000/svg}g[@data-element-id]')
+    assert {g.get("data-element-id") for g in drawn} >= {f"t{n}" for n in range(1000)}
+
+
+def test_unconnected_pools_of_a_generated_layout_start_at_the_same_left_edge(tmp_path):
+    from bpmncx.render.layout import generate_plane
+    model = load_model(write(tmp_path / "two.bpmn",
+        '<collaboration id="c"><participant id="A" processRef="pa"/>'
+        '<participant id="B" processRef="pb"/></collaboration>'
+        '<process id="pa"><startEvent id="s"/><task id="a"/>'
+        '<sequenceFlow id="f" sourceRef="s" targetRef="a"/></process>'
+        '<process id="pb"><task id="b"/><task id="b2"/>'
+        '<sequenceFlow id="g" sourceRef="b" targetRef="b2"/></process>'))
+    boxes = {shape.element_id: shape.bounds for shape in generate_plane(model).shapes}
+    assert boxes["s"].x == boxes["b"].x  # first element of each pool, event or task
+
+
 def test_a_template_with_more_cells_than_bpmncx_reads_back_is_not_written(tmp_path):
     done = bpmncx("template", ORDER, "-o", tmp_path / "x.xlsx", env={"BPMNCX_MAX_XLSX_CELLS": "100"})
     assert done.returncode == 1
