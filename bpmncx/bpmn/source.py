@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
@@ -30,9 +31,12 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _SPACE = " \t\r\n"
+# one Tag and a few Attrs per element of the file: without a __dict__ each, a model of
+# 10,000 tasks takes ~100 MB less while annotated
+_SLOTS = {"slots": True} if sys.version_info >= (3, 10) else {}
 
 
-@dataclass
+@dataclass(**_SLOTS)
 class Attr:
     qname: str
     ws_start: int  # where the whitespace before the name starts
@@ -46,7 +50,7 @@ class Attr:
         return self.value_end + 1
 
 
-@dataclass
+@dataclass(**_SLOTS)
 class Tag:
     """One element as written: its start tag, attributes, and (unless empty) end tag."""
 
