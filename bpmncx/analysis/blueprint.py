@@ -277,8 +277,10 @@ class Sides:
             if tp.blueprint_row in BLUEPRINT_ROWS:
                 self._override.setdefault(tp.ref, tp.blueprint_row)
         self._rows: Dict[ElementRef, str] = {}
-        self._behind: Dict[Tuple[Tuple[ElementRef, ...], ...], List[Tuple[ElementRef, ...]]] = {}
-        self._on_path: Dict[Tuple[Tuple[ElementRef, ...], ...], Set[ElementRef]] = {}
+        # per journey (its support, step by step): the work behind each step and the
+        # elements leading on to a later contact
+        self._journeys: Dict[Tuple[Tuple[ElementRef, ...], ...], Dict[str, object]] = {}
+        self._last_journey: Tuple[object, Dict[str, object]] = (None, {})
 
     def _bands(self, model_name: str) -> _ModelBands:
         if model_name not in self._index:
@@ -350,10 +352,10 @@ class Sides:
     def behind(self, support: Sequence[Sequence[ElementRef]]) -> List[Tuple[ElementRef, ...]]:
         """The work behind each step, given every step's supporting elements in journey
         order (see :func:`work_behind`); computed once per journey."""
-        key = tuple(tuple(refs) for refs in support)
-        if key not in self._behind:
-            self._behind[key] = work_behind(self._models, key, self.row, self._from_customer())
-        return self._behind[key]
+        known = self._journey(support)
+        if "behind" not in known:
+            known["behind"] = work_behind(self._models, support, self.row, self._from_customer())
+        return known["behind"]  # type: ignore[return-value]
 
     def _from_customer(self) -> Set[ElementRef]:
         """The elements a message from the customer's side reaches: each starts an
@@ -384,10 +386,21 @@ class Sides:
         between steps. Work after the journey's last contact (closing the file) is drawn
         behind its step but is no effort the customer sees on the way. Computed once per
         journey: every step asks (a walk of the whole model per step was quadratic)."""
-        key = tuple(tuple(refs) for refs in support)
-        if key not in self._on_path:
-            self._on_path[key] = self._walk_to_support(support)
-        return self._on_path[key]
+        known = self._journey(support)
+        if "on_path" not in known:
+            known["on_path"] = self._walk_to_support(support)
+        return known["on_path"]  # type: ignore[return-value]
+
+    def _journey(self, support: Sequence[Sequence[ElementRef]]) -> Dict[str, object]:
+        """What is known of the journey whose steps ``support``. Every step of a journey
+        asks with the same object: its key is built and hashed once, not per step (per
+        step that was quadratic: 10 million hashes at 1,000 steps). The object is held,
+        so its id cannot be reused while it is compared."""
+        last, known = self._last_journey
+        if support is not last:
+            known = self._journeys.setdefault(tuple(tuple(refs) for refs in support), {})
+            self._last_journey = (support, known)
+        return known
 
     def _walk_to_support(self, support: Sequence[Sequence[ElementRef]]) -> Set[ElementRef]:
         targets = {ref for refs in support for ref in refs}
