@@ -53,6 +53,28 @@ def test_markup_in_names_is_shown_as_text_never_run(page):
     assert "Insurer <b>Ltd</b>" in _text(doc.xpath("//svg[contains(@class,'diagram')]")[0])
 
 
+def _canonical(element) -> bytes:
+    from lxml import etree
+    copy = lxml_html.fragment_fromstring(lxml_html.tostring(element))
+    for part in copy.iter():
+        if part.tail is not None and not part.tail.strip():
+            part.tail = None
+        if part.text is not None and not part.text.strip():
+            part.text = None
+    return etree.tostring(copy, method="c14n")
+
+
+def test_the_drawing_is_on_the_page_as_inline_svg_makes_it(parts, page):
+    """The page takes bpmncx's own SVG as written (no parse of a drawing that can be tens
+    of MB); what it shows must be what the general conversion makes of it."""
+    from bpmncx.report.html import inline_svg
+    _, doc = page
+    shown = doc.xpath("//svg[contains(@class,'diagram')]")[0]
+    made = inline_svg(parts[1])
+    assert _canonical(shown) == _canonical(made)
+    assert len(shown.xpath(".//*[@data-element-id]")) > 10
+
+
 def test_page_is_self_contained(page):
     data, doc = page
     assert not doc.xpath("//link | //iframe | //object | //embed")

@@ -22,6 +22,7 @@ from .. import palette
 from ..analysis import Analysis, CurvePoint
 from ..annotations import Annotations, ElementRef
 from ..model import Model
+from ..render.svg import own_document_parts
 from ..severity import SEVERITIES, SEVERITY_RANK
 from ..version import __version__
 from ..vocabulary import EMOTION_SCALE, emotion
@@ -202,6 +203,13 @@ _MARK = "bpmncx-part"
 def _picture(svg, css_class: str = "diagram", id_prefix: str = ""):
     """:func:`inline_svg`, or its marker while :func:`report_html` collects the pictures."""
     parts = _PARTS.get()
+    own = own_document_parts(svg) if parts is not None and isinstance(svg, bytes) else None
+    if own is not None and not id_prefix:
+        # what inline_svg would make of it: no declaration, namespaces or size
+        attributes, width, height, start = own
+        parts.append(b"<svg " + attributes + f' class="{css_class}" role="img" style="aspect-'
+                     f'ratio: {width:g} / {height:g}">'.encode() + svg[start:])
+        return etree.Element(_MARK, n=str(len(parts) - 1))
     element = inline_svg(svg, css_class, id_prefix)
     if parts is None:
         return element
