@@ -397,7 +397,7 @@ class Sides:
         step that was quadratic: 10 million hashes at 1,000 steps). The object is held,
         so its id cannot be reused while it is compared."""
         last, known = self._last_journey
-        if support is not last:
+        if support is not last or not isinstance(support, tuple):  # a list may change
             known = self._journeys.setdefault(tuple(tuple(refs) for refs in support), {})
             self._last_journey = (support, known)
         return known

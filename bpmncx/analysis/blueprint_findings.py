@@ -168,7 +168,7 @@ def frontstage_unbacked(ctx: Context) -> List[Finding]:
 def visibility_crossings(ctx: Context) -> List[Finding]:
     """A step whose supporting elements cross the line of visibility too often."""
     found = []
-    support = [ctx.support(step) for step in ctx.steps]
+    support = tuple(ctx.support(step) for step in ctx.steps)  # one journey: one object
     for position, step in enumerate(ctx.steps):
         crossed = ctx.sides.step_crossings(support, position)
         if len(crossed) <= ctx.max_crossings:
