@@ -213,9 +213,31 @@ def test_png_of_far_apart_shapes_is_refused_before_graphviz_runs(tmp_path):
     assert done.returncode == 1
     assert errors(done) == [
         "error: far.bpmn: 40000240 x 40000200 pixels is too large for a PNG (at most 32767 a "
-        "side); the diagram's coordinates are too far apart; draw it as SVG or PDF"]
+        "side); the diagram's coordinates are too far apart; draw it as SVG"]
     assert not (tmp_path / "far.png").exists()
     assert bpmncx("render", "far.bpmn", "-o", "far.svg", cwd=tmp_path).returncode == 0
+
+
+def test_pdf_of_shapes_past_what_cairo_computes_in_is_refused_before_drawing(tmp_path):
+    # found by make fuzz (seed 2, case bpmn:6319): a task 1e7 wide made rsvg-convert
+    # take its whole 1 GB limit (24 GB with none) before failing
+    far_apart(tmp_path, 10000000)
+    done = bpmncx("render", "far.bpmn", "-o", "far.pdf", cwd=tmp_path)
+    assert done.returncode == 1
+    assert errors(done) == [
+        "error: far.bpmn: 20000120 x 20000100 points is too large for a PDF (at most "
+        "1,000,000 a side); the diagram's coordinates are too far apart; draw it as SVG"]
+    assert not (tmp_path / "far.pdf").exists()
+
+
+def test_a_png_too_wide_but_within_what_a_pdf_can_hold_points_to_pdf(tmp_path):
+    far_apart(tmp_path, 100000)
+    done = bpmncx("render", "far.bpmn", "-o", "far.png", cwd=tmp_path)
+    assert done.returncode == 1
+    assert errors(done)[0].endswith("the diagram's coordinates are too far apart; draw it as "
+                                    "SVG or PDF")
+    assert bpmncx("render", "far.bpmn", "-o", "far.pdf", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "far.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_coordinates_at_the_end_of_the_float_range_are_skipped_not_drawn(tmp_path):

@@ -58,6 +58,10 @@ def render_jobs(jobs: Sequence[Job]) -> None:
 
 MAX_SIDE = 32767  # pixels a side of one PNG (many viewers and cairo stop there)
 CAIRO_MAX_SIDE = MAX_SIDE
+# points a side of one PDF. cairo (under rsvg-convert) computes in 24.8 fixed point, so
+# coordinates past about 8 million units overflow: a page of 10,000,320 x 939,162 points
+# (a fuzzed width of 1e7) took rsvg-convert to 24 GB when nothing bounded it.
+PDF_MAX_SIDE = 1_000_000
 
 
 def refuse_too_large(job: Job) -> None:
@@ -66,17 +70,28 @@ def refuse_too_large(job: Job) -> None:
     A PNG is drawn as one bitmap of 4 bytes a pixel, so its area is bounded
     (BPMNCX_MAX_PNG_PIXELS), and its side too (32767: many viewers and cairo give up
     past it). Far-apart coordinates in a file (shapes at +-1e7) would otherwise take
-    minutes and gigabytes before failing. (PDF is vector: drawn fast at any size.)
+    minutes and gigabytes before failing. A PDF is vector, drawn fast at any size its
+    drawing program can compute in (PDF_MAX_SIDE).
     """
     if job.fmt == "png":
         _refuse_pixels(job.scene.source, job.scene.width, job.scene.height, job.scale)
+    elif job.fmt == "pdf":
+        _refuse_pdf(job.scene.source, job.scene.width, job.scene.height)
+
+
+def _refuse_pdf(source: str, width_pt: float, height_pt: float) -> None:
+    if max(width_pt, height_pt) > PDF_MAX_SIDE:
+        raise RenderError(f"{source}: {width_pt:.0f} x {height_pt:.0f} points is too large "
+                          f"for a PDF (at most {PDF_MAX_SIDE:,} a side); the diagram's "
+                          "coordinates are too far apart; draw it as SVG")
 
 
 def _refuse_pixels(source: str, width_pt: float, height_pt: float, scale: float) -> None:
     width, height = width_pt * scale, height_pt * scale
     size = f"{width:.0f} x {height:.0f} pixels"
     if max(width_pt, height_pt) > MAX_SIDE:
-        fix = "the diagram's coordinates are too far apart; draw it as SVG or PDF"
+        fix = "the diagram's coordinates are too far apart; draw it as " + (
+            "SVG" if max(width_pt, height_pt) > PDF_MAX_SIDE else "SVG or PDF")
     else:
         fix = "use a smaller --scale, or SVG or PDF"
     if max(width, height) > MAX_SIDE:
@@ -96,4 +111,6 @@ def rasterise_svg(svg: bytes, width: float, height: float, fmt: str, scale: floa
         raise RenderError(f"unknown output format '{fmt}' (use png or pdf)")
     if fmt == "png":
         _refuse_pixels(source, width, height, scale)
+    else:
+        _refuse_pdf(source, width, height)
     return raster.picture(svg, fmt, scale, source)
