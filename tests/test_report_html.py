@@ -75,6 +75,22 @@ def test_the_drawing_is_on_the_page_as_inline_svg_makes_it(parts, page):
     assert len(shown.xpath(".//*[@data-element-id]")) > 10
 
 
+def test_an_svg_handed_in_that_only_looks_like_bpmncx_s_own_is_cleaned(parts):
+    """Through the API any bytes can be the diagram: starting as bpmncx's own SVG does
+    must not let a script or an event handler onto the page."""
+    model, _, annotations, analysis = parts
+    lookalike = (b"<?xml version='1.0' encoding='UTF-8'?>\n<svg xmlns=\"http://www.w3.org/2000/"
+                 b"svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"1\" height=\"1\" "
+                 b"viewBox=\"0.00 0.00 10 10\" onload=\"alert(1)\"><script>alert(2)</script>"
+                 b"<text>hello</text></svg>")
+    doc = lxml_html.document_fromstring(report_html(model, lookalike, annotations, analysis))
+    shown = doc.xpath("//svg[contains(@class,'diagram')]")[0]
+    assert shown.get("onload") is None and not shown.xpath(".//script")
+    assert "hello" in shown.text_content()
+    broken = lookalike.replace(b"0.00 0.00 10 10", b"0.00 0.00 1.2.3 10")
+    assert report_html(model, broken, annotations, analysis).startswith(b"<!DOCTYPE html>")
+
+
 def test_page_is_self_contained(page):
     data, doc = page
     assert not doc.xpath("//link | //iframe | //object | //embed")

@@ -406,17 +406,29 @@ _OWN_START = re.compile(
     rb"(viewBox=\"0\.00 0\.00 ([0-9.]+) ([0-9.]+)\"[^>]*)>")
 
 
+class OwnSvg(bytes):
+    """SVG bytes :func:`svg_document` wrote (so names in it are escaped and it holds no
+    script or event handler), as opposed to SVG handed in from elsewhere that only
+    looks alike."""
+
+
 def own_document_parts(data: bytes) -> Optional[Tuple[bytes, float, float, int]]:
     """For a document :func:`svg_document` wrote: (the root's attributes from its viewBox
     on, width, height, where the content after the root's start tag begins); None for
-    any other SVG. An HTML page can then take the drawing as it is, without parsing it
-    (tens of MB for a model of 10,000 tasks) only to write it out again."""
+    any other SVG, even one starting the same way. An HTML page can then take the
+    drawing as it is, without parsing it (tens of MB for a model of 10,000 tasks) only
+    to write it out again."""
+    if not isinstance(data, OwnSvg):
+        return None
     found = _OWN_START.match(data)
     if found is None or not data.endswith(b"</svg>"):
         return None
-    return found.group(1), float(found.group(2)), float(found.group(3)), found.end()
+    try:
+        return found.group(1), float(found.group(2)), float(found.group(3)), found.end()
+    except ValueError:
+        return None
 
 
 def svg_document(scene: Scene, scale: float = 1.0) -> bytes:
     """The SVG document of ``scene``; ``scale`` only sets its width and height attributes."""
-    return _Writer(scene).document(scale)
+    return OwnSvg(_Writer(scene).document(scale))

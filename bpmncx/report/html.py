@@ -203,7 +203,7 @@ _MARK = "bpmncx-part"
 def _picture(svg, css_class: str = "diagram", id_prefix: str = ""):
     """:func:`inline_svg`, or its marker while :func:`report_html` collects the pictures."""
     parts = _PARTS.get()
-    own = own_document_parts(svg) if parts is not None and isinstance(svg, bytes) else None
+    own = own_document_parts(svg) if parts is not None else None
     if own is not None and not id_prefix:
         # what inline_svg would make of it: no declaration, namespaces or size
         attributes, width, height, start = own
