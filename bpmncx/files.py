@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 import time
 
@@ -24,8 +25,29 @@ _NOT_REGULAR = (
 )
 
 
+# What XML 1.0 cannot carry at all (tab, line feed and carriage return it can), and the
+# lone surrogates Python holds a file name's bytes that are not UTF-8 in.
+_NOT_XML_NAME = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_UTF8_NAME = re.compile("[\ud800-\udfff]")
+
+
 class InputRefused(Exception):
     """An input file bpmncx will not read; ``str()`` says why, without the path."""
+
+
+def check_name(path) -> None:
+    """InputRefused when an input's path cannot be written into bpmncx's outputs.
+
+    The name goes into every output (the SVG's title, the report's footer, the annotated
+    BPMN's journey): refused here, not as an internal error in one of them.
+    """
+    path = os.fspath(path)
+    if _NOT_UTF8_NAME.search(path):
+        raise InputRefused("its name is not valid UTF-8 (a file from an older system or "
+                           "archive?); rename the file")
+    if _NOT_XML_NAME.search(path):
+        raise InputRefused("its name holds control characters, which XML, HTML and Excel "
+                           "cannot carry; rename the file")
 
 
 def read_input(path, limit_name: str, what: str) -> bytes:
@@ -37,6 +59,7 @@ def read_input(path, limit_name: str, what: str) -> bytes:
     opened (IsADirectoryError for a folder); the caller names the file.
     """
     path = os.fspath(path)
+    check_name(path)
     # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
                  | getattr(os, "O_BINARY", 0))

@@ -316,6 +316,42 @@ def test_svg_needs_no_drawing_program(tmp_path):
 
 # -- 4. only regular files, within a size --------------------------------------------
 
+def test_a_model_whose_name_holds_control_characters_is_refused_and_shown_blanked(tmp_path):
+    # the name goes into the SVG, the page and the annotated BPMN, which cannot carry
+    # \x01; an escape sequence in it must not reach the terminal either
+    name = "odd\x01name\x1b[31m.bpmn"
+    (tmp_path / name).write_bytes(ORDER.read_bytes())
+    done = bpmncx("annotate", name, ORDER_BOOK, "-o", "out", "--format", "svg,html",
+                  cwd=tmp_path)
+    assert done.returncode == 1
+    assert errors(done) == ["error: odd name [31m.bpmn: its name holds control characters, "
+                            "which XML, HTML and Excel cannot carry; rename the file"]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_model_whose_name_is_not_utf8_is_refused_not_an_internal_error(tmp_path,
+                                                                         monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the name as bytes: Python holds it with a lone surrogate
+    with open(b"caf\xe9.bpmn", "wb") as handle:
+        handle.write(ORDER.read_bytes())
+    done = subprocess.run([sys.executable, "-m", "bpmncx", b"render", b"caf\xe9.bpmn", b"-o",
+                           b"x.svg"], capture_output=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.decode("utf-8", "backslashreplace").strip().endswith(
+        ".bpmn: its name is not valid UTF-8 (a file from an older system or archive?); "
+        "rename the file")
+    assert b"internal error" not in done.stderr
+
+
+def test_an_event_log_whose_name_holds_control_characters_is_refused(tmp_path):
+    log = tmp_path / "log\x02.csv"
+    log.write_text("case,activity,timestamp\n1,Pay,2024-01-01T10:00:00\n", encoding="utf-8")
+    done = bpmncx("measure", ORDER, ORDER_BOOK, "--log", log)
+    assert done.returncode == 1
+    assert errors(done) == [f"error: {tmp_path}/log .csv: its name holds control characters, "
+                            "which XML, HTML and Excel cannot carry; rename the file"]
+
+
 def test_a_named_pipe_given_as_the_model_is_refused_without_waiting(tmp_path):
     os.mkfifo(tmp_path / "pipe.bpmn")
     done = bpmncx("render", "pipe.bpmn", "-o", "x.svg", cwd=tmp_path)

@@ -8,7 +8,12 @@ def out(message: str = "") -> None:
 
 
 def err(message: str) -> None:
-    click.echo(message, err=True)
+    """One line on stderr. Messages name files and elements from untrusted input: their
+    control characters are blanked so a name cannot move the cursor or recolour the
+    terminal (report.terminal.plain)."""
+    from ..report.terminal import plain
+
+    click.echo(plain(message), err=True)
 
 
 def formats_option(default: str):

@@ -26,6 +26,7 @@ from typing import Dict, List, Mapping, Optional, Tuple
 import duckdb
 
 from ..errors import EventLogError
+from ..files import InputRefused, check_name
 from .columns import ROLES, find_columns
 from .timestamps import (
     DATE_ORDERS,
@@ -158,6 +159,10 @@ def load_log(path, columns: Optional[Mapping[str, str]] = None, format: Optional
         raise ValueError(f"format must be one of {FORMATS}")
     if date_order is not None and date_order not in DATE_ORDERS:
         raise ValueError(f"date_order must be one of {DATE_ORDERS}")
+    try:
+        check_name(path)
+    except InputRefused as refused:
+        raise EventLogError(path, str(refused)) from None
     format = format or _sniff_format(path)
     scratch = tempfile.mkdtemp(prefix="bpmncx-eventlog-")
     try:
