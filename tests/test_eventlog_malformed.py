@@ -189,3 +189,30 @@ def test_not_utf8_rows_are_counted(tmp_path):
     with load_log(path) as log:
         assert (log.events, log.bad_rows) == (1, 1)
         assert str(log.bad_examples[0]) == "line 3: bytes that are not UTF-8 text"
+
+
+def test_control_characters_in_a_log_reach_every_output_as_a_replacement_character(tmp_path):
+    """A CSV can hold bytes XML cannot: the HTML report ended in an internal error."""
+    import subprocess
+    import sys
+
+    from conftest import SAMPLES
+    from lxml import etree, html
+
+    order = SAMPLES / "online-order"
+    log = _write(tmp_path, "log.csv", "case,activity,timestamp,resource\n"
+                 "c1,Odd\x01\x1b[31mstep,2024-03-01 10:00:00,Sales\x02desk\n"
+                 "c1,Order received,2024-03-01 11:00:00,Sales\n")
+    done = subprocess.run([sys.executable, "-m", "bpmncx", "annotate",
+                           str(order / "online-order.bpmn"), str(order / "online-order-cx.xlsx"),
+                           "--log", str(log), "-o", str(tmp_path / "out"),
+                           "--format", "svg,html,xlsx,bpmn"], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "out" / "online-order.html").read_text(encoding="utf-8")
+    assert "Odd\ufffd\ufffd[31mstep" in html.fromstring(page).text_content()
+    for name in ("online-order.svg", "online-order.cx.bpmn"):
+        etree.parse(str(tmp_path / "out" / name))  # well-formed
+    with load_log(log) as read:
+        assert sorted(name for name, _, _ in read.activities()) == [
+            "Odd\ufffd\ufffd[31mstep", "Order received"]

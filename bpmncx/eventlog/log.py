@@ -337,7 +337,23 @@ _PROBLEM = """CASE
 END"""
 
 
+# What XML 1.0 cannot carry (a CSV or Parquet log can hold anything): written as U+FFFD,
+# as the annotated BPMN does, once here for every output that shows a log's text.
+_NOT_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]"
+_SHOWN_TEXT = ("case_id", "activity", "ts_text", "lifecycle", "resource", "channel")
+
+
+def _make_text_xml_safe(con) -> None:
+    # one scan of every row (most logs have none of these), then only the rows that do
+    setting = ", ".join(f"{column} = regexp_replace({column}, '{_NOT_XML}', '\ufffd', 'g')"
+                        for column in _SHOWN_TEXT)
+    joined = ", ".join(f"coalesce({column}, '')" for column in _SHOWN_TEXT)
+    con.execute(f"UPDATE staged SET {setting} WHERE regexp_matches(concat({joined}), "
+                f"'{_NOT_XML}')")
+
+
 def _finish(con, path: str, format: str, found, date_order, scratch) -> EventLog:
+    _make_text_xml_safe(con)
     order = _slash_order(con, path, date_order)
     # One pass for the time zones, the bad rows and the events; the bad rows are
     # looked at again only when there are some.
