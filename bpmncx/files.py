@@ -50,6 +50,24 @@ def check_name(path) -> None:
                            "cannot carry; rename the file")
 
 
+def _not_regular(mode: int, what: str) -> InputRefused:
+    kind = next((name for test, name in _NOT_REGULAR if test(mode)), "not a plain file")
+    return InputRefused(f"this is {kind}, not a regular file; bpmncx only reads {what} "
+                        "files saved on disk")
+
+
+def check_regular(path, what: str) -> None:
+    """InputRefused when ``path`` is a pipe, device or socket (for inputs another program
+    opens, such as DuckDB: a FIFO would block it, /dev/zero never end). A missing file
+    or a folder passes: the reader says so in its own words."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise _not_regular(mode, what)
+
+
 def read_input(path, limit_name: str, what: str) -> bytes:
     """The bytes of the regular file at ``path``, at most the limit ``limit_name`` of them.
 
@@ -68,10 +86,7 @@ def read_input(path, limit_name: str, what: str) -> bytes:
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
         if not stat.S_ISREG(info.st_mode):
-            kind = next((name for test, name in _NOT_REGULAR if test(info.st_mode)),
-                        "not a plain file")
-            raise InputRefused(f"this is {kind}, not a regular file; bpmncx only reads "
-                               f"{what} files saved on disk")
+            raise _not_regular(info.st_mode, what)
         most = limit(limit_name)
         too_large = InputRefused(
             f"the file is larger than {size_text(most)}, the limit for a {what} file; "

@@ -24,6 +24,7 @@ DEFAULTS = {
     # the square of it (50,000: about 300 MB)
     "BPMNCX_MAX_FLOW_NODES": 50_000,
     "BPMNCX_MAX_XLSX_BYTES": 100 * MB,  # a workbook file as stored
+    "BPMNCX_MAX_SURVEY_BYTES": 100 * MB,  # a survey CSV (read whole; event logs are streamed)
     "BPMNCX_MAX_XLSX_UNPACKED_BYTES": 300 * MB,  # its parts unpacked (zip bombs)
     # cells written in its sheets: openpyxl holds each in memory (twice: values and
     # formulas), about 1 KB all told; a real workbook has one row per element (~50,000)

@@ -368,6 +368,37 @@ def test_a_device_given_as_the_model_is_refused(tmp_path, device):
                             "bpmncx only reads BPMN files saved on disk"]
 
 
+ORDER_LOG = SAMPLES / "online-order" / "online-order.log.csv"
+
+
+@pytest.mark.parametrize("option", ["--log", "--survey"])
+@pytest.mark.parametrize("kind", ["pipe", "/dev/zero"])
+def test_a_named_pipe_or_device_given_as_the_event_log_or_survey_is_refused(tmp_path, option,
+                                                                            kind):
+    # DuckDB waited for a writer on the FIFO forever; the survey read /dev/zero for ever
+    name = kind
+    if kind == "pipe":
+        os.mkfifo(tmp_path / "pipe")
+    what = "event log" if option == "--log" else "survey"
+    log = [] if option == "--log" else ["--log", ORDER_LOG]
+    done = bpmncx("measure", ORDER, ORDER_BOOK, *log, option, name, cwd=tmp_path)
+    assert done.returncode == 1
+    device = "a named pipe (FIFO)" if kind == "pipe" else "a character device"
+    assert errors(done) == [f"error: {name}: this is {device}, not a regular file; bpmncx only "
+                            f"reads {what} files saved on disk"]
+
+
+def test_a_survey_over_its_size_limit_is_refused(tmp_path):
+    survey = tmp_path / "nps.csv"
+    survey.write_text("case,nps\n" + "c1,9\n" * 400, encoding="utf-8")
+    done = bpmncx("measure", ORDER, ORDER_BOOK, "--log", ORDER_LOG, "--survey", survey,
+                  env={"BPMNCX_MAX_SURVEY_BYTES": "1000"})
+    assert done.returncode == 1
+    assert errors(done) == [f"error: {survey}: the file is larger than 1000 bytes, the limit for "
+                            "a survey file; set BPMNCX_MAX_SURVEY_BYTES to a larger number of "
+                            "bytes to read it"]
+
+
 def test_a_model_over_the_size_limit_is_refused(tmp_path):
     done = bpmncx("inspect", ORDER, env={"BPMNCX_MAX_BPMN_BYTES": "1000"})
     assert done.returncode == 1

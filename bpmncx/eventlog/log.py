@@ -26,7 +26,7 @@ from typing import Dict, List, Mapping, Optional, Tuple
 import duckdb
 
 from ..errors import EventLogError
-from ..files import InputRefused, check_name
+from ..files import InputRefused, check_name, check_regular
 from .columns import ROLES, find_columns
 from .timestamps import (
     DATE_ORDERS,
@@ -161,6 +161,7 @@ def load_log(path, columns: Optional[Mapping[str, str]] = None, format: Optional
         raise ValueError(f"date_order must be one of {DATE_ORDERS}")
     try:
         check_name(path)
+        check_regular(path, "event log")
     except InputRefused as refused:
         raise EventLogError(path, str(refused)) from None
     format = format or _sniff_format(path)

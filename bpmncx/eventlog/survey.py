@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
 from ..errors import EventLogError
+from ..files import InputRefused, read_input
 from .columns import header_key
 from .result import Emotion
 
@@ -119,8 +120,11 @@ def read_survey(path, scale: Optional[str] = None) -> Survey:
     if scale is not None and scale.casefold() not in SCALES:
         raise ValueError(f"scale must be one of {', '.join(SCALES)}")
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_input(path, "BPMNCX_MAX_SURVEY_BYTES", "survey")
+    except InputRefused as refused:
+        raise EventLogError(path, str(refused)) from None
+    except IsADirectoryError:
+        raise EventLogError(path, "is a folder, not a survey file") from None
     except OSError as error:
         raise EventLogError(path, f"cannot read file: {error.strerror or error}") from None
     if not data.strip():
