@@ -68,6 +68,21 @@ def check_regular(path, what: str) -> None:
         raise _not_regular(mode, what)
 
 
+def file_digest(path) -> str:
+    """The SHA-256 of a file's bytes, read in pieces (any size, little memory); for
+    anything but a regular file (a pipe would block, a device never end) a text no
+    file's digest equals, so it is never taken as unchanged: its reader then says what
+    is wrong with it."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        return f"not a regular file: {path}"
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for piece in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(piece)
+    return digest.hexdigest()
+
+
 def read_input(path, limit_name: str, what: str) -> bytes:
     """The bytes of the regular file at ``path``, at most the limit ``limit_name`` of them.
 

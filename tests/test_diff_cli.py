@@ -310,3 +310,16 @@ def test_git_errors_are_one_line(repo, tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (f"error: {outside}: not inside a git repository; run 'bpmncx diff "
                              "--git' in one, or compare two files: bpmncx diff OLD.bpmn NEW.bpmn\n")
+
+
+def test_a_model_in_a_revision_over_the_size_limit_is_refused_like_a_file(repo, monkeypatch):
+    # the revision's copy goes from git to disk, never whole into memory, and is then
+    # read (or refused) as any file is
+    monkeypatch.setenv("BPMNCX_MAX_BPMN_BYTES", "1000")
+    result = run("--git", "HEAD~1", "--git", "HEAD", "claims")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: HEAD~1:claims/claim.bpmn: ")
+    assert result.stderr.endswith("the file is larger than 1000 bytes, the limit for a BPMN "
+                                  "file; set BPMNCX_MAX_BPMN_BYTES to a larger number of bytes "
+                                  "to read it\n")
+

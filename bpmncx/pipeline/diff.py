@@ -7,7 +7,6 @@ workbook is checked against that version (a workbook with errors is refused, as
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -17,8 +16,9 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..annotations import Annotations, Problem
 from ..bpmn import load_model, model_from_bytes
-from ..errors import BpmncxError, WorkbookError
-from ..files import write_atomic
+from ..bpmn.xml import read_bytes
+from ..errors import BpmncxError, BpmnReadError, WorkbookError
+from ..files import file_digest, write_atomic
 from ..model import Model
 from ..diff import compare_models
 from .git import GitError, checkout_files, git_top_level, verify_revision
@@ -38,19 +38,13 @@ class Version:
     workbook_path: Optional[str] = None
 
 
-def _sha256(path: str) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()
-
-
 def _read_model(version: Version) -> Model:
     if version.model_label == version.model_path:
         return load_model(version.model_path)
-    try:
-        with open(version.model_path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        raise BpmncxError(f"{version.model_label}: cannot read: {error.strerror or error}") from None
+    try:  # within the size limit, as any model; named as the user knows it
+        data = read_bytes(version.model_path)
+    except BpmnReadError as error:
+        raise BpmnReadError(version.model_label, error.reason) from None
     model = model_from_bytes(data, version.model_label)
     # Named by its file, as the workbook names it: "claim", not "HEAD:claim" for a model
     # at the top of the repository.
@@ -155,11 +149,11 @@ def _checkout(revision: str, top: str, specs: Sequence[str], into: str) -> None:
 
 
 def _identical(old: Version, new: Version) -> bool:
-    if _sha256(old.model_path) != _sha256(new.model_path):
+    if file_digest(old.model_path) != file_digest(new.model_path):
         return False
     if (old.workbook_path is None) != (new.workbook_path is None):
         return False
-    return old.workbook_path is None or _sha256(old.workbook_path) == _sha256(new.workbook_path)
+    return old.workbook_path is None or file_digest(old.workbook_path) == file_digest(new.workbook_path)
 
 
 def diff_git(revisions: Sequence[str], paths: Sequence[str] = (".",), cwd: Optional[str] = None,

@@ -58,12 +58,21 @@ def git_files(top: str, revision: str, specs: Sequence[str]) -> List[str]:
     return [p for p in result.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
 
 
-def git_show(top: str, revision: str, path: str) -> bytes:
-    """The bytes of ``path`` (repository-relative) in ``revision``."""
-    result = _git(top, "show", f"{revision}:{path}")
+def git_show(top: str, revision: str, path: str, target: Path) -> None:
+    """Write the bytes of ``path`` (repository-relative) in ``revision`` to ``target``.
+
+    Straight from git to the file, never whole in memory: a file of any size in the
+    history is then read (or refused over its size limit) like any file on disk.
+    """
+    try:
+        with open(target, "wb") as out:
+            result = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=top,
+                                    stdout=out, stderr=subprocess.PIPE, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed (or not on PATH); install it, or compare two "
+                       "files: bpmncx diff OLD.bpmn NEW.bpmn") from None
     if result.returncode != 0:
         raise GitError(f"{revision}:{path}: cannot read: {_why(result)}")
-    return result.stdout
 
 
 def checkout_files(top: str, revision: str, specs: Sequence[str], into: str,
@@ -77,6 +86,6 @@ def checkout_files(top: str, revision: str, specs: Sequence[str], into: str,
             continue
         target = Path(into, *rel.split("/"))
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(git_show(top, revision, rel))
+        git_show(top, revision, rel, target)
         written.append(rel)
     return written

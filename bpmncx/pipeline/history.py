@@ -10,7 +10,6 @@ it is drawn (:func:`compare_with_revision`, the comparison of ``bpmncx diff``:
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from ..annotations import Annotations
 from ..bpmn import load_model
 from ..diff import compare_models
 from ..errors import BpmncxError
+from ..files import file_digest
 from ..model import Model
 from .git import GitError, checkout_files, git_top_level, verify_revision
 from .inputs import WorkbookProblemsError, read_workbook
@@ -104,10 +104,7 @@ def checkout_revision(revision: str, models: Sequence[str], shared_workbook: Opt
 
 
 def _digest(path: Optional[str]) -> Optional[str]:
-    if path is None:
-        return None
-    with open(path, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()
+    return None if path is None else file_digest(path)
 
 
 def compare_with_revision(before: Before, model: Model, workbook: Optional[str],
