@@ -75,6 +75,13 @@ def test_files_and_globs(tmp_path):
         find_models([str(tmp_path / "missing")])
     with pytest.raises(BatchError, match="no file matches"):
         find_models([str(tmp_path / "*.nothing")])
+    # a pipe named on the command line says what it is (a folder search passes it by)
+    os.mkfifo(tmp_path / "x" / "pipe.bpmn")
+    with pytest.raises(BatchError, match=r"pipe.bpmn: this is a named pipe \(FIFO\), not a "
+                                         "regular file"):
+        find_models([str(tmp_path / "x" / "pipe.bpmn")])
+    assert sorted(p.name for p, _ in find_models([str(tmp_path / "x")])) == ["one.bpmn",
+                                                                          "two.bpmn"]
 
 
 def test_workbook_beside_the_model_or_given(tmp_path):

@@ -40,7 +40,7 @@ from ..annotations import Annotations
 from ..bpmn import load_model
 from ..bpmn.xml import is_bpmn_file
 from ..errors import BpmncxError
-from ..files import write_atomic
+from ..files import InputRefused, check_regular, write_atomic
 from ..model import Model
 from ..render import ALL_DIAGRAMS, Scene
 from ..render.draw import Job as DrawJob
@@ -137,6 +137,11 @@ def find_models(inputs: Sequence[str], skip=None) -> List[Tuple[Path, Path]]:
                 add(model, path)
         elif path.is_file():
             add(path, path.parent)
+        elif path.exists():  # a pipe, device or socket named on the command line
+            try:
+                check_regular(path, "BPMN")
+            except InputRefused as refused:
+                raise BatchError(f"{item}: {refused}") from None
         elif any(c in item for c in "*?["):
             base = _glob_base(item)
             matches = sorted(glob.glob(item, recursive=True))
