@@ -259,6 +259,19 @@ def test_coordinates_at_the_end_of_the_float_range_are_skipped_not_drawn(tmp_pat
             "skipped") in said
 
 
+@pytest.mark.parametrize("command", [["render", ORDER, "-o", "x.png"],
+                                     ["annotate", ORDER, ORDER_BOOK, "-o", "out"],
+                                     ["blueprint", ORDER, ORDER_BOOK, "-o", "b.png"]])
+def test_a_scale_that_is_not_a_number_is_a_usage_error(tmp_path, command):
+    # click's FloatRange lets "nan" through (every comparison with it is false); the
+    # drawing program failed on it later, with exit 1
+    done = bpmncx(*command, "--scale", "nan", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == (
+        "Error: Invalid value for '--scale': 'nan' is not a number.")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_png_over_the_pixel_limit_is_refused(tmp_path):
     far_apart(tmp_path, 6000)
     done = bpmncx("render", "far.bpmn", "-o", "far.png", cwd=tmp_path)

@@ -6,7 +6,7 @@ import click
 
 from ..pipeline.annotate import annotate
 from ..render import DEFAULT_SCALE
-from .output import err, formats_option, log_options, out, split_arguments
+from .output import NumberRange, err, formats_option, log_options, out, split_arguments
 
 
 @click.command("annotate")
@@ -20,7 +20,7 @@ from .output import err, formats_option, log_options, out, split_arguments
                    "'compare': one diagram with every persona's curve and faces "
                    "(default: the lowest emotion across personas).")
 @click.option("--scale", default=DEFAULT_SCALE, show_default=True,
-              type=click.FloatRange(0.1, 20), help="PNG pixels per point.")
+              type=NumberRange(0.1, 20), help="PNG pixels per point.")
 @click.option("--diagram", default=None, metavar="ID|all",
               help="Diagram or plane id to draw, or 'all': every diagram, MODEL.<diagram>.svg "
                    "(default: the first diagram, as Camunda Modeler opens it).")

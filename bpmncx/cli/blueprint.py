@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..pipeline.blueprint import blueprint
-from .output import err, model_and_workbook
+from .output import NumberRange, err, model_and_workbook
 
 
 @click.command("blueprint")
@@ -15,7 +15,7 @@ from .output import err, model_and_workbook
 @click.option("--persona", metavar="NAME", help="Only this persona's journey and emotions.")
 @click.option("--max-crossings", type=click.IntRange(min=0), default=2, show_default=True,
               help="A step crossing the line of visibility more often is a finding.")
-@click.option("--scale", type=click.FloatRange(min=0.1, max=10), default=2.0, show_default=True,
+@click.option("--scale", type=NumberRange(min=0.1, max=10), default=2.0, show_default=True,
               help="PNG only: pixels per point.")
 def command(models, workbook, out, persona, max_crossings, scale):
     """Draw the service blueprint of the journey in WORKBOOK over the BPMN MODELs.

@@ -1,6 +1,19 @@
 """Results go to stdout; progress, warnings and errors go to stderr."""
 
+import math
+
 import click
+
+
+class NumberRange(click.FloatRange):
+    """A number option within bounds: click.FloatRange, which lets "nan" through (every
+    comparison with it is false) to fail later, deep inside a drawing program."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number.", param, ctx)
+        return number
 
 
 def out(message: str = "") -> None:
@@ -112,7 +125,7 @@ def log_options(required: bool = False, per_model: bool = False, heat: bool = Fa
     ]
     for setting in SETTINGS:
         kind = click.IntRange(min=int(setting.low)) if setting.whole else \
-            click.FloatRange(setting.low, setting.high)
+            NumberRange(setting.low, setting.high)
         options.append(click.option(
             f"--{setting.name}", f"threshold_{setting.field}", type=kind,
             metavar="N" if setting.whole else "X",

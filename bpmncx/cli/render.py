@@ -11,7 +11,7 @@ from ..errors import BpmncxError
 from ..files import refuse_inputs
 from ..pipeline.render import render_files
 from ..render import DEFAULT_SCALE, FORMATS, RenderOptions, format_of
-from .output import err, out
+from .output import NumberRange, err, out
 
 
 @click.command("render")
@@ -25,7 +25,7 @@ from .output import err, out
               help="Diagram or plane id to draw, or 'all': one file per diagram, "
                    "NAME.<diagram>.svg (default: the first diagram, as Camunda Modeler "
                    "opens it).")
-@click.option("--scale", default=DEFAULT_SCALE, show_default=True, type=click.FloatRange(0.1, 20),
+@click.option("--scale", default=DEFAULT_SCALE, show_default=True, type=NumberRange(0.1, 20),
               help="PNG pixels per point.")
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
               help="Worker processes for many models (default: the number of CPUs); "
