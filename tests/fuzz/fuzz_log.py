@@ -1,9 +1,10 @@
-"""Seeded mutators of event logs (CSV, XES) and survey CSVs.
+"""Seeded mutators of event logs (CSV, XES, Parquet) and survey CSVs.
 
-``mutate(rng, data, kind)`` with kind "csv", "xes" or "survey" returns the mutated
-bytes. CSV and survey mutations work on the rows (structure and values) and then,
-now and then, on the bytes (encodings, BOMs, NULs, flips, truncation); XES
-mutations work on the text (attributes, values, nesting, DOCTYPEs) and the bytes.
+``mutate(rng, data, kind)`` with kind "csv", "xes", "survey" or "parquet" returns the
+mutated bytes. CSV and survey mutations work on the rows (structure and values) and
+then, now and then, on the bytes (encodings, BOMs, NULs, flips, truncation); XES
+mutations work on the text (attributes, values, nesting, DOCTYPEs) and the bytes;
+Parquet cases are a CSV log's rows written by DuckDB with odd column types.
 Every case stays under about 20 MB (the largest: one ~1 MB field, or tens of
 thousands of distinct activities) and is made in well under a second.
 Independent of bpmncx.
@@ -565,12 +566,88 @@ def mutate_xes(rng: random.Random, data: bytes) -> bytes:
     return _bounded(data)
 
 
+# -- Parquet (the seed CSV's rows written by DuckDB with odd column types) ----------------
+
+# What the timestamp column becomes (SQL over the text column, {c}).
+PARQUET_TIMES = (
+    "{c}", "try_cast({c} AS TIMESTAMP)", "try_cast({c} AS TIMESTAMPTZ)", "try_cast({c} AS DATE)",
+    "epoch(try_cast({c} AS TIMESTAMP))::BIGINT", "epoch_ms(try_cast({c} AS TIMESTAMP))",
+    "epoch(try_cast({c} AS TIMESTAMP))::DOUBLE", "try_cast({c} AS TIMESTAMP)::TIME",
+    "[{c}]", "{{'at': {c}}}", "{c}::BLOB", "NULL::TIMESTAMP", "try_cast({c} AS TIMESTAMP_NS)",
+    "try_cast({c} AS TIMESTAMP) + INTERVAL 3000 YEAR", "'infinity'::TIMESTAMP",
+    "try_cast({c} AS TIMESTAMP)::VARCHAR || '+05:30'", "length({c})::HUGEINT",
+)
+# What another column becomes.
+PARQUET_VALUES = ("try_cast({c} AS INTEGER)", "[{c}, {c}]", "{c}::BLOB", "NULL::VARCHAR",
+                  "{{'x': {c}}}", "length({c})::DOUBLE / 0", "map([{c}], [1])",
+                  "{c} || chr(0)", "{c} || chr(7) || '<b>'", "try_cast({c} AS UUID)", "true")
+
+
+def mutate_parquet(rng: random.Random, data: bytes) -> bytes:
+    """The seed CSV's rows (values mutated now and then) written as Parquet by DuckDB
+    with odd column types and compressions; its bytes damaged now and then."""
+    import os
+    import tempfile
+
+    import duckdb
+
+    rows = _rows(data)
+    for _ in range(rng.randint(0, 2)):
+        rng.choice([odd_names, odd_timestamps, odd_numbers, many_activities, one_case,
+                    all_timestamps])(rng, rows)
+    header = rows[0] if rows else []
+    with tempfile.TemporaryDirectory(prefix="fuzz-parquet-") as folder:
+        source, target = os.path.join(folder, "in.csv"), os.path.join(folder, "out.parquet")
+        with open(source, "w", encoding="utf-8", errors="replace", newline="") as out:
+            out.write(_text(rows))
+        names = _names(header)
+        columns = []
+        for name in names:
+            quoted = '"' + name.replace('"', '""') + '"'
+            if name.strip().casefold() == "timestamp":
+                expression = rng.choice(PARQUET_TIMES)
+            else:
+                expression = rng.choice(PARQUET_VALUES) if rng.random() < 0.15 else "{c}"
+            columns.append(expression.format(c=quoted) + f" AS {quoted}")
+        compression = rng.choice(["snappy", "zstd", "uncompressed", "gzip"])
+        struct = "{" + ", ".join("'" + n.replace("'", "''") + "': 'VARCHAR'" for n in names) + "}"
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute("SET threads = 1")
+            try:
+                con.execute(f"COPY (SELECT {', '.join(columns)} FROM read_csv(?, header=true, "
+                            f"auto_detect=false, delim=',', quote='\"', escape='\"', "
+                            f"columns={struct}, null_padding=true, ignore_errors=true)) "
+                            f"TO '{target}' (FORMAT parquet, COMPRESSION {compression}, "
+                            f"ROW_GROUP_SIZE {rng.choice([1, 100, 122880])})", [source])
+            except duckdb.Error:
+                con.execute(f"COPY (SELECT 1 AS case_id) TO '{target}' (FORMAT parquet)")
+        finally:
+            con.close()
+        with open(target, "rb") as made:
+            raw = made.read()
+    if rng.random() < 0.25:
+        raw = rng.choice([flip_bytes, truncate, nuls])(rng, raw)
+    return _bounded(raw)
+
+
+def _names(header: List[str]) -> List[str]:
+    """The header's names, made distinct and non-empty (read_csv's columns)."""
+    names: List[str] = []
+    for index, name in enumerate(header or ["x"]):
+        names.append(name if name and name not in names else f"{name}_{index}")
+    return names
+
+
 def mutate(rng: random.Random, data: bytes, kind: str) -> bytes:
-    """One to three mutations of a log or survey of ``kind`` ("csv", "xes", "survey")."""
+    """One to three mutations of a log or survey of ``kind`` ("csv", "xes", "survey",
+    "parquet": a CSV log's rows written as Parquet)."""
     if kind == "csv":
         return mutate_csv(rng, data)
     if kind == "xes":
         return mutate_xes(rng, data)
     if kind == "survey":
         return mutate_survey(rng, data)
-    raise ValueError(f"kind must be csv, xes or survey, not {kind!r}")
+    if kind == "parquet":
+        return mutate_parquet(rng, data)
+    raise ValueError(f"kind must be csv, xes, survey or parquet, not {kind!r}")

@@ -217,13 +217,14 @@ def make_case(seed: int, kind: str, number: int, directory: str,
 
 def _make_log_case(rng: random.Random, run_rng: random.Random, kind: str, directory: str,
                    write: bool) -> Dict[str, object]:
-    """A mutated CSV or XES log with the seed's survey now and then, or the seed's CSV
-    log with a mutated survey. The survey is made from the log (the samples have none)."""
+    """A mutated CSV, XES or Parquet log with the seed's survey now and then, or the
+    seed's CSV log with a mutated survey. The survey is made from the log (the samples have none)."""
     seeds = log_seeds()
-    what = rng.choices(["csv", "xes", "survey"], weights=[5, 3, 2])[0]
+    what = rng.choices(["csv", "xes", "survey", "parquet"], weights=[5, 3, 2, 1])[0]
     pool = [s for s in seeds if s[0].name.endswith(".log.xes" if what == "xes" else ".log.csv")]
     log, model, book = rng.choice(pool or seeds)
     data = log.read_bytes()
+    name = log.name[:-4] + ".parquet" if what == "parquet" else log.name
     survey_data = fuzz_log.survey_seed(rng, log.read_bytes() if what != "xes" else
                                        log.with_name(log.name[:-4] + ".csv").read_bytes()
                                        if log.with_name(log.name[:-4] + ".csv").exists() else b"")
@@ -232,7 +233,7 @@ def _make_log_case(rng: random.Random, run_rng: random.Random, kind: str, direct
         survey_data = fuzz_log.mutate(rng, survey_data, "survey")
     else:
         data = fuzz_log.mutate(rng, data, what)
-    path = os.path.join(directory, log.name)
+    path = os.path.join(directory, name)
     survey = os.path.join(directory, "survey.csv") if with_survey else None
     if write:
         Path(path).write_bytes(data)
