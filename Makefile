@@ -35,16 +35,18 @@ test: setup
 golden: setup
 	$(BIN)/python scripts/golden.py --update
 
-# Mutated BPMN and xlsx files through bpmncx (tests/fuzz/fuzz_run.py): FUZZ_CASES BPMN and
-# FUZZ_XLSX_CASES xlsx cases from FUZZ_SEED on FUZZ_JOBS workers; fails on any internal
-# error, hang, malformed output or a case needing 1 GB. `make test` runs a fixed slice.
+# Mutated BPMN files, xlsx workbooks and event logs through bpmncx (tests/fuzz/fuzz_run.py):
+# FUZZ_CASES BPMN, FUZZ_XLSX_CASES xlsx and FUZZ_LOG_CASES log cases (CSV and XES logs,
+# surveys) from FUZZ_SEED on FUZZ_JOBS workers; fails on any internal error, hang,
+# malformed output or a case needing 1 GB. `make test` runs a fixed slice.
 FUZZ_SEED ?= 1
 FUZZ_CASES ?= 3000
 FUZZ_XLSX_CASES ?= 600
+FUZZ_LOG_CASES ?= 300
 FUZZ_JOBS ?= 2
 fuzz: setup
 	FUZZ_SEED=$(FUZZ_SEED) FUZZ_CASES=$(FUZZ_CASES) FUZZ_XLSX_CASES=$(FUZZ_XLSX_CASES) \
-	    FUZZ_JOBS=$(FUZZ_JOBS) $(BIN)/python tests/fuzz/fuzz_run.py
+	    FUZZ_LOG_CASES=$(FUZZ_LOG_CASES) FUZZ_JOBS=$(FUZZ_JOBS) $(BIN)/python tests/fuzz/fuzz_run.py
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -7,6 +7,7 @@ import pytest
 
 from bpmncx import load_model, read_annotations
 from bpmncx.annotations import ElementRef
+from bpmncx.errors import EventLogError
 from bpmncx.eventlog import (
     CustomerEvent,
     Scenario,
@@ -288,6 +289,18 @@ def test_survey_scores_become_measured_emotions(order, tmp_path):
     # step 2: stated 0, measured +2 (better than believed: info).
     assert [(f.severity, f.steps, f.element_ids) for f in drift] == [
         ("warning", (3,), ()), ("warning", (), (CONFIRMATION,)), ("info", (2,), ())]
+
+
+def test_a_survey_field_past_the_csv_limit_is_one_error_naming_its_line(tmp_path):
+    # found by the fuzz suite: a quote left open swallowed the rest of the file into one
+    # field of more than 131,072 characters, and csv.Error escaped as an internal error
+    survey_path = tmp_path / "survey.csv"
+    survey_path.write_text("case id,score,scale,comment\n1,5,CSAT,ok\n"
+                           '2,1,CSAT,"' + "slow " * 30_000 + "\n", encoding="utf-8")
+    with pytest.raises(EventLogError) as raised:
+        read_survey(survey_path)
+    assert str(raised.value) == (f"{survey_path}, line 3: a field longer than 131,072 "
+                                 "characters (a quote left open?)")
 
 
 def test_support_happening_after_the_step_equals_the_truth(order, tmp_path):

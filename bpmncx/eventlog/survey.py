@@ -19,7 +19,7 @@ import csv
 import io
 import os
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 from ..errors import EventLogError
 from ..files import InputRefused, read_input
@@ -113,6 +113,21 @@ def _means(scores: Dict[int, List[float]]) -> Dict[int, Emotion]:
     return {key: Emotion(round(sum(v) / len(v), 3), len(v)) for key, v in scores.items()}
 
 
+def _records(path: str, reader) -> Iterator[Tuple[int, List[str]]]:
+    """(line, row) of each record; a record the csv module refuses (a field past its
+    131,072-character limit, mostly a quote left open) is one error naming its line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            reason = ("a field longer than 131,072 characters (a quote left open?)"
+                      if "field limit" in str(error) else f"not readable as CSV: {error}")
+            raise EventLogError(path, reason, line=reader.line_num) from None
+        yield reader.line_num, row
+
+
 def read_survey(path, scale: Optional[str] = None) -> Survey:
     """Read a survey CSV. ``scale`` (csat, nps, ces) applies to rows without their
     own; a column named CSAT, NPS or CES says its scale too. Bad rows are counted."""
@@ -139,8 +154,8 @@ def read_survey(path, scale: Optional[str] = None) -> Survey:
         dialect = csv.Sniffer().sniff(text[:64 * 1024], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    header = next(reader, [])
+    reader = _records(path, csv.reader(io.StringIO(text, newline=""), dialect))
+    header = next(reader, (1, []))[1]
     keys = [header_key(h) for h in header]
     column: Dict[str, Optional[int]] = {}
     for role, meanings in _MEANINGS.items():
@@ -160,8 +175,7 @@ def read_survey(path, scale: Optional[str] = None) -> Survey:
         index = column[role]
         return row[index].strip() if index is not None and index < len(row) else ""
 
-    for row in reader:
-        line = reader.line_num
+    for line, row in reader:
         if not any(c.strip() for c in row):
             continue
         row_scale = cell(row, "scale").casefold() or default

@@ -1,15 +1,19 @@
-"""``make fuzz``: mutated BPMN and xlsx files through bpmncx, every outcome checked.
+"""``make fuzz``: mutated BPMN files, xlsx workbooks and event logs through bpmncx,
+every outcome checked.
 
 Usage (environment variables, all optional):
 
-    FUZZ_SEED=1 FUZZ_CASES=3000 FUZZ_XLSX_CASES=600 FUZZ_JOBS=2 python tests/fuzz/fuzz_run.py
+    FUZZ_SEED=1 FUZZ_CASES=3000 FUZZ_XLSX_CASES=600 FUZZ_LOG_CASES=300 FUZZ_JOBS=2 \
+        python tests/fuzz/fuzz_run.py
     FUZZ_SEED=1 FUZZ_ONLY=bpmn:123 python tests/fuzz/fuzz_run.py    # one case again
 
 Each case is a seed file (the samples and the test fixtures) mutated by a
 ``random.Random`` seeded with (FUZZ_SEED, kind, case number), so every case is
 reproducible alone. Most cases run in-process through the Python API (load,
-inspect, render, template, annotate, read the workbook back, analyse, update);
-one in FUZZ_CLI_EVERY also through the ``bpmncx`` command. An outcome is
+inspect, render, template, annotate, read the workbook back, analyse, update;
+for a log: load_log, measure with its four formats, now and then annotate with
+--log and a survey); one in FUZZ_CLI_EVERY also through the ``bpmncx`` command
+(a log case: ``bpmncx measure MODEL WORKBOOK --log FILE [--survey FILE]``). An outcome is
 success or a one-line error (a BpmncxError; exit 1 from the command). Counted
 as failures: internal errors (any other exception, or a command's "internal
 error"/traceback), hangs (a case past FUZZ_TIMEOUT seconds; its worker is
@@ -46,6 +50,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
 import fuzz_bpmn  # noqa: E402
+import fuzz_log  # noqa: E402
 import fuzz_xlsx  # noqa: E402
 
 MEMORY_LIMIT_MB = 1024  # acceptance: no case may need this much
@@ -65,6 +70,21 @@ def xlsx_seeds() -> List[Tuple[Path, List[Path]]]:
     for book in sorted(ROOT.glob("samples/*/*-cx.xlsx")):
         model = book.with_name(book.name[: -len("-cx.xlsx")] + ".bpmn")
         seeds.append((book, [model]))
+    return seeds
+
+
+def log_seeds() -> List[Tuple[Path, Path, Path]]:
+    """(log, its model, its workbook): the samples' event logs beside their models, and
+    any log fixture in tests/ that has a model and workbook beside it."""
+    found = sorted(ROOT.glob("samples/*/*.log.csv")) + sorted(ROOT.glob("samples/*/*.log.xes"))
+    found += sorted(ROOT.glob("tests/fixtures/**/*.log.csv")) + sorted(
+        ROOT.glob("tests/fixtures/**/*.log.xes"))
+    seeds = []
+    for log in found:
+        stem = log.name.rsplit(".log.", 1)[0]
+        model, book = log.with_name(stem + ".bpmn"), log.with_name(stem + "-cx.xlsx")
+        if model.exists() and book.exists() and log.stat().st_size < 5_000_000:
+            seeds.append((log, model, book))
     return seeds
 
 
@@ -152,6 +172,13 @@ def check_output(path: str, source: Optional[str] = None) -> None:
         import openpyxl
 
         openpyxl.load_workbook(io.BytesIO(data))
+    elif suffix == "json":
+        import json
+
+        try:
+            json.loads(data.decode("utf-8"))
+        except ValueError as error:
+            raise Malformed(f"{os.path.basename(path)}: not JSON: {error}") from None
     elif suffix == "png" and not data.startswith(b"\x89PNG"):
         raise Malformed(f"{os.path.basename(path)}: not a PNG")
     elif suffix == "pdf" and not data.startswith(b"%PDF"):
@@ -178,12 +205,86 @@ def make_case(seed: int, kind: str, number: int, directory: str,
         book = source.with_name(source.stem + "-cx.xlsx")
         return {"kind": kind, "source": str(source), "path": path, "rng": run_rng,
                 "workbook": str(book) if book.exists() else None}
+    if kind == "log":
+        return _make_log_case(rng, run_rng, kind, directory, write)
     book, models = rng.choice(xlsx_seeds())
     path = os.path.join(directory, book.name)
     if write:
         Path(path).write_bytes(fuzz_xlsx.mutate(rng, book.read_bytes()))
     return {"kind": kind, "source": str(book), "path": path, "rng": run_rng,
             "models": [str(m) for m in models]}
+
+
+def _make_log_case(rng: random.Random, run_rng: random.Random, kind: str, directory: str,
+                   write: bool) -> Dict[str, object]:
+    """A mutated CSV, XES or Parquet log with the seed's survey now and then, or the
+    seed's CSV log with a mutated survey. The survey is made from the log (the samples have none)."""
+    seeds = log_seeds()
+    what = rng.choices(["csv", "xes", "survey", "parquet"], weights=[5, 3, 2, 1])[0]
+    pool = [s for s in seeds if s[0].name.endswith(".log.xes" if what == "xes" else ".log.csv")]
+    log, model, book = rng.choice(pool or seeds)
+    data = log.read_bytes()
+    name = log.name[:-4] + ".parquet" if what == "parquet" else log.name
+    survey_data = fuzz_log.survey_seed(rng, log.read_bytes() if what != "xes" else
+                                       log.with_name(log.name[:-4] + ".csv").read_bytes()
+                                       if log.with_name(log.name[:-4] + ".csv").exists() else b"")
+    with_survey = what == "survey" or rng.random() < 0.15
+    if what == "survey":
+        survey_data = fuzz_log.mutate(rng, survey_data, "survey")
+    else:
+        data = fuzz_log.mutate(rng, data, what)
+    path = os.path.join(directory, name)
+    survey = os.path.join(directory, "survey.csv") if with_survey else None
+    if write:
+        Path(path).write_bytes(data)
+        if survey:
+            Path(survey).write_bytes(survey_data)
+    return {"kind": kind, "what": what, "source": str(log), "path": path, "rng": run_rng,
+            "survey": survey, "models": [str(model)], "workbook": str(book)}
+
+
+def run_log(case: Dict[str, object], out: str) -> List[str]:
+    """A log case through the API: load_log, what ``bpmncx measure`` does (every format),
+    and now and then annotate with the log."""
+    from bpmncx.eventlog import load_log
+    from bpmncx.eventlog.formats import measure_document, to_csv, to_json, to_markdown, to_table
+    from bpmncx.pipeline.annotate import annotate
+    from bpmncx.pipeline.inputs import LogRequest
+    from bpmncx.pipeline.measure import measure_files
+
+    rng: random.Random = case["rng"]  # type: ignore[assignment]
+    written: List[str] = []
+    date_order = rng.choice([None, None, None, "dmy", "mdy"])
+    with load_log(case["path"], date_order=date_order) as log:
+        log.activities()
+        log.bad_rows_message()
+    request = LogRequest(str(case["path"]), survey=case["survey"],  # type: ignore[arg-type]
+                         scale=rng.choice([None, None, "csat", "nps", "ces"]) if case["survey"]
+                         else None, date_order=date_order,
+                         heat=rng.choice(["frequency", "duration"]))
+    os.makedirs(out, exist_ok=True)
+    result = measure_files(case["models"], case["workbook"], request,  # type: ignore[arg-type]
+                           persona=None)
+    with result.log as opened:
+        opened.bad_rows_message()
+        document = measure_document(
+            result.measurement, result.findings, result.models, str(case["workbook"]),
+            result.thresholds, survey=result.survey.source if result.survey else None,
+            log_columns=opened.columns, bad_examples=opened.bad_examples)
+        for name, text in (("measure.json", to_json(document)),
+                           ("measure.csv", to_csv(result.measurement)),
+                           ("measure.md", to_markdown(result.measurement, result.findings)),
+                           ("measure.txt", to_table(result.measurement, result.findings))):
+            target = os.path.join(out, name)
+            Path(target).write_bytes(text.encode("utf-8"))
+            written.append(target)
+    if rng.random() < 0.2:
+        done = annotate(case["models"], case["workbook"], out,  # type: ignore[arg-type]
+                        formats=("svg", "html", "xlsx", "bpmn"),
+                        persona=rng.choice([None, "all"]), log=request)
+        written += done.paths
+        case["failures"] = done.failures
+    return written
 
 
 def run_api(case: Dict[str, object], directory: str) -> List[str]:
@@ -196,6 +297,8 @@ def run_api(case: Dict[str, object], directory: str) -> List[str]:
     rng: random.Random = case["rng"]  # type: ignore[assignment]
     out = os.path.join(directory, "out")
     written: List[str] = []
+    if case["kind"] == "log":
+        return run_log(case, out)
     if case["kind"] == "bpmn":
         model = bpmncx.load_model(case["path"])
         summary(model)
@@ -247,6 +350,11 @@ def run_cli(case: Dict[str, object], directory: str, timeout: float) -> Optional
         command = rng.choice([["inspect", case["path"]],
                               ["render", case["path"], "-o", os.path.join(out, "x.svg")],
                               ["template", case["path"], "-o", os.path.join(out, "x.xlsx")]])
+    elif case["kind"] == "log":
+        command = ["measure", *case["models"], case["workbook"], "--log", case["path"],
+                   "--format", rng.choice(["table", "json", "csv", "md"])]
+        if case["survey"]:
+            command += ["--survey", case["survey"]]
     else:
         command = ["validate", case["path"], *case["models"]]  # type: ignore[misc]
     try:
@@ -335,6 +443,8 @@ def run_case(seed: int, kind: str, number: int, cli: bool, timeout: float,
             name = f"seed{seed}-{kind}{number}-" + os.path.basename(str(case["path"]))
             shutil.copyfile(str(case["path"]), keep / name)
             result["kept"] = str(keep / name)
+            if case.get("survey"):
+                shutil.copyfile(str(case["survey"]), keep / (name + ".survey.csv"))
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
@@ -386,13 +496,14 @@ class _Slot:
 
 def run(seed: int, bpmn_cases: int, xlsx_cases: int, jobs: int = 2, timeout: float = 60.0,
         cli_every: int = 25, only: Optional[Tuple[str, int]] = None,
-        quiet: bool = False) -> Dict[str, object]:
+        quiet: bool = False, log_cases: int = 0) -> Dict[str, object]:
     """Run the cases; return the figures (see :func:`report`)."""
-    plan = [("bpmn", n) for n in range(bpmn_cases)] + [("xlsx", n) for n in range(xlsx_cases)]
+    counts = {"bpmn": bpmn_cases, "xlsx": xlsx_cases, "log": log_cases}
+    plan = [(kind, n) for kind, count in counts.items() for n in range(count)]
     if only is not None:
         plan = [only]
-    # interleave the kinds, so a short run still sees both
-    plan.sort(key=lambda job: (job[1] / max(bpmn_cases if job[0] == "bpmn" else xlsx_cases, 1), job[0]))
+    # interleave the kinds, so a short run still sees them all
+    plan.sort(key=lambda job: (job[1] / max(counts.get(job[0], 1), 1), job[0]))
     jobs_left = [(kind, number, cli_every > 0 and number % cli_every == 0) for kind, number in plan]
     jobs_left.reverse()
     context = multiprocessing.get_context("fork")
@@ -471,6 +582,7 @@ def figures(seed: int, results: List[Dict[str, object]], seconds: float, cli_eve
         "cases": len(results),
         "bpmn": sum(r["kind"] == "bpmn" for r in results),
         "xlsx": sum(r["kind"] == "xlsx" for r in results),
+        "log": sum(r["kind"] == "log" for r in results),
         "cli": sum(1 for r in results if cli_every and r["number"] % cli_every == 0),
         "seconds": round(seconds, 1),
         "ok": outcomes["ok"],
@@ -498,7 +610,7 @@ def failed(found) -> bool:
 def report(found) -> str:
     lines = [
         f"fuzz: seed {found['seed']}: {found['cases']} cases ({found['bpmn']} BPMN, "
-        f"{found['xlsx']} xlsx; {found['cli']} also through the CLI) in {found['seconds']} s",
+        f"{found['xlsx']} xlsx, {found['log']} log; {found['cli']} also through the CLI) in {found['seconds']} s",
         f"  ok:               {found['ok']}",
         f"  one-line errors:  {found['errors']} (exit 1), by message class:",
     ]
@@ -534,7 +646,8 @@ def main() -> int:
         kind, _, number = env("FUZZ_ONLY").partition(":")
         only = (kind, int(number))
     found = run(seed=int(env("FUZZ_SEED", "1")), bpmn_cases=int(env("FUZZ_CASES", "3000")),
-                xlsx_cases=int(env("FUZZ_XLSX_CASES", "600")), jobs=int(env("FUZZ_JOBS", "2")),
+                xlsx_cases=int(env("FUZZ_XLSX_CASES", "600")),
+                log_cases=int(env("FUZZ_LOG_CASES", "300")), jobs=int(env("FUZZ_JOBS", "2")),
                 timeout=float(env("FUZZ_TIMEOUT", "60")),
                 cli_every=int(env("FUZZ_CLI_EVERY", "25")), only=only)
     print(report(found))

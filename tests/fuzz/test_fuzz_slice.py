@@ -20,12 +20,13 @@ from bpmncx.render import render_svg  # noqa: E402
 
 SLICE_BPMN = int(os.environ.get("FUZZ_SLICE_CASES", "200"))
 SLICE_XLSX = int(os.environ.get("FUZZ_SLICE_XLSX_CASES", "60"))
+SLICE_LOG = int(os.environ.get("FUZZ_SLICE_LOG_CASES", "30"))
 
 
 def test_a_fixed_slice_of_fuzz_cases_ends_in_success_or_a_one_line_error():
     found = fuzz_run.run(seed=20260, bpmn_cases=SLICE_BPMN, xlsx_cases=SLICE_XLSX, jobs=2,
-                         timeout=60, cli_every=20, quiet=True)
-    assert found["cases"] == SLICE_BPMN + SLICE_XLSX
+                         timeout=60, cli_every=20, quiet=True, log_cases=SLICE_LOG)
+    assert found["cases"] == SLICE_BPMN + SLICE_XLSX + SLICE_LOG
     assert not fuzz_run.failed(found), fuzz_run.report(found)
 
 
