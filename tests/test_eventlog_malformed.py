@@ -183,12 +183,15 @@ def test_file_names_with_glob_characters(tmp_path):
         assert log.activities() == [("A", 1, 1)]
 
 
-def test_not_utf8_rows_are_counted(tmp_path):
-    path = _write(tmp_path, "log.csv", b"case,activity,timestamp\n1,A,2024-03-01\n"
-                                       b"1,Pr\xfcfen,2024-03-02\n")
+def test_not_utf8_rows_after_a_utf8_start_are_counted(tmp_path):
+    # the encoding is judged from the first megabyte: a bad byte after it is a bad row
+    rows = b"".join(b"1,A%d,2024-03-01\n" % n for n in range(70000))
+    assert len(rows) > 1 << 20
+    path = _write(tmp_path, "log.csv", b"case,activity,timestamp\n" + rows
+                  + b"1,Pr\xfcfen,2024-03-02\n")
     with load_log(path) as log:
-        assert (log.events, log.bad_rows) == (1, 1)
-        assert str(log.bad_examples[0]) == "line 3: bytes that are not UTF-8 text"
+        assert (log.encoding, log.events, log.bad_rows) == ("UTF-8", 70000, 1)
+        assert str(log.bad_examples[0]) == "line 70002: bytes that are not UTF-8 text"
 
 
 def test_control_characters_in_a_log_reach_every_output_as_a_replacement_character(tmp_path):
@@ -216,3 +219,40 @@ def test_control_characters_in_a_log_reach_every_output_as_a_replacement_charact
     with load_log(log) as read:
         assert sorted(name for name, _, _ in read.activities()) == [
             "Odd\ufffd\ufffd[31mstep", "Order received"]
+
+
+def test_excel_s_unicode_text_export_is_read(tmp_path):
+    """Excel's "Unicode Text" is UTF-16 with a byte order mark, tab-separated: its column
+    names read as "c a s e" before."""
+    text = "case\tactivity\ttimestamp\nc1\tCafé ordered\t2024-03-01 10:00:00\n" \
+           "c1\tShip\t2024-03-02 10:00:00\n"
+    path = _write(tmp_path, "log.txt", b"\xff\xfe" + text.encode("utf-16-le"))
+    with load_log(path) as read:
+        assert read.encoding == "UTF-16"
+        assert sorted(name for name, _, _ in read.activities()) == ["Café ordered", "Ship"]
+    big_endian = _write(tmp_path, "be.csv", b"\xfe\xff" + text.encode("utf-16-be"))
+    assert _error(big_endian) == (f"{big_endian}: UTF-16 big-endian text, which the log reader "
+                                  "cannot read; save the log as CSV UTF-8")
+
+
+def test_a_windows_csv_is_read_as_latin_1_with_a_warning_not_skipped(tmp_path):
+    """Excel's CSV on Windows is Windows-1252: every row with an accent was skipped as
+    'bytes that are not UTF-8 text'."""
+    import subprocess
+    import sys
+
+    from conftest import SAMPLES
+
+    path = _write(tmp_path, "log.csv", "case;activity;timestamp\nc1;Café ordered;2024-03-01 "
+                  "10:00:00\nc1;Ship;2024-03-02 10:00:00\n".encode("cp1252"))
+    with load_log(path) as read:
+        assert (read.encoding, read.bad_rows) == ("Latin-1", 0)
+        assert sorted(name for name, _, _ in read.activities()) == ["Café ordered", "Ship"]
+    order = SAMPLES / "online-order"
+    done = subprocess.run([sys.executable, "-m", "bpmncx", "measure",
+                           str(order / "online-order.bpmn"), str(order / "online-order-cx.xlsx"),
+                           "--log", str(path)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        f"warning: {path}: not UTF-8 text; read as Latin-1 (Windows-1252's \u20ac and curly "
+        "quotes come out wrong); save the log as CSV UTF-8"]

@@ -8,7 +8,7 @@ import click
 
 from ..pipeline.inputs import WorkbookProblemsError
 from ..errors import BpmncxError
-from ..pipeline.measure import measure_files
+from ..pipeline.measure import measure_files, reading_warnings
 from ..eventlog.formats import measure_document, to_csv, to_json, to_markdown, to_table
 from ..files import refuse_inputs, write_atomic
 from .output import err, log_options, model_and_workbook
@@ -53,15 +53,9 @@ def command(models, workbook, log, persona, output, fmt, fail_on):
         err(f"error: {error}")
         sys.exit(1)
     with result.log as opened:
-        for problem in warnings:
-            err(f"warning: {problem}")
-        if opened.bad_rows:
-            err(f"warning: {opened.bad_rows_message()}")
         survey = result.survey
-        if survey is not None and survey.bad_rows:
-            more = survey.bad_rows - len(survey.bad_examples)
-            err(f"warning: {survey.source}: {survey.bad_rows} row(s) skipped "
-                f"({'; '.join(survey.bad_examples)}{f'; and {more} more' if more else ''})")
+        for problem in [*warnings, *reading_warnings(opened, survey)]:
+            err(f"warning: {problem}")
         thresholds = result.thresholds
         m, findings = result.measurement, result.findings
         if fmt == "json":

@@ -75,6 +75,7 @@ class EventLog:
     time_zones: str  # "given" (every timestamp has its zone) or "none (read as UTC)"
     date_order: Optional[str] = None  # "dmy"/"mdy" when slash dates were read
     scratch: Optional[str] = field(default=None, repr=False, compare=False)
+    encoding: str = "UTF-8"  # of a CSV: "UTF-8", "UTF-16" or "Latin-1" (not UTF-8)
 
     def bad_rows_message(self) -> str:
         """One line: "3 rows skipped (line 4: ...; line 9: ...; and 1 more)", or ""."""
@@ -172,14 +173,15 @@ def load_log(path, columns: Optional[Mapping[str, str]] = None, format: Optional
         shutil.rmtree(scratch, ignore_errors=True)
         raise
     try:
+        encoding = _csv_encoding(path) if format == "csv" else "UTF-8"
         with _readable_name(path) as name:
             if format == "csv":
-                found = _stage_csv(con, path, name, columns, date_order)
+                found = _stage_csv(con, path, name, columns, date_order, encoding)
             elif format == "parquet":
                 found = _stage_parquet(con, path, name, columns, date_order)
             else:
                 found = _stage_xes(con, path, date_order)
-        log = _finish(con, path, format, found, date_order, scratch)
+        log = _finish(con, path, format, found, date_order, scratch, encoding)
     except duckdb.Error as error:
         _release(con, scratch)
         raise EventLogError(path, f"cannot read the {format.upper()} log: {_one_line(error)}") \
@@ -244,9 +246,30 @@ def _text(column: Optional[str]) -> str:
     return f"CAST({_quote(column)} AS VARCHAR)" if column else "NULL"
 
 
-def _stage_csv(con, path, name, columns, date_order) -> Dict[str, Optional[str]]:
-    reader = ("read_csv(?, all_varchar=true, header=true, store_rejects=true, "
-              "rejects_limit=0)")
+def _csv_encoding(path: str) -> str:
+    """How a CSV log's text is written, from its first megabyte: "UTF-16" (Excel's
+    "Unicode text" export, with its byte order mark), "Latin-1" when the bytes are not
+    UTF-8 (Excel's CSV on Windows is Windows-1252: without this every row holding an
+    accent was skipped), else "UTF-8"."""
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 20)
+    if head.startswith(b"\xff\xfe"):
+        return "UTF-16"
+    if head.startswith(b"\xfe\xff"):
+        raise EventLogError(path, "UTF-16 big-endian text, which the log reader cannot read; "
+                                  "save the log as CSV UTF-8")
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 3:  # not only a character cut at the megabyte's end
+            return "Latin-1"
+    return "UTF-8"
+
+
+def _stage_csv(con, path, name, columns, date_order,
+               encoding: str = "UTF-8") -> Dict[str, Optional[str]]:
+    reader = (f"read_csv(?, all_varchar=true, header=true, store_rejects=true, "
+              f"rejects_limit=0, encoding='{encoding.lower()}')")
     header = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {reader}", [name]).fetchall()]
     found = find_columns(path, header, columns)
     source = (f"SELECT {', '.join(_text(found[r]) + ' AS ' + r for r in ROLES)}, "
@@ -353,7 +376,8 @@ def _make_text_xml_safe(con) -> None:
                 f"'{_NOT_XML}')")
 
 
-def _finish(con, path: str, format: str, found, date_order, scratch) -> EventLog:
+def _finish(con, path: str, format: str, found, date_order, scratch,
+            encoding: str = "UTF-8") -> EventLog:
     _make_text_xml_safe(con)
     order = _slash_order(con, path, date_order)
     # One pass for the time zones, the bad rows and the events; the bad rows are
@@ -391,7 +415,7 @@ def _finish(con, path: str, format: str, found, date_order, scratch) -> EventLog
         source=path, format=format, connection=con, events=events, cases=cases,
         bad_rows=bad_count, bad_examples=tuple(bad[:BAD_ROWS_SHOWN]),
         columns=tuple((role, column) for role, column in found.items() if column),
-        time_zones=zones, date_order=order, scratch=scratch,
+        time_zones=zones, date_order=order, scratch=scratch, encoding=encoding,
     )
 
 

@@ -67,11 +67,19 @@ def with_log(analysis: Analysis, inputs: Inputs) -> Analysis:
 
 
 def log_warnings(inputs: Inputs) -> List[str]:
-    """The rows of the log and survey that were skipped, one line each (or none)."""
+    """What to warn of the log and survey read (see :func:`reading_warnings`)."""
+    return reading_warnings(inputs.log, inputs.survey)
+
+
+def reading_warnings(log, survey) -> List[str]:
+    """One line each: a log that was not UTF-8, the rows of the log and survey that were
+    skipped (or none). Every command that reads a log warns with these."""
     lines = []
-    if inputs.log is not None and inputs.log.bad_rows:
-        lines.append(inputs.log.bad_rows_message())
-    survey = inputs.survey
+    if log is not None and log.encoding == "Latin-1":
+        lines.append(f"{log.source}: not UTF-8 text; read as Latin-1 (Windows-1252's "
+                     "\u20ac and curly quotes come out wrong); save the log as CSV UTF-8")
+    if log is not None and log.bad_rows:
+        lines.append(log.bad_rows_message())
     if survey is not None and survey.bad_rows:
         more = survey.bad_rows - len(survey.bad_examples)
         lines.append(f"{survey.source}: {survey.bad_rows} row(s) skipped "
