@@ -16,6 +16,7 @@ in the table; they are counted with their lines (:attr:`EventLog.bad_rows`).
 
 from __future__ import annotations
 
+import codecs
 import os
 import shutil
 import tempfile
@@ -75,7 +76,7 @@ class EventLog:
     time_zones: str  # "given" (every timestamp has its zone) or "none (read as UTC)"
     date_order: Optional[str] = None  # "dmy"/"mdy" when slash dates were read
     scratch: Optional[str] = field(default=None, repr=False, compare=False)
-    encoding: str = "UTF-8"  # of a CSV: "UTF-8", "UTF-16" or "Latin-1" (not UTF-8)
+    encoding: str = "UTF-8"  # of a CSV: "UTF-8", "UTF-16" or "Windows-1252" (not UTF-8)
 
     def bad_rows_message(self) -> str:
         """One line: "3 rows skipped (line 4: ...; line 9: ...; and 1 more)", or ""."""
@@ -176,7 +177,10 @@ def load_log(path, columns: Optional[Mapping[str, str]] = None, format: Optional
         encoding = _csv_encoding(path) if format == "csv" else "UTF-8"
         with _readable_name(path) as name:
             if format == "csv":
-                found = _stage_csv(con, path, name, columns, date_order, encoding)
+                if encoding == "Windows-1252":  # DuckDB reads no such thing: a UTF-8 copy
+                    name = _utf8_copy(path, scratch)
+                found = _stage_csv(con, path, name, columns, date_order,
+                                   "UTF-16" if encoding == "UTF-16" else "UTF-8")
             elif format == "parquet":
                 found = _stage_parquet(con, path, name, columns, date_order)
             else:
@@ -248,9 +252,9 @@ def _text(column: Optional[str]) -> str:
 
 def _csv_encoding(path: str) -> str:
     """How a CSV log's text is written, from its first megabyte: "UTF-16" (Excel's
-    "Unicode text" export, with its byte order mark), "Latin-1" when the bytes are not
-    UTF-8 (Excel's CSV on Windows is Windows-1252: without this every row holding an
-    accent was skipped), else "UTF-8"."""
+    "Unicode text" export, with its byte order mark), "Windows-1252" when the bytes are
+    not UTF-8 (Excel's CSV on Windows: without this every row holding an accent was
+    skipped), else "UTF-8"."""
     with open(path, "rb") as handle:
         head = handle.read(1 << 20)
     if head.startswith(b"\xff\xfe"):
@@ -262,8 +266,20 @@ def _csv_encoding(path: str) -> str:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
         if error.start < len(head) - 3:  # not only a character cut at the megabyte's end
-            return "Latin-1"
+            return "Windows-1252"
     return "UTF-8"
+
+
+def _utf8_copy(path: str, scratch: str) -> str:
+    """A UTF-8 copy of a Windows-1252 file in ``scratch``, written piece by piece (the
+    five bytes Windows-1252 leaves undefined become U+FFFD; line ends stay, so line
+    numbers do)."""
+    target = os.path.join(scratch, "log-utf8.csv")
+    decoder = codecs.getincrementaldecoder("cp1252")(errors="replace")
+    with open(path, "rb") as source, open(target, "wb") as out:
+        for piece in iter(lambda: source.read(1 << 20), b""):
+            out.write(decoder.decode(piece).encode("utf-8"))
+    return target
 
 
 def _stage_csv(con, path, name, columns, date_order,

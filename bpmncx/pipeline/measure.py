@@ -75,9 +75,9 @@ def reading_warnings(log, survey) -> List[str]:
     """One line each: a log that was not UTF-8, the rows of the log and survey that were
     skipped (or none). Every command that reads a log warns with these."""
     lines = []
-    if log is not None and log.encoding == "Latin-1":
-        lines.append(f"{log.source}: not UTF-8 text; read as Latin-1 (Windows-1252's "
-                     "\u20ac and curly quotes come out wrong); save the log as CSV UTF-8")
+    if log is not None and log.encoding == "Windows-1252":
+        lines.append(f"{log.source}: not UTF-8 text; read as Windows-1252 (Excel's CSV on "
+                     "Windows); save the log as CSV UTF-8 to be sure of every character")
     if log is not None and log.bad_rows:
         lines.append(log.bad_rows_message())
     if survey is not None and survey.bad_rows:
