@@ -332,14 +332,20 @@ def _bounded(data: bytes) -> bytes:
     return data[:MAX_BYTES]
 
 
-def mutate_csv(rng: random.Random, data: bytes) -> bytes:
+def _mutate_rows(rng: random.Random, data: bytes, mutators, byte_chance: float) -> bytes:
+    """One to three row mutations, written out in a drawn encoding, then now and then a
+    byte-level one."""
     rows = _rows(data)
     for _ in range(rng.randint(1, 3)):
-        rng.choice(ROW_MUTATORS)(rng, rows)
+        rng.choice(mutators)(rng, rows)
     raw = _encode(rng, _serialise(rng, rows))
-    if rng.random() < 0.3:
+    if rng.random() < byte_chance:
         raw = rng.choice(BYTE_MUTATORS)(rng, raw)
     return _bounded(raw)
+
+
+def mutate_csv(rng: random.Random, data: bytes) -> bytes:
+    return _mutate_rows(rng, data, ROW_MUTATORS, 0.3)
 
 
 # -- surveys -------------------------------------------------------------------------
@@ -391,13 +397,7 @@ SURVEY_MUTATORS: List[Callable] = [survey_values, survey_values, survey_values, 
 
 
 def mutate_survey(rng: random.Random, data: bytes) -> bytes:
-    rows = _rows(data)
-    for _ in range(rng.randint(1, 3)):
-        rng.choice(SURVEY_MUTATORS)(rng, rows)
-    raw = _encode(rng, _serialise(rng, rows))
-    if rng.random() < 0.25:
-        raw = rng.choice(BYTE_MUTATORS)(rng, raw)
-    return _bounded(raw)
+    return _mutate_rows(rng, data, SURVEY_MUTATORS, 0.25)
 
 
 # -- XES -------------------------------------------------------------------------------
