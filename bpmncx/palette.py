@@ -23,6 +23,12 @@ DIFF_ADDED = "#1A7F37"  # green
 DIFF_CHANGED = "#D98E04"  # amber
 DIFF_REMOVED = "#CF222E"  # red: the ghost of a removed element, at its old place
 
+# The HTML report's own ink, muted text and lines (report.css --ink, --muted, --line): the
+# inline SVG charts (emotion curve, measures) draw with these so they match the page.
+REPORT_INK = "#1f2328"
+REPORT_MUTED = "#59636e"
+REPORT_LINE = "#d1d9e0"
+
 # Light backgrounds for severity labels and rows (reports).
 SEVERITY_FILL = {"critical": "#F4C7C3", "warning": "#FCE8B2", "info": "#D2E3FC"}
 

@@ -183,3 +183,16 @@ def test_workbook_with_errors_says_what_to_fix(parts):
     assert "claims-cx.xlsx has 1 error(s)" in note
     assert 'Journey!H7: "Send confirmaton" matches no element <b>' in note
     assert doc.xpath("//svg[contains(@class,'diagram')]")
+
+
+def test_the_charts_draw_in_the_page_s_own_ink_muted_and_line_colours():
+    """report.css holds the page's colours; the inline charts take theirs from
+    palette.REPORT_*: the two must not drift apart."""
+    from importlib import resources
+
+    from bpmncx import palette
+
+    css = resources.files("bpmncx.report").joinpath("assets", "report.css").read_text("utf-8")
+    declared = dict(re.findall(r"--(ink|muted|line):\s*(#[0-9a-fA-F]{6})", css))
+    assert declared == {"ink": palette.REPORT_INK, "muted": palette.REPORT_MUTED,
+                        "line": palette.REPORT_LINE}

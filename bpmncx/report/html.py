@@ -274,11 +274,11 @@ def emotion_chart(points: Sequence[CurvePoint], persona: str, colour: str = PERS
         })
         etree.SubElement(grid, "line", {
             "x1": str(left), "x2": str(width - right), "y1": f"{y:g}", "y2": f"{y:g}",
-            "stroke": "#8c959f" if e.score == 0 else "#d1d9e0", "stroke-width": "1",
+            "stroke": "#8c959f" if e.score == 0 else palette.REPORT_LINE, "stroke-width": "1",
         })
         label = etree.SubElement(grid, "text", {
             "x": str(left - 8), "y": f"{y + 4:g}", "text-anchor": "end", "font-size": "12",
-            "fill": "#1f2328",
+            "fill": palette.REPORT_INK,
         })
         sign = "+" if e.score > 0 else ""
         label.text = f"{sign}{e.score} {e.label}"
@@ -286,12 +286,12 @@ def emotion_chart(points: Sequence[CurvePoint], persona: str, colour: str = PERS
     for index, point in enumerate(points):
         text = etree.SubElement(axis, "text", {
             "x": f"{x_of(index):g}", "y": str(height - bottom + 20), "text-anchor": "middle",
-            "font-size": "12", "fill": "#59636e",
+            "font-size": "12", "fill": palette.REPORT_MUTED,
         })
         text.text = str(point.step.step or point.number)
     caption = etree.SubElement(svg, "text", {
         "x": f"{left + (width - left - right) / 2:g}", "y": str(height - 6),
-        "text-anchor": "middle", "font-size": "12", "fill": "#59636e",
+        "text-anchor": "middle", "font-size": "12", "fill": palette.REPORT_MUTED,
     })
     caption.text = "journey step"
 

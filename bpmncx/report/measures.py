@@ -18,9 +18,9 @@ from ..eventlog.findings import Measured, duration_text, number_text, share_text
 from ..eventlog.formats import clocks_line
 from ..eventlog.result import Stat, StepMeasure
 
-INK = "#1f2328"
-MUTED = "#59636e"
-GRID = "#d1d9e0"
+INK = palette.REPORT_INK
+MUTED = palette.REPORT_MUTED
+GRID = palette.REPORT_LINE
 PROCESS = palette.PERSONA_COLOURS[0]  # blue: the process clock, the median wait
 CUSTOMER = palette.PERSONA_COLOURS[1]  # vermilion: the customer clock, the p90 wait
 LABEL_W = 230  # room for a step's name left of its bars
