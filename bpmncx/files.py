@@ -25,10 +25,16 @@ _NOT_REGULAR = (
 )
 
 
-# What XML 1.0 cannot carry at all (tab, line feed and carriage return it can), and the
-# lone surrogates Python holds a file name's bytes that are not UTF-8 in.
-_NOT_XML_NAME = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_NOT_UTF8_NAME = re.compile("[\ud800-\udfff]")
+# Characters XML 1.0 cannot carry at all (control characters pasted from Excel, lone
+# surrogates, U+FFFE/U+FFFF; tab, line feed and carriage return it can). Lone surrogates
+# are also how Python holds a file name's bytes that are not UTF-8.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def xml_safe(value: str) -> str:
+    """``value`` with every character XML cannot carry written as U+FFFD."""
+    return NOT_XML.sub("\ufffd", value)
 
 
 class InputRefused(Exception):
@@ -42,10 +48,10 @@ def check_name(path) -> None:
     BPMN's journey): refused here, not as an internal error in one of them.
     """
     path = os.fspath(path)
-    if _NOT_UTF8_NAME.search(path):
+    if _SURROGATE.search(path):
         raise InputRefused("its name is not valid UTF-8 (a file from an older system or "
                            "archive?); rename the file")
-    if _NOT_XML_NAME.search(path):
+    if NOT_XML.search(path):
         raise InputRefused("its name holds control characters, which XML, HTML and Excel "
                            "cannot carry; rename the file")
 

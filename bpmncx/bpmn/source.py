@@ -15,7 +15,6 @@ is interpreted from the text that lxml did not already parse.
 from __future__ import annotations
 
 import codecs
-import re
 import sys
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
@@ -23,6 +22,7 @@ from typing import Dict, List, Optional, Tuple
 from lxml import etree
 
 from ..errors import BpmnReadError
+from ..files import xml_safe
 from .xml import parse_document, split_tag
 
 _BOMS = (
@@ -282,13 +282,6 @@ class Edits:
         return b"".join(out)
 
 
-# Characters XML 1.0 cannot carry at all (control characters pasted from Excel, lone
-# surrogates, U+FFFE/U+FFFF): written as U+FFFD so the file stays well-formed.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_safe(value: str) -> str:
-    return _NOT_XML.sub("\ufffd", value)
 
 
 def escape_attr(value: str, quote: str = '"') -> str:

@@ -377,8 +377,9 @@ _PROBLEM = """CASE
 END"""
 
 
-# What XML 1.0 cannot carry (a CSV or Parquet log can hold anything): written as U+FFFD,
-# as the annotated BPMN does, once here for every output that shows a log's text.
+# files.NOT_XML in DuckDB's regular expressions (a CSV or Parquet log can hold anything;
+# its text is valid UTF-8, so no surrogates): written as U+FFFD, as files.xml_safe does,
+# once here for every output that shows a log's text.
 _NOT_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]"
 _SHOWN_TEXT = ("case_id", "activity", "ts_text", "lifecycle", "resource", "channel")
 
