@@ -709,3 +709,15 @@ def test_a_model_with_more_xml_elements_than_the_limit_is_refused_before_parsing
     assert done.returncode == 1
     assert f"{ORDER}: the file has more than 50 XML elements (BPMNCX_MAX_XML_ELEMENTS); no BPMN " \
            "diagram needs that many; split the model" in done.stdout + done.stderr
+
+
+def test_a_model_built_through_the_api_with_a_control_character_draws_well_formed_svg():
+    # files and logs are refused or cleaned on the way in; the SVG writer itself must
+    # still never write what XML cannot carry
+    from bpmncx.render import render_svg
+
+    model = load_model(ORDER)
+    model.nodes[0].name = "Odd\x01name"
+    svg = render_svg(model)
+    etree.fromstring(svg)
+    assert "Odd\ufffdname".encode() in svg

@@ -18,6 +18,7 @@ import math
 import re
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from ..files import xml_safe
 from . import styles
 from .graph import ID_SEPARATOR, _PICTURE, Scene, _contains
 from .icons import num
@@ -37,7 +38,8 @@ _LENGTH_FACTOR = {"normal": 1.0, "crow": 1.0, "diamond": 1.2, "dot": 0.8}
 
 
 def _text(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
+    # xml_safe: a name made through the API may hold what XML cannot carry
+    return xml_safe(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
         .replace("\r", "&#13;")
 
 
